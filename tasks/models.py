@@ -1,0 +1,44 @@
+"""Plain values passed between the steps and into the warehouse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+PARSER_VERSION = "newsflow-0.1"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One cleaned article, ready to be deduplicated and loaded."""
+
+    title: str | None
+    body: str
+    source: str | None
+    location: str  # file path or URL where it was seen
+    authors: tuple[str, ...] = ()
+    published_at: datetime | None = None  # timezone-aware, UTC
+    language: str | None = None
+    url: str | None = None
+    canonical_url: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    parser_version: str = PARSER_VERSION
+
+
+@dataclass(frozen=True)
+class Reject:
+    """An input newsflow could not turn into an article, and why."""
+
+    input: str
+    reason: str  # short and human-readable, e.g. "empty file"
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """A file found by the pickup, with what identifies its version."""
+
+    path: str
+    size: int
+    mtime_ns: int
