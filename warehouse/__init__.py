@@ -1,0 +1,4 @@
+"""The DuckDB warehouse: schema migrations, views, connections and loading.
+
+Only this package imports DuckDB (a test enforces it).
+"""

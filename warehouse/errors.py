@@ -1,0 +1,25 @@
+"""Errors raised by the warehouse package, in one place.
+
+WarehouseError
+├── WarehouseBusy       another process holds the file; try again later (staged rows wait)
+├── MigrationError      a migration failed; its transaction was rolled back
+└── QueryError          a user's SQL failed; carries DuckDB's message
+"""
+
+from __future__ import annotations
+
+
+class WarehouseError(Exception):
+    """Base class for warehouse failures."""
+
+
+class WarehouseBusy(WarehouseError):
+    """Another process holds the warehouse file (DuckDB allows one writer and then no readers)."""
+
+
+class MigrationError(WarehouseError):
+    """A schema migration failed and was rolled back."""
+
+
+class QueryError(WarehouseError):
+    """A SQL statement failed; the message is DuckDB's."""

@@ -1,0 +1,26 @@
+-- New articles per source and UTC day of publication (first sighting when the date is unknown).
+CREATE OR REPLACE VIEW daily_articles AS
+WITH articles AS (
+    SELECT * FROM main.articles
+),
+
+dated AS (
+    SELECT
+        coalesce(source, '(unknown)') AS source,
+        CAST(timezone('UTC', coalesce(published_at, first_seen_at)) AS DATE) AS day,
+        word_count
+    FROM articles
+),
+
+final AS (
+    SELECT
+        day,
+        source,
+        count(*) AS articles,
+        CAST(round(avg(word_count)) AS INTEGER) AS avg_words
+    FROM dated
+    GROUP BY day, source
+)
+
+SELECT * FROM final
+ORDER BY day, source
