@@ -42,3 +42,13 @@ class FileInfo:
     path: str
     size: int
     mtime_ns: int
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """A file the pickup has taken, so that an unchanged file is not read again."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    outcome: str  # "parsed" or "rejected"

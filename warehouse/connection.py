@@ -42,7 +42,9 @@ def _open(path: Path, *, read_only: bool, wait_seconds: float) -> duckdb.DuckDBP
 
 
 @contextmanager
-def write_connection(path: Path, *, wait_seconds: float = 3.0) -> Iterator[duckdb.DuckDBPyConnection]:
+def write_connection(
+    path: Path, *, wait_seconds: float = 3.0
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the warehouse for writing (creating it and applying migrations), then close it."""
     from warehouse.migrate import migrate_connection
 
@@ -56,7 +58,9 @@ def write_connection(path: Path, *, wait_seconds: float = 3.0) -> Iterator[duckd
 
 
 @contextmanager
-def read_connection(path: Path, *, wait_seconds: float = 10.0) -> Iterator[duckdb.DuckDBPyConnection]:
+def read_connection(
+    path: Path, *, wait_seconds: float = 10.0
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open an existing warehouse read-only, waiting while a writer holds it."""
     if not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}: run `newsflow ingest` first")

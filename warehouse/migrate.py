@@ -41,7 +41,9 @@ class SqlFile:
 
 def _sql_files(folder: str) -> list[SqlFile]:
     root = resources.files("warehouse") / folder
-    files = [SqlFile(e.name, e.read_text("utf-8")) for e in root.iterdir() if e.name.endswith(".sql")]
+    files = [
+        SqlFile(e.name, e.read_text("utf-8")) for e in root.iterdir() if e.name.endswith(".sql")
+    ]
     return sorted(files, key=lambda f: f.name)
 
 
@@ -56,7 +58,9 @@ def views() -> list[SqlFile]:
 def migrate_connection(connection: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply pending migrations and refresh views; return the names of migrations applied."""
     connection.execute(_LEDGER_DDL)
-    applied = {row[0] for row in connection.execute("SELECT version FROM schema_migrations").fetchall()}
+    applied = {
+        row[0] for row in connection.execute("SELECT version FROM schema_migrations").fetchall()
+    }
     views_key = hashlib.sha256("".join(v.checksum for v in views()).encode()).hexdigest()[:16]
     newly_applied = []
     for migration in migrations():
