@@ -1,0 +1,90 @@
+"""Person names from bylines: no "By", no "and"-joined strings, no roles, no emails or links."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tasks.extract.jsonld import find_by_id, type_names
+from tasks.extract.text import squash
+
+_LEAD = re.compile(
+    r"^(?:(?:written|posted|story|words|reported)\s+by|by|von|par|por|from)(?:\s+|\s*:\s*)"
+    r"|^(?:autor(?:in)?|authors?|tekst|text)\s*:\s*",
+    re.IGNORECASE,
+)
+_LEAD_LOWER = re.compile(r"^(?:di|de|da|door|av|af|od|przez)\s+")
+_JOINERS = re.compile(
+    r"\s*(?:,|;|\||/|&|\+|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b|\ben\b|\bi\b|\bu\b"
+    r"|\bva\b|\bve\b|\bAND\b)\s*"
+)
+_ROLE_WORDS = {
+    "staff", "writer", "reporter", "editor", "correspondent", "contributor", "columnist",
+    "redaktion", "redakteur", "redakteurin", "autor", "autorin", "journalist", "journalistin",
+    "senior", "chief", "news", "desk", "team", "photographer", "photos", "photo", "video",
+    "updated", "published", "associated", "press", "reuters", "afp", "dpa", "apa", "ap",
+    "agency", "agencies", "online", "rédaction", "redacción", "redazione", "producer",
+    "contributing", "opinion", "guest", "analyst", "fotos", "foto", "bild", "mit", "with",
+    "min", "read", "follow", "email", "share", "more", "about", "view", "profile", "posts",
+    "articles", "all", "bio",
+}  # fmt: skip
+_NON_NAME = re.compile(r"[@#\d<>{}=\[\]]|https?:|www\.|\.com\b")
+_NAME_WORD = re.compile(r"^[\w'’.\-]+$")
+
+
+def _clean_one(raw: str) -> str | None:
+    name = squash(raw).strip(" .,:;|-–—·•")
+    name = _LEAD.sub("", name).strip(" .,:;|-–—")
+    if not name or _NON_NAME.search(name):
+        return None
+    words = name.split()
+    if not 1 <= len(words) <= 5 or not all(_NAME_WORD.match(w) for w in words):
+        return None
+    if any(w.casefold().strip(".") in _ROLE_WORDS for w in words):
+        return None
+    if not any(w[0].isupper() for w in words if w[0].isalpha()):
+        return None
+    return name
+
+
+def split_byline(byline: str) -> list[str]:
+    """Split a byline such as "By Ann Lee and Bo Chen, Reuters" into person names."""
+    text = squash(byline)
+    text = re.sub(r"\([^)]*\)", " ", text)
+    text = _LEAD_LOWER.sub("", _LEAD.sub("", text))
+    names: list[str] = []
+    for part in _JOINERS.split(text):
+        name = _clean_one(part)
+        if name and name.casefold() not in {n.casefold() for n in names}:
+            names.append(name)
+    return names
+
+
+def jsonld_authors(article: dict[str, Any], objects: list[dict[str, Any]]) -> list[str]:
+    """Names of the article's authors that are people (organisations only if nothing else)."""
+    value = article.get("author") or article.get("creator")
+    items = value if isinstance(value, list) else [value]
+    people: list[str] = []
+    others: list[str] = []
+    for item in items:
+        if isinstance(item, dict) and set(item) <= {"@id"} and isinstance(item.get("@id"), str):
+            item = find_by_id(objects, item["@id"]) or item
+        if isinstance(item, str):
+            people.extend(split_byline(item))
+        elif isinstance(item, dict):
+            name = item.get("name")
+            if isinstance(name, list):
+                name = " and ".join(n for n in name if isinstance(n, str))
+            if not isinstance(name, str):
+                continue
+            target = others if "Organization" in "".join(type_names(item)) else people
+            target.extend(split_byline(name))
+    return people or others
+
+
+def dedupe(names: list[str]) -> list[str]:
+    kept: list[str] = []
+    for name in names:
+        if name.casefold() not in {k.casefold() for k in kept}:
+            kept.append(name)
+    return kept

@@ -1,0 +1,99 @@
+"""extract_article: one page's HTML in, its article fields out. Pure: no I/O, no clock but now()."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from bs4 import BeautifulSoup, Tag
+
+from tasks.extract import fields
+from tasks.extract.article import ExtractedArticle
+from tasks.extract.decode import decode_html
+from tasks.extract.jsonld import find_article, first_text, parse_jsonld
+from tasks.extract.language import language_of
+from tasks.extract.meta import PageMeta, read_meta
+from tasks.extract.preclean import strip_non_content
+from tasks.extract.render import render
+from tasks.extract.score import best_container, measure
+from tasks.extract.text import folded, squash
+
+MAX_HTML_CHARS = 6_000_000  # beyond this the page is cut; real articles are far smaller
+_MIN_BODY = 200  # characters below which the scored container is not trusted
+_LD_PARAGRAPH = re.compile(r"\n\s*\n|\r\n\s*\r\n")
+
+
+def _jsonld_body(ld: dict[str, Any]) -> str:
+    raw = ld.get("articleBody") or ld.get("text")
+    if not isinstance(raw, str):
+        return ""
+    if "<" in raw and ">" in raw:
+        raw = BeautifulSoup(raw, "lxml").get_text("\n\n")
+    paragraphs = (squash(p) for p in _LD_PARAGRAPH.split(raw.replace("\r", "")))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _body(
+    soup: BeautifulSoup, ld: dict[str, Any], title: str | None, warnings: list[str]
+) -> tuple[str, str]:
+    root = soup.body if isinstance(soup.body, Tag) else soup
+    stats, truncated = measure(root)
+    if truncated:
+        warnings.append("page too large: only its beginning was read")
+    skip = {folded(title)} if title else set()
+    container, _ = best_container(root, stats)
+    text, method = "", "empty"
+    if container is not None:
+        text, method = "\n\n".join(render(container, stats, skip)), "scoring"
+    if len(text) < _MIN_BODY:
+        whole = "\n\n".join(render(root, stats, skip))
+        if len(whole) > len(text):
+            text, method = whole, "fallback"
+    structured = _jsonld_body(ld)
+    if structured and len(text) < 0.6 * len(structured):
+        text, method = structured, "json-ld"
+    if not text:
+        warnings.append("no article text found")
+        method = "empty"
+    return text, method
+
+
+def extract_article(
+    html: bytes | str, url: str | None, *, http_charset: str | None = None
+) -> ExtractedArticle:
+    """Extract the article fields of one HTML page; ``url`` resolves relative links."""
+    text, warnings = decode_html(html, http_charset)
+    if len(text) > MAX_HTML_CHARS:
+        text = text[:MAX_HTML_CHARS]
+        warnings.append(f"page longer than {MAX_HTML_CHARS} characters: cut")
+    cleaned, jsonld_blocks = strip_non_content(text)
+    if not cleaned.strip():
+        warnings.append("page has no markup or text")
+        return ExtractedArticle(title=None, body="", warnings=tuple(warnings))
+    soup = BeautifulSoup(cleaned, "lxml")
+    meta: PageMeta = read_meta(soup)
+    meta.jsonld = parse_jsonld(jsonld_blocks)
+    ld = find_article(meta.jsonld) or {}
+    now = datetime.now(UTC)
+    title = fields.title_of(soup, meta, ld, url)
+    authors = fields.authors_of(soup, meta, ld, meta.jsonld)
+    published, modified = fields.dates_of(soup, meta, ld, url, now)
+    body, method = _body(soup, ld, title, warnings)
+    description = meta.first("og:description", "description", "twitter:description")
+    return ExtractedArticle(
+        title=title,
+        body=body,
+        authors=authors,
+        published_at=published,
+        modified_at=modified,
+        language=language_of(meta, ld, body),
+        canonical_url=fields.canonical_of(meta, url),
+        description=description or first_text(ld.get("description")),
+        section=first_text(ld.get("articleSection")) or meta.first("article:section"),
+        tags=fields.tags_of(meta, ld),
+        top_image=fields.image_of(meta, ld, url),
+        is_paywalled=fields.is_paywalled(ld, meta.jsonld),
+        method=method,
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,156 @@
+"""Metadata fields read from JSON-LD, meta tags and the tree: title, authors, dates and more."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup, Tag
+
+from tasks.extract.authors import dedupe, jsonld_authors, split_byline
+from tasks.extract.dates import date_from_url, parse_date, plausible
+from tasks.extract.jsonld import first_text
+from tasks.extract.meta import PageMeta
+from tasks.extract.text import squash
+from tasks.extract.title import choose_title
+
+_BYLINE_CLASS = re.compile(r"byline|author|writer|reporter|contributor", re.IGNORECASE)
+_PUBLISHED_META = (
+    "article:published_time", "og:published_time", "article:published", "datepublished",
+    "publishdate", "pubdate", "publish-date", "publish_date", "published_time", "date",
+    "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created",
+    "dc.date.created", "sailthru.date", "parsely-pub-date", "article.published",
+    "datecreated", "originalpublicationdate", "cxenseparse:recs:publishtime",
+    "article_date_original", "og:article:published_time", "date_published",
+)  # fmt: skip
+_MODIFIED_META = (
+    "article:modified_time", "og:updated_time", "article:modified", "datemodified",
+    "dcterms.modified", "last-modified", "lastmod", "og:article:modified_time",
+    "article.updated", "date_modified", "revised",
+)  # fmt: skip
+_AUTHOR_META = (
+    "author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
+    "dcterms.creator", "byl", "article.author", "citation_author", "twitter:creator:name",
+)  # fmt: skip
+
+
+def title_of(
+    soup: BeautifulSoup, meta: PageMeta, ld: dict[str, Any], url: str | None
+) -> str | None:
+    headline = first_text(ld.get("headline")) or first_text(ld.get("name"))
+    meta_titles = meta.all("og:title", "twitter:title", "dc.title", "headline")
+    h1_texts = [squash(h.get_text(" ")) for h in soup.find_all("h1", limit=4)]
+    site_names = meta.all("og:site_name", "application-name", "apple-mobile-web-app-title")
+    publisher = ld.get("publisher")
+    if isinstance(publisher, dict):
+        name = first_text(publisher.get("name"))
+        if name:
+            site_names.append(name)
+    return choose_title(headline, meta_titles, meta.title_tag, h1_texts, site_names, url)
+
+
+def _dom_bylines(soup: BeautifulSoup) -> list[str]:
+    texts: list[str] = []
+    for tag in soup.find_all(itemprop="author", limit=6):
+        name = tag.find(itemprop="name") if isinstance(tag, Tag) else None
+        source = name if isinstance(name, Tag) else tag
+        content = source.get("content") if isinstance(source, Tag) else None
+        texts.append(content if isinstance(content, str) else source.get_text(" "))
+    if texts:
+        return texts
+    for tag in soup.find_all(rel="author", limit=6):
+        texts.append(tag.get_text(" "))
+    if texts:
+        return texts
+    for tag in soup.find_all(class_=_BYLINE_CLASS, limit=6):
+        text = squash(tag.get_text(" "))
+        if 0 < len(text) < 120:
+            texts.append(text)
+    return texts[:2]
+
+
+def authors_of(
+    soup: BeautifulSoup, meta: PageMeta, ld: dict[str, Any], objects: list[dict[str, Any]]
+) -> tuple[str, ...]:
+    names = jsonld_authors(ld, objects) if ld else []
+    if not names:
+        for value in meta.all(*_AUTHOR_META):
+            if not value.startswith(("http", "@", "/")):
+                names.extend(split_byline(value))
+    if not names:
+        for text in _dom_bylines(soup):
+            names.extend(split_byline(text))
+    return tuple(dedupe(names))
+
+
+def _first_date(values: list[str | None], now: datetime) -> datetime | None:
+    fallback: datetime | None = None
+    for value in values:
+        moment, zoned = parse_date(value)
+        moment = plausible(moment, now)
+        if moment is None:
+            continue
+        if zoned or (value and len(value.strip()) <= 10):
+            return moment
+        fallback = fallback or moment
+    return fallback
+
+
+def dates_of(
+    soup: BeautifulSoup, meta: PageMeta, ld: dict[str, Any], url: str | None, now: datetime
+) -> tuple[datetime | None, datetime | None]:
+    published_values: list[str | None] = [first_text(ld.get("datePublished"))]
+    published_values += meta.all(*_PUBLISHED_META)
+    published_values.append(first_text(ld.get("dateCreated")))
+    for tag in soup.find_all("time", limit=10):
+        stamp = tag.get("datetime") or tag.get("content")
+        if isinstance(stamp, str):
+            published_values.append(stamp)
+    published = _first_date(published_values, now)
+    if published is None:
+        published = plausible(date_from_url(url), now)
+    modified_values: list[str | None] = [first_text(ld.get("dateModified"))]
+    modified_values += meta.all(*_MODIFIED_META)
+    modified = _first_date(modified_values, now)
+    return published, modified
+
+
+def canonical_of(meta: PageMeta, url: str | None) -> str | None:
+    link = meta.canonical or meta.first("og:url")
+    if not link:
+        return url
+    return urljoin(url, link) if url else link
+
+
+def tags_of(meta: PageMeta, ld: dict[str, Any]) -> tuple[str, ...]:
+    found: list[str] = []
+    keywords = ld.get("keywords")
+    if isinstance(keywords, str):
+        found.extend(keywords.split(","))
+    elif isinstance(keywords, list):
+        found.extend(k for k in keywords if isinstance(k, str))
+    found.extend(meta.all("article:tag", "news_keywords"))
+    if not found:
+        for value in meta.all("keywords"):
+            found.extend(value.split(","))
+    cleaned = [squash(t) for t in found if squash(t)]
+    return tuple(dict.fromkeys(cleaned))
+
+
+def image_of(meta: PageMeta, ld: dict[str, Any], url: str | None) -> str | None:
+    image = meta.first("og:image", "og:image:url", "twitter:image", "twitter:image:src")
+    if not image:
+        image = first_text(ld.get("image")) or first_text(ld.get("thumbnailUrl"))
+    if not image:
+        return None
+    return urljoin(url, image) if url else image
+
+
+def is_paywalled(ld: dict[str, Any], objects: list[dict[str, Any]]) -> bool:
+    for obj in [ld, *objects]:
+        free = obj.get("isAccessibleForFree")
+        if free is False or (isinstance(free, str) and free.strip().lower() == "false"):
+            return True
+    return False

@@ -1,0 +1,153 @@
+"""What tag names and class/id words say about an element's role on the page."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bs4 import Tag
+
+BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "caption",
+    ]
+)
+HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+# Never article text, wherever they are.
+DROP_TAGS = frozenset(
+    [
+        "nav",
+        "aside",
+        "footer",
+        "form",
+        "button",
+        "input",
+        "label",
+        "option",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "object",
+        "embed",
+        "canvas",
+        "audio",
+        "video",
+        "picture",
+        "map",
+        "area",
+        "dialog",
+        "menu",
+        "figure",
+        "figcaption",
+    ]
+)
+# Outside the article's container these hold page furniture.
+FURNITURE_TAGS = frozenset(["nav", "aside", "footer", "header", "form", "menu", "dialog"])
+
+_NEGATIVE = re.compile(
+    r"comment|share|sharing|social|related|recommend|newsletter|subscri|signup|sign-up|promo|"
+    r"advert|sponsor|cookie|consent|banner|popup|pop-up|modal|breadcrumb|sidebar|widget|"
+    r"footer|masthead|navbar|menu|byline|author|caption|credit|copyright|disclaimer|toolbar|"
+    r"pagination|pager|read-?more|more-stories|outbrain|taboola|paywall|login|rating|tooltip|"
+    r"dateline|timestamp|article-meta|post-meta|entry-meta|meta-data|metadata|"
+    r"(?:^|[\s_-])(?:ads?|ad-\w+|tags?|nav|share|hidden|hide|print|toc|teaser|skip|"
+    r"trending|most-?read|popular|follow|donate|also|links?)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_POSITIVE = re.compile(
+    r"article|body|content|entry|post|story|text|main|blog|prose|rich-?text|markdown",
+    re.IGNORECASE,
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def _attr_text(tag: Tag) -> str:
+    classes = tag.attrs.get("class")
+    ident = tag.attrs.get("id")
+    text = " ".join(classes) if isinstance(classes, list) else str(classes or "")
+    if isinstance(ident, str):
+        text = f"{text} {ident}"
+    return text
+
+
+@lru_cache(maxsize=4096)
+def _hint_of(text: str) -> int:
+    if not text.strip():
+        return 0
+    negative = _NEGATIVE.search(text) is not None
+    positive = _POSITIVE.search(text) is not None
+    if negative and not positive:
+        return -1
+    if positive and not negative:
+        return 1
+    return 0
+
+
+def class_hint(tag: Tag) -> int:
+    """-1 for furniture-like class/id words, +1 for content-like, 0 otherwise or for both."""
+    if not tag.attrs:
+        return 0
+    return _hint_of(_attr_text(tag))
+
+
+def negative_words(tag: Tag) -> bool:
+    """Whether the class/id names furniture, even if they also name content ("post-share")."""
+    if not tag.attrs:
+        return False
+    return _NEGATIVE.search(_attr_text(tag)) is not None
+
+
+def is_hidden(tag: Tag) -> bool:
+    attrs = tag.attrs
+    if not attrs:
+        return False
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    style = attrs.get("style")
+    return isinstance(style, str) and _HIDDEN_STYLE.search(style) is not None

@@ -1,0 +1,60 @@
+"""Everything a page says about itself in its head: meta tags, links, <title>, lang."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bs4 import BeautifulSoup, Tag
+
+from tasks.extract.text import squash
+
+
+@dataclass
+class PageMeta:
+    """Meta values keyed by lower-cased name, property or itemprop, in page order."""
+
+    values: dict[str, list[str]] = field(default_factory=dict)
+    title_tag: str | None = None
+    canonical: str | None = None
+    lang: str | None = None
+    jsonld: list[dict[str, Any]] = field(default_factory=list)
+
+    def first(self, *keys: str) -> str | None:
+        for key in keys:
+            for value in self.values.get(key, ()):
+                if value:
+                    return value
+        return None
+
+    def all(self, *keys: str) -> list[str]:
+        return [v for key in keys for v in self.values.get(key, ()) if v]
+
+
+def read_meta(soup: BeautifulSoup) -> PageMeta:
+    meta = PageMeta()
+    for tag in soup.find_all("meta"):
+        content = tag.get("content")
+        if not isinstance(content, str):
+            continue
+        content = squash(content)
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = tag.get(attr)
+            if isinstance(key, str) and key:
+                meta.values.setdefault(key.strip().lower(), []).append(content)
+    title = soup.find("title")
+    if isinstance(title, Tag):
+        meta.title_tag = squash(title.get_text()) or None
+    for link in soup.find_all("link", rel=True):
+        rel = link.get("rel")
+        rels = rel if isinstance(rel, list) else [str(rel)]
+        href = link.get("href")
+        if "canonical" in (r.lower() for r in rels) and isinstance(href, str) and href.strip():
+            meta.canonical = href.strip()
+            break
+    html = soup.find("html")
+    if isinstance(html, Tag):
+        lang = html.get("lang") or html.get("xml:lang")
+        if isinstance(lang, str) and lang.strip():
+            meta.lang = lang.strip()
+    return meta

@@ -1,0 +1,74 @@
+"""Write the article container out as text, skipping the furniture inside it.
+
+Paragraphs are separated by a blank line, headings stand on their own line, list items
+start with "- ", and <br> breaks a line inside a paragraph.
+"""
+
+from __future__ import annotations
+
+from bs4.element import NavigableString, Tag
+
+from tasks.extract.hints import BLOCK_TAGS, DROP_TAGS, class_hint, is_hidden, negative_words
+from tasks.extract.score import BlockStats
+from tasks.extract.text import squash
+
+_LIST_TAGS = frozenset(("ul", "ol", "dl", "table", "tbody", "div", "section", "p", "header"))
+
+
+def _skip(node: Tag, stats: dict[int, BlockStats], container: BlockStats) -> bool:
+    """Furniture inside the article container: dropped tags, hidden, link lists, labelled boxes."""
+    name = node.name
+    if name in DROP_TAGS or is_hidden(node):
+        return True
+    block = stats.get(id(node))
+    if block is None:
+        return False
+    if block.text and name in _LIST_TAGS:
+        density = block.links / block.text
+        if density > 0.5 and (block.paragraphs < 2 or density > 0.8):
+            return True
+    if negative_words(node) and (class_hint(node) < 0 or block.good < 0.5 * block.text):
+        # a labelled box (share bar, related links, byline) rather than a wrapper of the story
+        return block.good < 0.3 * container.good or block.paragraphs <= 1
+    return False
+
+
+def render(container: Tag, stats: dict[int, BlockStats], skip_texts: set[str]) -> list[str]:
+    """The container's paragraphs, leaving out those whose folded text is in ``skip_texts``."""
+    container_stats = stats.get(id(container)) or BlockStats()
+    paragraphs: list[str] = []
+    pieces: list[str] = []
+
+    def flush(prefix: str = "") -> None:
+        if not pieces:
+            return
+        lines = [squash(line) for line in "".join(pieces).split("\n")]
+        text = "\n".join(line for line in lines if line)
+        pieces.clear()
+        if text and text.casefold() not in skip_texts:
+            paragraphs.append(prefix + text)
+
+    stack: list[tuple[object, str | None]] = [(container, None)]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving is not None:
+            flush(leaving)
+            continue
+        if isinstance(node, NavigableString):
+            if type(node) is NavigableString:
+                pieces.append(str(node))
+            continue
+        if not isinstance(node, Tag):
+            continue
+        name = node.name
+        if name == "br":
+            pieces.append("\n")
+            continue
+        if node is not container and _skip(node, stats, container_stats):
+            continue
+        if name in BLOCK_TAGS:
+            flush()
+            stack.append((node, "- " if name == "li" else ""))
+        stack.extend((child, None) for child in reversed(node.contents))
+    flush()
+    return paragraphs
