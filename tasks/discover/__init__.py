@@ -1,0 +1,1 @@
+"""Pure parsing of what tells us where articles are: feeds, sitemaps, robots.txt."""
