@@ -1,0 +1,167 @@
+"""Sitemaps (urlset, sitemap index, Google News, gzipped, plain text) into URLs with dates.
+
+The parser never resolves entities, never loads a DTD and never touches the network; the XML
+guard refuses entity declarations first. Walking an index recursively needs fetching, so it
+lives with the fetcher (``tasks.fetch.discovery``); this module only reads one document.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal
+
+from lxml import etree
+
+from tasks.discover.xmlguard import UnsafeXml, check_xml_safe
+from tasks.urls import InvalidUrl, canonicalize_url
+
+MAX_ENTRIES = 50_000  # the sitemap protocol's own limit per file
+MAX_UNZIPPED_BYTES = 64 * 1024 * 1024  # protocol limit is 50 MB uncompressed
+
+
+class SitemapRejected(ValueError):
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    url: str  # canonical
+    lastmod: datetime | None = None
+    news_published: datetime | None = None  # news:publication_date
+    news_title: str | None = None
+
+    @property
+    def published_hint(self) -> datetime | None:
+        return self.news_published or self.lastmod
+
+
+@dataclass(frozen=True)
+class ParsedSitemap:
+    kind: Literal["urlset", "index", "text"]
+    entries: list[SitemapEntry] = field(default_factory=list)  # pages (urlset, text)
+    sitemaps: list[SitemapEntry] = field(default_factory=list)  # children (index)
+    truncated: bool = False
+    malformed: bool = False
+
+
+def parse_sitemap(data: bytes, url: str | None = None) -> ParsedSitemap:
+    """Parse one sitemap document; raise ``SitemapRejected`` with a reason when unusable."""
+    if data[:2] == b"\x1f\x8b":
+        data = _gunzip(data)
+    stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not stripped.startswith(b"<"):
+        return _parse_text(stripped, url)
+    try:
+        check_xml_safe(data)
+    except UnsafeXml as exc:
+        raise SitemapRejected(exc.reason, exc.detail) from exc
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, recover=True, huge_tree=False
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise SitemapRejected("malformed sitemap", str(exc)) from exc
+    if root is None:
+        raise SitemapRejected("malformed sitemap", "no root element")
+    malformed = len(parser.error_log) > 0
+    name = etree.QName(root).localname
+    if name == "urlset":
+        entries, truncated = _entries(root, "url", url)
+        return ParsedSitemap("urlset", entries=entries, truncated=truncated, malformed=malformed)
+    if name == "sitemapindex":
+        children, truncated = _entries(root, "sitemap", url)
+        return ParsedSitemap("index", sitemaps=children, truncated=truncated, malformed=malformed)
+    raise SitemapRejected("not a sitemap", f"root element is <{name}>")
+
+
+def _entries(root: etree._Element, tag: str, base: str | None) -> tuple[list[SitemapEntry], bool]:
+    found: list[SitemapEntry] = []
+    seen: set[str] = set()
+    for element in root:
+        if not isinstance(element.tag, str) or etree.QName(element).localname != tag:
+            continue
+        if len(found) >= MAX_ENTRIES:
+            return found, True
+        fields = _child_texts(element)
+        try:
+            loc = canonicalize_url(fields.get("loc", ""), base)
+        except InvalidUrl:
+            continue
+        if loc in seen:
+            continue
+        seen.add(loc)
+        found.append(
+            SitemapEntry(
+                url=loc,
+                lastmod=parse_w3c_datetime(fields.get("lastmod")),
+                news_published=parse_w3c_datetime(fields.get("publication_date")),
+                news_title=fields.get("title"),
+            )
+        )
+    return found, False
+
+
+def _child_texts(element: etree._Element) -> dict[str, str]:
+    """Local name → stripped text for the element's descendants (news:news is nested)."""
+    texts: dict[str, str] = {}
+    for child in element.iter():
+        if child is element or not isinstance(child.tag, str):
+            continue
+        text = (child.text or "").strip()
+        if text:
+            texts.setdefault(etree.QName(child).localname, text)
+    return texts
+
+
+def _parse_text(data: bytes, base: str | None) -> ParsedSitemap:
+    entries: list[SitemapEntry] = []
+    for line in data.decode("utf-8", "replace").splitlines():
+        candidate = line.strip()
+        if not candidate.lower().startswith(("http://", "https://")):
+            continue
+        try:
+            entries.append(SitemapEntry(url=canonicalize_url(candidate, base)))
+        except InvalidUrl:
+            continue
+        if len(entries) >= MAX_ENTRIES:
+            return ParsedSitemap("text", entries=entries, truncated=True)
+    if not entries:
+        raise SitemapRejected("not a sitemap", "neither XML nor a list of URLs")
+    return ParsedSitemap("text", entries=entries)
+
+
+def _gunzip(data: bytes) -> bytes:
+    decoder = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    try:
+        out = decoder.decompress(data, MAX_UNZIPPED_BYTES + 1)
+    except zlib.error as exc:
+        raise SitemapRejected("corrupt gzip", str(exc)) from exc
+    if not out:
+        raise SitemapRejected("corrupt gzip", "no data after decompression")
+    if len(out) > MAX_UNZIPPED_BYTES:
+        raise SitemapRejected("sitemap too large", f"over {MAX_UNZIPPED_BYTES} bytes unzipped")
+    return out
+
+
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_w3c_datetime(value: str | None) -> datetime | None:
+    """W3C datetime (``2024-05-01``, ``2024-05-01T10:00Z``, with offset) → UTC; None if not."""
+    if not value:
+        return None
+    text = value.strip().replace("Z", "+00:00").replace("z", "+00:00")
+    if _DATE_ONLY.match(text):
+        text += "T00:00:00+00:00"
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)

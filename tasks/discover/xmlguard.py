@@ -1,0 +1,44 @@
+"""Refuse hostile XML before any parser sees it: entity declarations (billion laughs, quadratic
+blow-up) and external entities or DTDs (file disclosure, network fetches).
+
+Real feeds never need to declare entities, so any ``<!ENTITY`` is refused; a DOCTYPE that only
+names a public DTD is allowed (it is never fetched: nothing here resolves it).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Entity declarations can only sit in the DOCTYPE's internal subset at the top of the document,
+# but a hostile file may pad it, so look at a generous prefix.
+_SCAN_BYTES = 1024 * 1024
+_ENTITY_DECL = re.compile(rb"<!ENTITY\s+(%\s*)?[^\s>]+\s*(SYSTEM|PUBLIC)?", re.IGNORECASE)
+_DOCTYPE_EXTERNAL = re.compile(rb"<!DOCTYPE[^>\[]*\bSYSTEM\b", re.IGNORECASE)
+
+
+class UnsafeXml(ValueError):
+    """The document declares entities or pulls in an external DTD."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+def check_xml_safe(data: bytes) -> None:
+    """Raise ``UnsafeXml`` when ``data`` declares entities or external resources."""
+    head = _ascii_view(data[:_SCAN_BYTES])
+    match = _ENTITY_DECL.search(head)
+    if match:
+        if match.group(2):
+            raise UnsafeXml("xml external entity", "declares an external entity")
+        raise UnsafeXml("xml entity expansion", "declares entities (possible billion laughs)")
+    if _DOCTYPE_EXTERNAL.search(head):
+        raise UnsafeXml("xml external dtd", "DOCTYPE names a SYSTEM DTD")
+
+
+def _ascii_view(data: bytes) -> bytes:
+    # UTF-16 documents: drop the zero bytes so the patterns still match.
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:4] in (b"<\0?\0", b"\0<\0?"):
+        return data.replace(b"\0", b"")
+    return data
