@@ -16,7 +16,7 @@ from tasks.extract.language import language_of
 from tasks.extract.meta import PageMeta, read_meta
 from tasks.extract.preclean import strip_non_content
 from tasks.extract.render import render
-from tasks.extract.score import best_container, measure
+from tasks.extract.score import choose_containers, measure
 from tasks.extract.text import folded, squash
 
 MAX_HTML_CHARS = 6_000_000  # beyond this the page is cut; real articles are far smaller
@@ -42,12 +42,12 @@ def _body(
     if truncated:
         warnings.append("page too large: only its beginning was read")
     skip = {folded(title)} if title else set()
-    container, _ = best_container(root, stats)
+    containers = choose_containers(root, stats)
     text, method = "", "empty"
-    if container is not None:
-        text, method = "\n\n".join(render(container, stats, skip)), "scoring"
+    if containers:
+        text, method = "\n\n".join(render(containers, stats, skip)), "scoring"
     if len(text) < _MIN_BODY:
-        whole = "\n\n".join(render(root, stats, skip))
+        whole = "\n\n".join(render([root], stats, skip))
         if len(whole) > len(text):
             text, method = whole, "fallback"
     structured = _jsonld_body(ld)

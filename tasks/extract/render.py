@@ -22,20 +22,26 @@ def _skip(node: Tag, stats: dict[int, BlockStats], container: BlockStats) -> boo
         return True
     block = stats.get(id(node))
     if block is None:
-        return False
+        return name == "h1"
     if block.text and name in _LIST_TAGS:
         density = block.links / block.text
         if density > 0.5 and (block.paragraphs < 2 or density > 0.8):
             return True
-    if negative_words(node) and (class_hint(node) < 0 or block.good < 0.5 * block.text):
+    if name == "h1":
+        return True  # the headline, reported as the title
+    if negative_words(node) and (class_hint(node) < 0 or block.prose < 0.5 * block.text):
         # a labelled box (share bar, related links, byline) rather than a wrapper of the story
-        return block.good < 0.3 * container.good or block.paragraphs <= 1
+        return block.prose < 0.3 * container.prose or block.paragraphs <= 1
     return False
 
 
-def render(container: Tag, stats: dict[int, BlockStats], skip_texts: set[str]) -> list[str]:
+def render(containers: list[Tag], stats: dict[int, BlockStats], skip_texts: set[str]) -> list[str]:
     """The container's paragraphs, leaving out those whose folded text is in ``skip_texts``."""
-    container_stats = stats.get(id(container)) or BlockStats()
+    container_stats = BlockStats()
+    for container in containers:
+        found = stats.get(id(container))
+        if found is not None:
+            container_stats.prose += found.prose
     paragraphs: list[str] = []
     pieces: list[str] = []
 
@@ -48,7 +54,7 @@ def render(container: Tag, stats: dict[int, BlockStats], skip_texts: set[str]) -
         if text and text.casefold() not in skip_texts:
             paragraphs.append(prefix + text)
 
-    stack: list[tuple[object, str | None]] = [(container, None)]
+    stack: list[tuple[object, str | None]] = [(c, None) for c in reversed(containers)]
     while stack:
         node, leaving = stack.pop()
         if leaving is not None:
@@ -64,7 +70,7 @@ def render(container: Tag, stats: dict[int, BlockStats], skip_texts: set[str]) -
         if name == "br":
             pieces.append("\n")
             continue
-        if node is not container and _skip(node, stats, container_stats):
+        if node not in containers and _skip(node, stats, container_stats):
             continue
         if name in BLOCK_TAGS:
             flush()

@@ -1,9 +1,13 @@
-"""Find the element that holds the article: most paragraph text, least furniture around it.
+"""Find the elements that hold the article: paragraphs of prose, close together.
 
 One pass over the tree measures, for every block element, the text of its own paragraphs
-("own text": inline text not inside a nested block) and sums it up the tree as good
-(prose-like paragraphs) or bad (link lists, short labels, text under furniture). The
-container maximising good - PENALTY * bad is the article.
+("own text": inline text not inside a nested block), sorted into good (prose-like) or bad
+(link lists, short labels). Full sums up the tree guide the pruning later. For choosing the
+container, each paragraph credits itself, its parent fully, its grandparent by half and
+further ancestors less and less, as readability does: a story's paragraphs sit together, a
+list of teasers spreads them over many small boxes. Credit stops at furniture (nav, aside,
+footer, a "comments" or "related" box), so such boxes never win, yet an article inside a
+page wrapper with an unlucky class name ("has-sidebar") still does.
 """
 
 from __future__ import annotations
@@ -16,42 +20,53 @@ from bs4.element import NavigableString, Tag
 from tasks.extract.hints import BLOCK_TAGS, FURNITURE_TAGS, HEADINGS, class_hint, is_hidden
 
 PENALTY = 0.6
+_CREDIT = (1.0, 1.0, 0.5, 1 / 6, 1 / 9, 1 / 12)  # self, parent, grandparent, ...
 _SENTENCE_END = re.compile(r"[.!?。…:;»”\"')]\s|[.!?。…]$")
-_POSITIVE_BONUS = 1.15
+_POSITIVE_BONUS = 1.2
 _MAX_NODES = 400_000
+_WIDEN_STEPS = 4
 
 
 @dataclass
 class BlockStats:
     text: int = 0  # characters of text below, all of it
     links: int = 0  # characters of that text inside links
-    good: float = 0.0
-    bad: float = 0.0
-    paragraphs: int = 0
+    prose: float = 0.0  # characters in prose-like paragraphs below
+    paragraphs: int = 0  # prose-like paragraphs below
+    credit: float = 0.0  # decayed credit from the paragraphs below, furniture excluded
+    debit: float = 0.0  # decayed credit of the non-prose text below
+    clean: float = 0.0  # prose characters below, furniture boxes excluded
+    link_blocks: int = 0  # blocks below that are mostly link text
 
 
-def _classify(own: str, own_links: int, name: str, furniture: bool) -> tuple[float, float, int]:
+@dataclass
+class _Frame:
+    node: Tag
+    stats: BlockStats
+    pieces: list[str]
+    own_links: int
+    furniture: bool
+
+
+def _classify(own: str, own_links: int, name: str) -> tuple[float, float]:
     length = len(own)
     if not length:
-        return 0.0, 0.0, 0
-    if furniture:
-        return 0.0, float(length), 0
+        return 0.0, 0.0
     if name in HEADINGS:
-        return (0.3 * length, 0.0, 0) if length < 200 else (0.0, float(length), 0)
+        return (0.3 * length, 0.0) if length < 200 else (0.0, float(length))
     density = own_links / length
     if density > 0.5:
-        return 0.0, float(length), 0
+        return 0.0, float(length)
     prose = length >= 80 or (length >= 25 and _SENTENCE_END.search(own) is not None)
     if prose and density < 0.3:
-        return float(length), float(own_links), 1
-    return 0.0, float(length), 0
+        return float(length), float(own_links)
+    return 0.0, float(length)
 
 
 def measure(root: Tag) -> tuple[dict[int, BlockStats], bool]:
     """Stats for every block element below ``root`` (keyed by id) and whether the walk was cut."""
     stats: dict[int, BlockStats] = {}
-    # Each frame: element, its stats, own text pieces, own link chars, furniture flag.
-    frames: list[tuple[Tag, BlockStats, list[str], list[int], bool]] = []
+    frames: list[_Frame] = []
     stack: list[tuple[object, bool]] = [(root, False)]
     link_depth = 0
     visited = 0
@@ -67,9 +82,9 @@ def measure(root: Tag) -> tuple[dict[int, BlockStats], bool]:
                 piece = node.strip()
                 if piece:
                     frame = frames[-1]
-                    frame[2].append(piece)
+                    frame.pieces.append(piece)
                     if link_depth:
-                        frame[3][0] += len(piece)
+                        frame.own_links += len(piece)
             continue
         if not isinstance(node, Tag):
             continue
@@ -86,47 +101,105 @@ def measure(root: Tag) -> tuple[dict[int, BlockStats], bool]:
         if name == "a":
             link_depth += 1
         if name in BLOCK_TAGS or node is root:
-            parent_furniture = frames[-1][4] if frames else False
-            furniture = parent_furniture or name in FURNITURE_TAGS or class_hint(node) < 0
-            frames.append((node, BlockStats(), [], [0], furniture))
+            furniture = name in FURNITURE_TAGS or class_hint(node) < 0
+            frames.append(_Frame(node, BlockStats(), [], 0, furniture))
         stack.extend((child, False) for child in reversed(node.contents))
     while frames:
         _close(frames, stats)
     return stats, truncated
 
 
-def _close(
-    frames: list[tuple[Tag, BlockStats, list[str], list[int], bool]], stats: dict[int, BlockStats]
-) -> None:
-    node, block, pieces, own_links, furniture = frames.pop()
-    own = " ".join(pieces)
-    good, bad, paragraphs = _classify(own, own_links[0], node.name, furniture)
+def _close(frames: list[_Frame], stats: dict[int, BlockStats]) -> None:
+    frame = frames.pop()
+    block = frame.stats
+    own = " ".join(frame.pieces)
+    good, bad = _classify(own, frame.own_links, frame.node.name)
     block.text += len(own)
-    block.links += own_links[0]
-    block.good += good
-    block.bad += bad
-    block.paragraphs += paragraphs
-    stats[id(node)] = block
+    block.links += frame.own_links
+    block.prose += good
+    block.paragraphs += good >= 25 and frame.node.name not in HEADINGS
+    block.clean += good
+    block.link_blocks += bool(bad) and frame.own_links > 0.5 * len(own)
+    if frame.furniture:
+        block.clean = 0.0
+    if good or bad:
+        chain = [frame, *reversed(frames[-(len(_CREDIT) - 1) :])]
+        for weight, holder in zip(_CREDIT, chain, strict=False):
+            if holder.furniture:
+                break
+            holder.stats.credit += weight * good
+            holder.stats.debit += weight * bad
+    stats[id(frame.node)] = block
     if frames:
-        parent = frames[-1][1]
+        parent = frames[-1].stats
         parent.text += block.text
         parent.links += block.links
-        parent.good += block.good
-        parent.bad += block.bad
+        parent.prose += block.prose
         parent.paragraphs += block.paragraphs
+        parent.clean += block.clean
+        parent.link_blocks += block.link_blocks
 
 
-def best_container(root: Tag, stats: dict[int, BlockStats]) -> tuple[Tag | None, float]:
-    """The block element with the highest score, and that score."""
+def _score(node: Tag, block: BlockStats) -> float:
+    score = block.credit - PENALTY * block.debit
+    if class_hint(node) > 0 or node.name in ("article", "main"):
+        score *= _POSITIVE_BONUS
+    return score
+
+
+def _widen(best: Tag, root: Tag, stats: dict[int, BlockStats]) -> Tag:
+    """Climb to an ancestor that adds more of the story (a body split into chunks) but
+    little else: few link blocks and little non-prose text per added paragraph."""
+    chosen = stats[id(best)]
+    node: Tag | None = best
+    steps = 0
+    while node is not root and steps < _WIDEN_STEPS:
+        node = node.parent if isinstance(node.parent, Tag) else None
+        if node is None:
+            break
+        block = stats.get(id(node))
+        if block is None:
+            break
+        steps += 1
+        added_prose = block.clean - chosen.clean
+        if added_prose <= 0:
+            continue
+        added_noise = (block.text - block.clean) - (chosen.text - chosen.clean)
+        added_paragraphs = block.paragraphs - chosen.paragraphs
+        added_links = block.link_blocks - chosen.link_blocks
+        if added_noise <= 0.5 * added_prose and added_links <= 1 + 0.25 * added_paragraphs:
+            best, chosen, steps = node, block, 0
+    return best
+
+
+def choose_containers(root: Tag, stats: dict[int, BlockStats]) -> list[Tag]:
+    """The best-scored block and those of its siblings that continue the story, in order."""
     best: Tag | None = None
     best_score = 0.0
     for node in root.find_all(BLOCK_TAGS):
         block = stats.get(id(node))
-        if block is None or block.good <= 0:
+        if block is None or block.credit <= 0:
             continue
-        score = block.good - PENALTY * block.bad
-        if class_hint(node) > 0 or node.name in ("article", "main"):
-            score *= _POSITIVE_BONUS
+        score = _score(node, block)
         if score > best_score:
             best, best_score = node, score
-    return best, best_score
+    if best is None:
+        return []
+    best = _widen(best, root, stats)
+    if best is root or not isinstance(best.parent, Tag):
+        return [best]
+    threshold = max(10.0, 0.2 * best_score)
+    chosen: list[Tag] = []
+    for sibling in best.parent.children:
+        if sibling is best:
+            chosen.append(best)
+            continue
+        if not isinstance(sibling, Tag):
+            continue
+        block = stats.get(id(sibling))
+        if block is None or block.prose <= 0 or class_hint(sibling) < 0:
+            continue
+        density = block.links / block.text if block.text else 1.0
+        if _score(sibling, block) >= threshold and density < 0.3:
+            chosen.append(sibling)
+    return chosen
