@@ -42,6 +42,7 @@ class LoadReport:
     rejected: int = 0
     busy: bool = False
     pending_batches: int = 0
+    failed_batches: int = 0
     new_by_source: dict[str, int] = field(default_factory=dict)
 
 
@@ -58,7 +59,12 @@ def load_staged(settings: Settings) -> LoadReport:
                 settings.warehouse_file, wait_seconds=settings.load_wait_seconds
             ) as connection:
                 for batch_dir in batches:
-                    _load_batch(connection, batch_dir, report)
+                    try:
+                        _load_batch(connection, batch_dir, report)
+                    except (duckdb.Error, ValueError, KeyError, OSError) as exc:
+                        _quarantine(batch_dir, settings.data_dir / "staging-failed", exc)
+                        report.failed_batches += 1
+                        continue
                     shutil.rmtree(batch_dir)
                     report.batches_loaded += 1
         except WarehouseBusy:
@@ -212,6 +218,14 @@ def _struct(columns: dict[str, str]) -> str:
 
 def _sql(name: str) -> str:
     return (resources.files("warehouse") / "sql" / name).read_text("utf-8")
+
+
+def _quarantine(batch_dir: Path, failed_dir: Path, error: BaseException) -> None:
+    """Set a batch that cannot load aside (with the error), so it never blocks the others."""
+    failed_dir.mkdir(parents=True, exist_ok=True)
+    target = failed_dir / batch_dir.name
+    shutil.move(batch_dir, target)
+    (target / "error.txt").write_text(f"{type(error).__name__}: {error}\n", "utf-8")
 
 
 def _remove_stale_temporaries(staging_dir: Path) -> None:

@@ -1,0 +1,90 @@
+"""Pick up dropped article files, parse and stage them in batches, then load the warehouse."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from prefect import flow
+from prefect.runtime import flow_run
+
+from flows.progress import report_progress
+from newsflow.settings import Settings, load_settings
+from tasks.ingest_batch import FLOW_NAME
+from tasks.wrappers.ingest import (
+    ingest_file_batch_task,
+    load_staged_task,
+    plan_pickup_task,
+    record_run_task,
+    stage_pickup_rejects_task,
+)
+from warehouse.staging import RunRecord
+
+
+@dataclass(frozen=True)
+class IngestSummary:
+    run_id: str
+    files: int
+    parsed: int
+    rejected: int
+    unchanged: int
+    still_being_written: int
+    new: int
+    duplicate: int
+    loaded_rejects: int
+    warehouse: str
+    warehouse_busy: bool
+    pending_batches: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@flow(name=FLOW_NAME, flow_run_name="ingest files {paths}", timeout_seconds=6 * 3600)
+def ingest_files(
+    paths: list[str] | None = None,
+    warehouse: str | None = None,
+    pickup_mode: Literal["ledger", "move"] | None = None,
+) -> dict[str, Any]:
+    """Ingest the files under ``paths`` (default: the inbox) into the warehouse."""
+    settings = load_settings(warehouse=warehouse, pickup_mode=pickup_mode)
+    return run_ingest_files(settings, [Path(p) for p in paths or [str(settings.inbox_dir)]])
+
+
+def run_ingest_files(settings: Settings, roots: list[Path]) -> dict[str, Any]:
+    run_id = str(flow_run.get_id() or f"local-{datetime.now(UTC):%Y%m%dT%H%M%S%f}")
+    started_at = datetime.now(UTC)
+    plan = plan_pickup_task(roots, settings)
+    stage_pickup_rejects_task(plan.rejects, settings, run_id)
+    total = len(plan.candidates)
+    report_progress("parse", 0, total)
+    parsed = rejected = done = 0
+    for start in range(0, total, settings.batch_size):
+        batch = plan.candidates[start : start + settings.batch_size]
+        outcome = ingest_file_batch_task(batch, settings, run_id)
+        parsed += outcome.articles
+        rejected += outcome.rejects
+        done += len(batch)
+        report_progress("parse", done, total)
+    record_run_task(
+        RunRecord(run_id, FLOW_NAME, started_at, datetime.now(UTC), "completed"), settings
+    )
+    report_progress("load", 0, 1)
+    load = load_staged_task(settings)
+    report_progress("load", 1, 1)
+    return IngestSummary(
+        run_id=run_id,
+        files=total,
+        parsed=parsed,
+        rejected=rejected + len(plan.rejects),
+        unchanged=plan.unchanged,
+        still_being_written=plan.still_being_written,
+        new=load.new,
+        duplicate=load.duplicate,
+        loaded_rejects=load.rejected,
+        warehouse=str(settings.warehouse_file),
+        warehouse_busy=load.busy,
+        pending_batches=load.pending_batches,
+    ).as_dict()

@@ -1,0 +1,102 @@
+"""``newsflow ingest``: pick up article files and load them into the warehouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsflow.cli.common import (
+    WarehouseOption,
+    console,
+    prepare_prefect_environment,
+    settings_from_options,
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(ingest)
+
+
+def ingest(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files or folders to ingest (default: the inbox, <data dir>/inbox)."),
+    ] = None,
+    warehouse: WarehouseOption = None,
+    move: Annotated[
+        bool,
+        typer.Option(
+            "--move/--leave",
+            help="Move taken files to processed/<date>/ and rejected/<date>/ "
+            "(default: leave them in place and remember them in the ledger).",
+        ),
+    ] = False,
+    batch_size: Annotated[int | None, typer.Option(help="Files per batch task.")] = None,
+) -> None:
+    """Ingest .txt, .html, .json and .jsonl article files (optionally gzipped)."""
+    settings = settings_from_options(
+        warehouse=warehouse, pickup_mode="move" if move else None, batch_size=batch_size
+    )
+    prepare_prefect_environment(settings)
+    from flows.ingest_files import ingest_files
+    from flows.progress import set_progress_listener
+
+    roots = [str(p) for p in paths] if paths else None
+    with _progress() as progress:
+        bars: dict[str, Any] = {}
+
+        def on_progress(stage: str, done: int, total: int) -> None:
+            if stage not in bars:
+                label = "parsing files" if stage == "parse" else "loading warehouse"
+                bars[stage] = progress.add_task(label, total=total or 1)
+            progress.update(bars[stage], completed=done, total=total or 1)
+
+        set_progress_listener(on_progress)
+        try:
+            summary = ingest_files(
+                paths=roots,
+                warehouse=str(settings.warehouse_file),
+                pickup_mode=settings.pickup_mode,
+            )
+        finally:
+            set_progress_listener(None)
+    console.print(summary_table(summary))
+
+
+def summary_table(summary: dict[str, Any]) -> Table:
+    table = Table(title="newsflow ingest", show_header=True)
+    for name in ("seen", "new", "duplicate", "rejected", "unchanged"):
+        table.add_column(name, justify="right")
+    table.add_column("warehouse")
+    seen = summary["parsed"] + summary["rejected"]
+    table.add_row(
+        str(seen),
+        str(summary["new"]),
+        str(summary["duplicate"]),
+        str(summary["rejected"]),
+        str(summary["unchanged"]),
+        summary["warehouse"],
+    )
+    if summary["warehouse_busy"]:
+        table.caption = (
+            f"warehouse busy: {summary['pending_batches']} batch(es) staged; "
+            "they load on the next run or with `newsflow load`"
+        )
+    elif summary["still_being_written"]:
+        table.caption = f"{summary['still_being_written']} file(s) still being written: next run"
+    return table
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    )

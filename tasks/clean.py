@@ -1,0 +1,69 @@
+"""Cleaning of article text: spaces, paragraphs and trailing boilerplate."""
+
+from __future__ import annotations
+
+import re
+
+from tasks.fingerprint import normalised_text
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+_SPACE_RUN = re.compile(r" {2,}")
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+
+# A paragraph that starts like one of these, at the very end of an article, is a trailer: the
+# whole run of short paragraphs from it to the end is dropped. Mid-text, it is left alone.
+_TRAILER_START = re.compile(
+    r"^(?:more reads?|read more|read next|related(?: stories| articles| coverage| reading)?"
+    r"|see also|recommended(?: for you)?|you may also like|follow us on\b|follow .{1,40} on"
+    r" (?:twitter|x|facebook|instagram|linkedin|threads|bluesky)"
+    r"|sign up for (?:our|the)\b.*newsletter|subscribe to (?:our|the)\b.*newsletter"
+    r"|share this (?:article|story))\b",
+    re.IGNORECASE,
+)
+_TRAILER_MAX_WORDS = 30
+_TRAILER_MAX_PARAGRAPHS = 12
+
+
+def clean_line(line: str) -> str:
+    """One line with invisible characters removed and every run of spaces made one space."""
+    line = _ODD_SPACES.sub(" ", line.translate(_INVISIBLE))
+    return _SPACE_RUN.sub(" ", line).strip()
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs separated by blank lines; the lines of one paragraph are joined by a space."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ODD_SPACES.sub(" ", text.translate(_INVISIBLE))
+    paragraphs = []
+    for block in _BLANK_LINES.split(text):
+        lines = [clean_line(line) for line in block.split("\n")]
+        paragraph = " ".join(line for line in lines if line)
+        if paragraph:
+            paragraphs.append(paragraph)
+    return paragraphs
+
+
+def strip_trailer(paragraphs: list[str]) -> list[str]:
+    """Drop trailing boilerplate ("More reads:", "Related:", newsletter and follow-us lines)."""
+    limit = max(0, len(paragraphs) - _TRAILER_MAX_PARAGRAPHS)
+    cut = len(paragraphs)
+    for index in range(len(paragraphs) - 1, limit - 1, -1):
+        if len(paragraphs[index].split()) > _TRAILER_MAX_WORDS:
+            break
+        if _TRAILER_START.match(paragraphs[index]):
+            cut = index
+    return paragraphs[:cut]
+
+
+def drop_repeated_title(title: str | None, paragraphs: list[str]) -> list[str]:
+    """Drop a first paragraph that only repeats the title."""
+    if title and paragraphs and normalised_text(paragraphs[0]) == normalised_text(title):
+        return paragraphs[1:]
+    return paragraphs
+
+
+def clean_body(text: str, title: str | None = None) -> str:
+    """The body as newsflow stores it: clean paragraphs separated by one blank line."""
+    paragraphs = strip_trailer(drop_repeated_title(title, split_paragraphs(text)))
+    return "\n\n".join(paragraphs)

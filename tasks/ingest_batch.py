@@ -1,0 +1,103 @@
+"""One batch of dropped files: parse each, stage the rows durably, then set the files aside."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from newsflow.settings import Settings
+from tasks.models import Article, LedgerEntry, Reject
+from tasks.parse_file import parse_file
+from tasks.pickup import Candidate
+from warehouse.staging import stage_batch
+
+FLOW_NAME = "ingest_files"
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    files: int
+    articles: int
+    rejects: int
+    staged_dir: str
+
+
+def ingest_file_batch(
+    candidates: Sequence[Candidate], *, settings: Settings, run_id: str
+) -> BatchOutcome:
+    articles: list[Article] = []
+    rejects: list[Reject] = []
+    ledger: list[LedgerEntry] = []
+    rejected_files: dict[str, list[Reject]] = {}
+    for candidate in candidates:
+        parsed = parse_file(
+            Path(candidate.info.path), source=candidate.source, max_bytes=settings.max_file_bytes
+        )
+        articles.extend(parsed.articles)
+        rejects.extend(parsed.rejects)
+        whole_file_rejected = not parsed.articles
+        if whole_file_rejected:
+            rejected_files[candidate.info.path] = parsed.rejects
+        info = candidate.info
+        outcome = "rejected" if whole_file_rejected else "parsed"
+        ledger.append(LedgerEntry(info.path, info.size, info.mtime_ns, outcome))
+    staged = stage_batch(
+        settings.staging_dir,
+        run_id=run_id,
+        flow_name=FLOW_NAME,
+        articles=articles,
+        rejects=rejects,
+        ledger=ledger,
+    )
+    if settings.pickup_mode == "move":
+        _set_aside(candidates, rejected_files, settings)
+    return BatchOutcome(len(candidates), len(articles), len(rejects), str(staged))
+
+
+def stage_pickup_rejects(rejects: Sequence[Reject], *, settings: Settings, run_id: str) -> None:
+    """Rejects found while listing (broken links, loops), staged like any batch's."""
+    if rejects:
+        stage_batch(
+            settings.staging_dir, run_id=run_id, flow_name=FLOW_NAME, articles=[], rejects=rejects
+        )
+
+
+def _set_aside(
+    candidates: Sequence[Candidate], rejected: dict[str, list[Reject]], settings: Settings
+) -> None:
+    """Move taken files to processed/<date>/ or rejected/<date>/ (with a .reason file)."""
+    day = datetime.now(UTC).date().isoformat()
+    for candidate in candidates:
+        path = Path(candidate.info.path)
+        relative = (
+            path.relative_to(candidate.root)
+            if path.is_relative_to(candidate.root)
+            else Path(path.name)
+        )
+        reasons = rejected.get(candidate.info.path)
+        folder = settings.rejected_dir if reasons is not None else settings.processed_dir
+        target = _free_name(folder / day / relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            shutil.move(path, target)
+        except FileNotFoundError:
+            continue  # it vanished; its reject row says so
+        if reasons:
+            lines = [
+                f"{r.input}: {r.reason}" + (f" ({r.detail})" if r.detail else "") for r in reasons
+            ]
+            target.with_name(target.name + ".reason").write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def _free_name(target: Path) -> Path:
+    if not os.path.lexists(target):
+        return target
+    for number in range(1, 10_000):
+        candidate = target.with_name(f"{target.stem}.{number}{target.suffix}")
+        if not os.path.lexists(candidate):
+            return candidate
+    raise FileExistsError(f"no free name for {target}")

@@ -1,0 +1,68 @@
+"""Saved HTML pages: the extractor (``tasks.extract``) gives the fields."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from tasks.clean import clean_body
+from tasks.decode import binary_kind
+from tasks.errors import InputRejected
+from tasks.models import Article
+
+_CLOSERS = re.compile(rb"</(?:body|html)\s*>", re.IGNORECASE)
+_MIN_BODY_WORDS = 5
+
+
+def looks_truncated(html: bytes) -> bool:
+    """Cut off mid-download: no closing body/html tag, and it ends inside a tag or text."""
+    tail = html[-4096:].rstrip()
+    return not _CLOSERS.search(tail) and not tail.endswith(b">")
+
+
+def parse_html_article(
+    html: bytes, *, location: str, source: str | None, url: str | None = None
+) -> Article:
+    kind = binary_kind(html)
+    if kind is not None:
+        raise InputRejected("binary file, not HTML", f"the content looks like {kind}")
+    if looks_truncated(html):
+        raise InputRejected(
+            "truncated HTML", "the page ends mid-element with no </body> or </html>; not loaded"
+        )
+    from tasks.extract import extract_article  # the extractor's imports cost ~0.3 s: load on use
+
+    extracted = extract_article(html, url)
+    body = clean_body(extracted.body, extracted.title)
+    if len(body.split()) < _MIN_BODY_WORDS:
+        raise InputRejected("no article text", "the page has no main text newsflow could find")
+    canonical = extracted.canonical_url or url
+    extra: dict[str, object] = {"extraction_method": extracted.method}
+    for name in ("description", "section", "top_image"):
+        if getattr(extracted, name):
+            extra[name] = getattr(extracted, name)
+    if extracted.tags:
+        extra["tags"] = list(extracted.tags)
+    if extracted.is_paywalled:
+        extra["is_paywalled"] = True
+    if extracted.warnings:
+        extra["warnings"] = list(extracted.warnings)
+    return Article(
+        title=extracted.title,
+        body=body,
+        source=source or _host(canonical),
+        location=location,
+        authors=extracted.authors,
+        published_at=extracted.published_at,
+        language=extracted.language,
+        url=url,
+        canonical_url=canonical,
+        extra=extra,
+    )
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname
+    return host.removeprefix("www.") if host else None

@@ -1,0 +1,118 @@
+"""Which dropped files to take: complete, not yet taken, and each with its source.
+
+Skipped without a trace: dotfiles, ``*.tmp``, ``*.part``, ``*.crdownload``, ``*.reason`` and
+newsflow's own ``processed``/``rejected``/``staging`` folders. A file modified in the last
+``settle_seconds`` is watched until it is that old; if it changes meanwhile, it is still being
+written and is left for the next run. Links to directories are not followed (no loops); a link
+to a file is read through, and a dangling or looping link is rejected with its reason.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tasks.models import FileInfo, Reject
+
+_PARTIAL_SUFFIXES = (".tmp", ".part", ".crdownload", ".partial", ".reason")
+_OWN_FOLDERS = frozenset({"processed", "rejected", "staging"})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    info: FileInfo
+    root: str  # the folder it was found under (or the file's own folder)
+    source: str | None  # the first sub-folder under the root, if any
+
+
+@dataclass
+class PickupPlan:
+    candidates: list[Candidate] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    unchanged: int = 0
+    still_being_written: int = 0
+
+
+def plan_pickup(
+    roots: Sequence[Path],
+    ledger: Mapping[str, tuple[int, int]],
+    *,
+    settle_seconds: float,
+    clock: Callable[[], float] = time.time,
+    sleep: Callable[[float], None] = time.sleep,
+) -> PickupPlan:
+    """List the files to take under ``roots``; ``ledger`` maps taken paths to (size, mtime_ns)."""
+    plan = PickupPlan()
+    found: list[Candidate] = []
+    for root in roots:
+        for item in _walk(Path(os.path.abspath(root))):
+            if isinstance(item, Reject):
+                plan.rejects.append(item)
+            elif ledger.get(item.info.path) == (item.info.size, item.info.mtime_ns):
+                plan.unchanged += 1
+            else:
+                found.append(item)
+    now_ns = int(clock() * 1e9)
+    young = [c for c in found if now_ns - c.info.mtime_ns < settle_seconds * 1e9]
+    if young:
+        newest = max(c.info.mtime_ns for c in young)
+        sleep(max(0.0, settle_seconds - (now_ns - newest) / 1e9))
+    changed = {c.info.path for c in young if _changed(c.info)}
+    plan.still_being_written = len(changed)
+    plan.candidates = [c for c in found if c.info.path not in changed]
+    plan.candidates.sort(key=lambda c: c.info.path)
+    return plan
+
+
+def _walk(root: Path) -> Iterator[Candidate | Reject]:
+    if not root.is_dir():
+        yield from _one_file(root, root.parent, None)
+        return
+    for folder, subfolders, names in os.walk(root, followlinks=False):
+        subfolders[:] = sorted(
+            d for d in subfolders if not d.startswith(".") and d not in _OWN_FOLDERS
+        )
+        relative = Path(folder).relative_to(root).parts
+        source = relative[0] if relative else None
+        for name in sorted(names):
+            yield from _one_file(Path(folder) / name, root, source)
+
+
+def _one_file(path: Path, root: Path, source: str | None) -> Iterator[Candidate | Reject]:
+    name = path.name
+    if name.startswith(".") or name.lower().endswith(_PARTIAL_SUFFIXES):
+        return
+    try:
+        info = _stat_info(path)
+    except FileNotFoundError:
+        if path.is_symlink():
+            yield Reject(str(path), "broken symbolic link", f"it points to {os.readlink(path)}")
+        else:
+            yield Reject(str(path), "file vanished before it could be read", str(path))
+        return
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            yield Reject(str(path), "symbolic link loop", "the link resolves to itself")
+        else:
+            yield Reject(str(path), "file cannot be read", exc.strerror or str(exc))
+        return
+    if info is not None:
+        yield Candidate(info=info, root=str(root), source=source)
+
+
+def _changed(info: FileInfo) -> bool:
+    try:
+        return _stat_info(Path(info.path)) != info
+    except OSError:
+        return False  # gone or unreadable now: reading it will record why
+
+
+def _stat_info(path: Path) -> FileInfo | None:
+    stat = path.stat()
+    if not os.path.isfile(path):
+        return None
+    return FileInfo(path=str(path), size=stat.st_size, mtime_ns=stat.st_mtime_ns)

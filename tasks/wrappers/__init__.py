@@ -1,0 +1,2 @@
+"""Thin Prefect ``@task`` wrappers around the plain step functions (the only tasks/ code that
+imports Prefect)."""
