@@ -38,6 +38,14 @@ class Settings:
     # How long a reader or the loader waits for a warehouse held by another process.
     lock_wait_seconds: float = 10.0
     load_wait_seconds: float = 3.0
+    # Orchestration (issue 6): schedule time zone, the local Prefect server, backfill limits.
+    schedule_timezone: str = "UTC"
+    prefect_port: int = 4200
+    work_pool: str = "newsflow"
+    backfill_max_days: int = 400
+    staging_retention_days: int = 14
+    task_runner: str = "local"  # local | dask (extraction batches on a Dask cluster)
+    dask_address: str | None = None  # tcp://host:8786; unset with task_runner=dask: local cluster
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
