@@ -45,15 +45,22 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 def strip_trailer(paragraphs: list[str]) -> list[str]:
-    """Drop trailing boilerplate ("More reads:", "Related:", newsletter and follow-us lines)."""
-    limit = max(0, len(paragraphs) - _TRAILER_MAX_PARAGRAPHS)
-    cut = len(paragraphs)
-    for index in range(len(paragraphs) - 1, limit - 1, -1):
-        if len(paragraphs[index].split()) > _TRAILER_MAX_WORDS:
+    """Drop trailing boilerplate ("More reads:", "Related:", newsletter and follow-us lines).
+
+    The last trailer line goes with the short lines after it (a list of links); then any
+    trailer lines left at the very end go too. A trailer-like line earlier is text.
+    """
+    kept = list(paragraphs)
+    limit = max(0, len(kept) - _TRAILER_MAX_PARAGRAPHS)
+    for index in range(len(kept) - 1, limit - 1, -1):
+        if len(kept[index].split()) > _TRAILER_MAX_WORDS:
             break
-        if _TRAILER_START.match(paragraphs[index]):
-            cut = index
-    return paragraphs[:cut]
+        if _TRAILER_START.match(kept[index]):
+            kept = kept[:index]
+            break
+    while kept and len(kept[-1].split()) <= _TRAILER_MAX_WORDS and _TRAILER_START.match(kept[-1]):
+        kept.pop()
+    return kept
 
 
 def drop_repeated_title(title: str | None, paragraphs: list[str]) -> list[str]:

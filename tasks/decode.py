@@ -32,6 +32,7 @@ _WESTERN_SINGLE_BYTE = frozenset(
      "mac_latin2", "cp850", "cp437", "iso8859_9", "cp1254", "iso8859_3", "iso8859_4", "iso8859_10",
      "iso8859_13", "iso8859_14", "iso8859_16", "cp1257", "cp858", "mac_iceland", "mac_turkish"}
 )  # fmt: skip
+_MOSTLY_ASCII = 0.15
 _CONTROL_BYTES = frozenset(range(0, 32)) - {9, 10, 12, 13}
 
 
@@ -66,6 +67,11 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    non_ascii_share = sum(1 for byte in data[:65536] if byte > 127) / min(len(data), 65536)
+    if non_ascii_share < _MOSTLY_ASCII and _decodes(data, "cp1252"):
+        # Mostly ASCII with a few high bytes (NBSP, curly quotes, accents): detectors guess
+        # wildly on so little evidence (a CJK code page for two NBSPs); Windows-1252 is right.
+        return data.decode("cp1252"), "cp1252"
     guess = from_bytes(data[:65536]).best()
     encoding = guess.encoding if guess is not None else "cp1252"
     if encoding in _WESTERN_SINGLE_BYTE and _decodes(data, "cp1252"):

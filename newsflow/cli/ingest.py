@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -36,8 +37,14 @@ def ingest(
         ),
     ] = False,
     batch_size: Annotated[int | None, typer.Option(help="Files per batch task.")] = None,
+    sample: Annotated[
+        bool, typer.Option("--sample", help="Ingest the sample articles shipped with newsflow.")
+    ] = False,
 ) -> None:
     """Ingest .txt, .html, .json and .jsonl article files (optionally gzipped)."""
+    if sample:
+        paths = [*(paths or []), sample_data_dir()]
+        move = False  # never move the package's own files
     settings = settings_from_options(
         warehouse=warehouse, pickup_mode="move" if move else None, batch_size=batch_size
     )
@@ -65,6 +72,10 @@ def ingest(
         finally:
             set_progress_listener(None)
     console.print(summary_table(summary))
+
+
+def sample_data_dir() -> Path:
+    return Path(str(resources.files("newsflow") / "sample_data"))
 
 
 def summary_table(summary: dict[str, Any]) -> Table:

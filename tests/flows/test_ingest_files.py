@@ -1,0 +1,105 @@
+"""The file pickup end to end: real files, a real DuckDB file, a real (test) Prefect API."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.ingest_files import ingest_files
+from newsflow.settings import Settings
+from tests.support.files import GOOD_BODY, write_bad_inputs, write_good_variants, write_text_article
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+
+def _run(settings: Settings, *roots: Path) -> dict:
+    """Run the real ``ingest_files`` flow with ``settings`` given through the environment."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NEWSFLOW_DATA_DIR", str(settings.data_dir))
+        patch.setenv("NEWSFLOW_SETTLE_SECONDS", str(settings.settle_seconds))
+        return ingest_files(
+            paths=[str(r) for r in roots],
+            warehouse=str(settings.warehouse_file),
+            pickup_mode=settings.pickup_mode,
+        )
+
+
+def _rows(settings: Settings, sql: str) -> list[tuple]:
+    with duckdb.connect(str(settings.warehouse_file), read_only=True) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def test_the_seed_becomes_exactly_one_clean_article(
+    settings: Settings, shared_dir: Path, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "inbox" / "seed-source"
+    inbox.mkdir(parents=True)
+    shutil.copy(next((shared_dir / "seed").glob("*.txt")), inbox)
+    summary = _run(settings, tmp_path / "inbox")
+    assert (summary["new"], summary["duplicate"], summary["rejected"]) == (1, 0, 0)
+    seed_title = next((shared_dir / "seed").glob("*.txt")).read_text("utf-8").splitlines()[0]
+    [(title, body, source)] = _rows(settings, "SELECT title, body, source FROM articles")
+    assert title == seed_title
+    assert body.startswith("In a groundbreaking agreement")
+    assert len(body.split("\n\n")) == 6
+    assert "\u00a0" not in body and "More reads" not in body
+    assert source == "seed-source"
+
+
+def test_reingest_adds_nothing_and_a_renamed_copy_is_one_more_sighting(
+    settings: Settings, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "inbox"
+    write_text_article(inbox / "a" / "one.txt", "One", [GOOD_BODY])
+    write_text_article(inbox / "a" / "two.txt", "Two", [GOOD_BODY + " Two."])
+    first = _run(settings, inbox)
+    assert (first["new"], first["duplicate"]) == (2, 0)
+    tables = ("articles", "sightings", "rejects", "file_ledger")
+    before = {t: _rows(settings, f"SELECT count(*) FROM {t}")[0][0] for t in tables}
+    again = _run(settings, inbox)
+    assert (again["new"], again["duplicate"], again["unchanged"]) == (0, 0, 2)
+    assert {t: _rows(settings, f"SELECT count(*) FROM {t}")[0][0] for t in tables} == before
+    shutil.copy(inbox / "a" / "one.txt", inbox / "a" / "one-copy.txt")
+    copied = _run(settings, inbox)
+    assert (copied["new"], copied["duplicate"]) == (0, 1)
+    assert _rows(settings, "SELECT count(*) FROM articles")[0][0] == 2
+    assert _rows(settings, "SELECT count(*) FROM sightings")[0][0] == 3
+
+
+def test_every_bad_input_is_rejected_with_its_reason_and_good_ones_load(
+    settings: Settings, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "inbox"
+    expected_rejects = write_bad_inputs(inbox / "bad")
+    expected_titles = write_good_variants(inbox / "good")
+    summary = _run(settings, inbox)
+    reasons = {Path(i).name: r for i, r in _rows(settings, "SELECT input, reason FROM rejects")}
+    assert reasons == expected_rejects
+    assert summary["rejected"] == len(expected_rejects)
+    titles = {
+        Path(loc).name: t
+        for loc, t in _rows(
+            settings,
+            "SELECT s.location, a.title FROM sightings s JOIN articles a USING (article_id)",
+        )
+    }
+    assert {name.split(":")[0]: t for name, t in titles.items()} == expected_titles
+    bodies = [b for (b,) in _rows(settings, "SELECT body FROM articles WHERE title LIKE 'Café%'")]
+    assert len(bodies) == 3 and all("Propriétaires et café." in b for b in bodies)
+
+
+def test_move_mode_sets_files_aside_with_reasons(settings: Settings, tmp_path: Path) -> None:
+    moving = settings.with_overrides(pickup_mode="move")
+    inbox = tmp_path / "inbox"
+    write_text_article(inbox / "src" / "good.txt", "Good", [GOOD_BODY])
+    (inbox / "src" / "empty.txt").write_bytes(b"")
+    (inbox / "src" / "partial.txt.part").write_text("still downloading")
+    _run(moving, inbox)
+    assert sorted(p.name for p in (inbox / "src").iterdir()) == ["partial.txt.part"]
+    [processed] = list(moving.processed_dir.glob("*/src/good.txt"))
+    [rejected] = list(moving.rejected_dir.glob("*/src/empty.txt"))
+    assert processed.is_file()
+    assert "empty file" in rejected.with_name("empty.txt.reason").read_text()
