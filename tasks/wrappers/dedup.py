@@ -1,0 +1,15 @@
+"""Prefect task of the deduplication step: one task for all pending articles, after a load."""
+
+from __future__ import annotations
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from newsflow.settings import Settings
+from warehouse.dedup_run import DedupReport, dedup_pending
+
+
+@task(name="deduplicate pending articles", cache_policy=NO_CACHE)
+def dedup_pending_task(settings: Settings) -> DedupReport:
+    """Index new articles for near-copies and stories; a busy warehouse leaves them pending."""
+    return dedup_pending(settings)

@@ -1,0 +1,64 @@
+"""Cluster membership in ``article_clusters``: new articles start alone, links merge clusters.
+
+Only the members of clusters touched by new links are read and rewritten, so the cost follows
+the size of the merged clusters, not of the warehouse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+import numpy as np
+
+from tasks.dedup.clusters import components
+
+_COLUMNS = ("copy_cluster_id", "story_id")
+
+
+def add_singletons(connection: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> None:
+    if article_ids:
+        connection.execute(
+            "INSERT INTO article_clusters SELECT id, id, id FROM (SELECT unnest(?) AS id)",
+            [list(article_ids)],
+        )
+
+
+def merge(
+    connection: duckdb.DuckDBPyConnection, column: str, links: Sequence[tuple[str, str]]
+) -> int:
+    """Union the clusters (in ``column``) joined by ``links``; return how many rows changed."""
+    if column not in _COLUMNS:
+        raise ValueError(f"unknown cluster column {column!r}")
+    if not links:
+        return 0
+    endpoints = sorted({a for link in links for a in link})
+    members = connection.execute(
+        f"""
+        SELECT article_id, {column} FROM article_clusters
+        WHERE {column} IN (
+            SELECT {column} FROM article_clusters WHERE article_id IN (SELECT unnest(?))
+        )
+        """,
+        [endpoints],
+    ).fetchall()
+    current = {article_id: cluster for article_id, cluster in members}
+    edges = [*links, *current.items()]
+    merged = components(current, edges)
+    changed = [
+        (aid, merged[aid]) for aid, cluster in sorted(current.items()) if merged[aid] != cluster
+    ]
+    if changed:
+        moves = {
+            "moved_id": np.array([aid for aid, _ in changed], dtype=object),
+            "new_cluster": np.array([new for _, new in changed], dtype=object),
+        }
+        connection.register("_cluster_moves", moves)
+        try:
+            connection.execute(
+                f"UPDATE article_clusters SET {column} = m.new_cluster FROM _cluster_moves AS m "
+                "WHERE article_clusters.article_id = m.moved_id"
+            )
+        finally:
+            connection.unregister("_cluster_moves")
+    return len(changed)
