@@ -162,3 +162,32 @@ def _as_datetime(value: Any) -> datetime | None:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     return None
+
+
+def read_document_states(
+    warehouse_file: Path,
+    sources: Iterable[str],
+    *,
+    wait_seconds: float,
+    staging_dir: Path | None = None,
+) -> dict[str, UrlState]:
+    """Latest state of the feeds and sitemaps of ``sources`` (for conditional GETs)."""
+    chosen = sorted(set(sources))
+    if not chosen:
+        return {}
+    states = _from_warehouse(
+        warehouse_file,
+        f"SELECT {_COLUMNS} FROM fetch_state_latest WHERE kind IN ('feed', 'sitemap') "
+        "AND source IN (SELECT unnest(?::VARCHAR[]))",
+        [chosen],
+        wait_seconds,
+    )
+    if staging_dir is not None:
+        wanted = set(chosen)
+        staged = (
+            s
+            for s in _from_staging(staging_dir)
+            if s.kind in ("feed", "sitemap") and s.source in wanted
+        )
+        _overlay(states, staged)
+    return states
