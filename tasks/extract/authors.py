@@ -22,17 +22,16 @@ _ROLE_WORDS = {
     "staff", "writer", "reporter", "editor", "correspondent", "contributor", "columnist",
     "redaktion", "redakteur", "redakteurin", "autor", "autorin", "journalist", "journalistin",
     "senior", "chief", "news", "desk", "team", "photographer", "photos", "photo", "video",
-    "updated", "published", "associated", "press", "reuters", "afp", "dpa", "apa", "ap",
-    "agency", "agencies", "online", "rédaction", "redacción", "redazione", "producer",
+    "updated", "published", "online", "rédaction", "redacción", "redazione", "producer",
     "contributing", "opinion", "guest", "analyst", "fotos", "foto", "bild", "mit", "with",
     "min", "read", "follow", "email", "share", "more", "about", "view", "profile", "posts",
-    "articles", "all", "bio",
+    "articles", "all", "bio", "by", "von", "par", "por", "de", "di", "door",
 }  # fmt: skip
 _NON_NAME = re.compile(r"[@#\d<>{}=\[\]]|https?:|www\.|\.com\b")
 _NAME_WORD = re.compile(r"^[\w'’.\-]+$")
 
 
-def _clean_one(raw: str) -> str | None:
+def _clean_one(raw: str, strict: bool) -> str | None:
     name = squash(raw).strip(" .,:;|-–—·•")
     name = _LEAD.sub("", name).strip(" .,:;|-–—")
     if not name or _NON_NAME.search(name):
@@ -42,19 +41,23 @@ def _clean_one(raw: str) -> str | None:
         return None
     if any(w.casefold().strip(".") in _ROLE_WORDS for w in words):
         return None
-    if not any(w[0].isupper() for w in words if w[0].isalpha()):
+    if strict and not any(w[0].isupper() for w in words if w[0].isalpha()):
         return None
     return name
 
 
-def split_byline(byline: str) -> list[str]:
-    """Split a byline such as "By Ann Lee and Bo Chen, Reuters" into person names."""
+def split_byline(byline: str, *, strict: bool = True) -> list[str]:
+    """Split a byline such as "By Ann Lee and Bo Chen, Reuters" into names.
+
+    ``strict`` (for text read off the page) also requires a capitalised word; names from
+    structured data may be written in lower case ("dpa").
+    """
     text = squash(byline)
     text = re.sub(r"\([^)]*\)", " ", text)
     text = _LEAD_LOWER.sub("", _LEAD.sub("", text))
     names: list[str] = []
     for part in _JOINERS.split(text):
-        name = _clean_one(part)
+        name = _clean_one(part, strict)
         if name and name.casefold() not in {n.casefold() for n in names}:
             names.append(name)
     return names
@@ -70,7 +73,7 @@ def jsonld_authors(article: dict[str, Any], objects: list[dict[str, Any]]) -> li
         if isinstance(item, dict) and set(item) <= {"@id"} and isinstance(item.get("@id"), str):
             item = find_by_id(objects, item["@id"]) or item
         if isinstance(item, str):
-            people.extend(split_byline(item))
+            people.extend(split_byline(item, strict=False))
         elif isinstance(item, dict):
             name = item.get("name")
             if isinstance(name, list):
@@ -78,7 +81,7 @@ def jsonld_authors(article: dict[str, Any], objects: list[dict[str, Any]]) -> li
             if not isinstance(name, str):
                 continue
             target = others if "Organization" in "".join(type_names(item)) else people
-            target.extend(split_byline(name))
+            target.extend(split_byline(name, strict=False))
     return people or others
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 _ISO = re.compile(
     r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
-    r"(?:[T\s]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?"
+    r"(?:[T\s]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<F>\d+))?)?"
     r"\s*(?P<tz>Z|z|UTC|GMT|[+-]\d{2}:?\d{2}|[+-]\d{2}(?!\d))?)?"
 )
 _COMPACT = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:T?(?P<H>\d{2})(?P<M>\d{2}))?")
@@ -60,11 +60,12 @@ def _offset(text: str | None) -> timezone | None:
 
 def _build(
     y: str, m: str, d: str, hour: str | None = None, minute: str | None = None,
-    second: str | None = None, tz: timezone | None = None,
+    second: str | None = None, tz: timezone | None = None, fraction: str | None = None,
 ) -> datetime | None:  # fmt: skip
+    micro = int((fraction or "0")[:6].ljust(6, "0"))
     try:
         return datetime(
-            int(y), int(m), int(d), int(hour or 0), int(minute or 0), int(second or 0),
+            int(y), int(m), int(d), int(hour or 0), int(minute or 0), int(second or 0), micro,
             tzinfo=tz or UTC,
         )  # fmt: skip
     except ValueError:
@@ -86,7 +87,8 @@ def parse_date(text: str | None) -> tuple[datetime | None, bool]:
     if match:
         tz = _offset(match.group("tz"))
         g = match.group
-        return _build(g("y"), g("m"), g("d"), g("H"), g("M"), g("S"), tz), tz is not None
+        moment = _build(g("y"), g("m"), g("d"), g("H"), g("M"), g("S"), tz, g("F"))
+        return moment, tz is not None
     for pattern in (_COMPACT, _SLASHED, _DOTTED):
         match = pattern.search(text)
         if match:

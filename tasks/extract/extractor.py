@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from warnings import catch_warnings, simplefilter
 from typing import Any
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag, XMLParsedAsHTMLWarning
 
 from tasks.extract import fields
 from tasks.extract.article import ExtractedArticle
@@ -71,7 +72,10 @@ def extract_article(
     if not cleaned.strip():
         warnings.append("page has no markup or text")
         return ExtractedArticle(title=None, body="", warnings=tuple(warnings))
-    soup = BeautifulSoup(cleaned, "lxml")
+    with catch_warnings():
+        simplefilter("ignore", XMLParsedAsHTMLWarning)
+        simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(cleaned, "lxml")
     meta: PageMeta = read_meta(soup)
     meta.jsonld = parse_jsonld(jsonld_blocks)
     ld = find_article(meta.jsonld) or {}

@@ -78,7 +78,7 @@ def authors_of(
     if not names:
         for value in meta.all(*_AUTHOR_META):
             if not value.startswith(("http", "@", "/")):
-                names.extend(split_byline(value))
+                names.extend(split_byline(value, strict=False))
     if not names:
         for text in _dom_bylines(soup):
             names.extend(split_byline(text))

@@ -95,13 +95,20 @@ _NEGATIVE = re.compile(
     r"advert|sponsor|cookie|consent|banner|popup|pop-up|modal|breadcrumb|sidebar|widget|"
     r"footer|masthead|navbar|menu|byline|author|caption|credit|copyright|disclaimer|toolbar|"
     r"pagination|pager|read-?more|more-stories|outbrain|taboola|paywall|login|rating|tooltip|"
-    r"dateline|timestamp|article-meta|post-meta|entry-meta|meta-data|metadata|"
+    r"dateline|timestamp|article-meta|post-meta|entry-meta|meta-data|metadata|gallery|slideshow|"
+    r"carousel|slider|"
     r"(?:^|[\s_-])(?:ads?|ad-\w+|tags?|nav|share|hidden|hide|print|toc|teaser|skip|"
     r"trending|most-?read|popular|follow|donate|also|links?)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 _POSITIVE = re.compile(
     r"article|body|content|entry|post|story|text|main|blog|prose|rich-?text|markdown",
+    re.IGNORECASE,
+)
+# Inline elements with these words are captions, credits or screen-reader labels, not prose.
+_INLINE_JUNK = re.compile(
+    r"caption|credit|byline|share|social|timestamp|dateline|sr-only|visually-?hidden|"
+    r"screen-?reader|element-invisible|offscreen",
     re.IGNORECASE,
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -151,3 +158,9 @@ def is_hidden(tag: Tag) -> bool:
         return True
     style = attrs.get("style")
     return isinstance(style, str) and _HIDDEN_STYLE.search(style) is not None
+
+
+def inline_junk(tag: Tag) -> bool:
+    if not tag.attrs:
+        return False
+    return _INLINE_JUNK.search(_attr_text(tag)) is not None

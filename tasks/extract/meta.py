@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 
 from bs4 import BeautifulSoup, Tag
@@ -37,7 +38,7 @@ def read_meta(soup: BeautifulSoup) -> PageMeta:
         content = tag.get("content")
         if not isinstance(content, str):
             continue
-        content = squash(content)
+        content = squash(unescape(content) if "&" in content else content)
         for attr in ("property", "name", "itemprop", "http-equiv"):
             key = tag.get(attr)
             if isinstance(key, str) and key:

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from bs4.element import NavigableString, Tag
 
-from tasks.extract.hints import BLOCK_TAGS, DROP_TAGS, class_hint, is_hidden, negative_words
+from tasks.extract.hints import (
+    BLOCK_TAGS,
+    DROP_TAGS,
+    class_hint,
+    inline_junk,
+    is_hidden,
+    negative_words,
+)
 from tasks.extract.score import BlockStats
 from tasks.extract.text import squash
 
@@ -22,7 +29,7 @@ def _skip(node: Tag, stats: dict[int, BlockStats], container: BlockStats) -> boo
         return True
     block = stats.get(id(node))
     if block is None:
-        return name == "h1"
+        return inline_junk(node)
     if block.text and name in _LIST_TAGS:
         density = block.links / block.text
         if density > 0.5 and (block.paragraphs < 2 or density > 0.8):

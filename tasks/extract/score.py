@@ -151,12 +151,10 @@ def _widen(best: Tag, root: Tag, stats: dict[int, BlockStats]) -> Tag:
     """Climb to an ancestor that adds more of the story (a body split into chunks) but
     little else: few link blocks and little non-prose text per added paragraph."""
     chosen = stats[id(best)]
-    node: Tag | None = best
+    node = best
     steps = 0
-    while node is not root and steps < _WIDEN_STEPS:
-        node = node.parent if isinstance(node.parent, Tag) else None
-        if node is None:
-            break
+    while node is not root and steps < _WIDEN_STEPS and isinstance(node.parent, Tag):
+        node = node.parent
         block = stats.get(id(node))
         if block is None:
             break

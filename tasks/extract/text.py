@@ -12,6 +12,21 @@ def squash(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+_MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€")
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 text that was decoded as cp1252 or Latin-1 somewhere upstream."""
+    if not _MOJIBAKE.search(text):
+        return text
+    for codec in ("cp1252", "latin-1"):
+        try:
+            return text.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+    return text
+
+
 def folded(text: str) -> str:
     """A form for comparing two labels: lower case, whitespace collapsed."""
     return squash(text).casefold()

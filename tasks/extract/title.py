@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from tasks.extract.text import folded, squash
+from tasks.extract.text import folded, repair_mojibake, squash
 
 # A separator needs spaces on both sides so hyphenated words and times (10:30) survive.
 _SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»«/]|::|:)\s+")
@@ -61,7 +61,8 @@ def choose_title(
     url: str | None,
 ) -> str | None:
     """Pick the headline: an <h1> the head metadata agrees with, else the cleaned metadata."""
-    declared = [squash(t) for t in [headline, *meta_titles, title_tag] if t and squash(t)]
+    given = [headline, *meta_titles, title_tag]
+    declared = [repair_mojibake(squash(t)) for t in given if t and squash(t)]
     cleaned = [strip_site_name(t, site_names, url) for t in declared]
     declared_keys = {folded(t) for t in declared + cleaned}
     for h1 in h1_texts:
