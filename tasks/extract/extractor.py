@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from warnings import catch_warnings, simplefilter
 from typing import Any
+from warnings import catch_warnings, simplefilter
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag, XMLParsedAsHTMLWarning
 
