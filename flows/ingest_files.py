@@ -13,6 +13,7 @@ from prefect.runtime import flow_run
 from flows.progress import report_progress
 from newsflow.settings import Settings, load_settings
 from tasks.ingest_batch import FLOW_NAME
+from tasks.wrappers.dedup import dedup_pending_task
 from tasks.wrappers.ingest import (
     ingest_file_batch_task,
     load_staged_task,
@@ -73,6 +74,7 @@ def run_ingest_files(settings: Settings, roots: list[Path]) -> dict[str, Any]:
     )
     report_progress("load", 0, 1)
     load = load_staged_task(settings)
+    dedup_pending_task(settings)  # near-copies and stories; busy -> pending until next run
     report_progress("load", 1, 1)
     return IngestSummary(
         run_id=run_id,

@@ -14,9 +14,9 @@ app = typer.Typer(
 
 
 def _register_commands() -> None:
-    from newsflow.cli import ingest, load, sql
+    from newsflow.cli import dedup, ingest, load, sql
 
-    for module in (ingest, sql, load):
+    for module in (ingest, sql, load, dedup):
         module.register(app)
 
 
