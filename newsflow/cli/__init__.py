@@ -14,9 +14,9 @@ app = typer.Typer(
 
 
 def _register_commands() -> None:
-    from newsflow.cli import dedup, ingest, load, sql
+    from newsflow.cli import dedup, fetch, ingest, load, sources, sql
 
-    for module in (ingest, sql, load, dedup):
+    for module in (ingest, sql, load, dedup, fetch, sources):
         module.register(app)
 
 

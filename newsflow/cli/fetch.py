@@ -1,0 +1,109 @@
+"""``newsflow fetch``: fetch news from the configured sources (or ad-hoc feed/sitemap URLs)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsflow.cli.common import (
+    WarehouseOption,
+    console,
+    error_console,
+    prepare_prefect_environment,
+    settings_from_options,
+)
+
+SourcesFileOption = Annotated[
+    Path, typer.Option("--sources-file", help="Sources config (default: ./sources.toml).")
+]
+_LABELS = {"discover": "reading feeds and sitemaps", "fetch": "fetching pages", "load": "loading"}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("fetch")(fetch)
+
+
+def fetch(
+    sources: Annotated[
+        list[str] | None,
+        typer.Argument(help="Source names from the sources file (default: every enabled one)."),
+    ] = None,
+    url: Annotated[
+        list[str] | None,
+        typer.Option("--url", help="A feed or sitemap URL to ingest ad hoc (repeatable)."),
+    ] = None,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option("--allow-host", help="Let this otherwise refused host through (repeatable)."),
+    ] = None,
+    warehouse: WarehouseOption = None,
+    sources_file: SourcesFileOption = Path("sources.toml"),
+) -> None:
+    """Discover new articles from feeds and sitemaps, fetch, extract and load them."""
+    from tasks.sources import SourcesError
+
+    settings = settings_from_options(warehouse=warehouse)
+    prepare_prefect_environment(settings)
+    from flows.ingest_feeds import ingest_feeds
+    from flows.progress import set_progress_listener
+
+    with _progress() as progress:
+        bars: dict[str, Any] = {}
+
+        def on_progress(stage: str, done: int, total: int) -> None:
+            if stage not in bars:
+                bars[stage] = progress.add_task(_LABELS.get(stage, stage), total=total or 1)
+            progress.update(bars[stage], completed=done, total=total or 1)
+
+        set_progress_listener(on_progress)
+        try:
+            summary = ingest_feeds(
+                sources=list(sources) if sources else None,
+                urls=list(url) if url else None,
+                allow_hosts=list(allow_host) if allow_host else None,
+                warehouse=str(settings.warehouse_file),
+                data_dir=str(settings.data_dir),
+                sources_file=str(sources_file),
+            )
+        except SourcesError as exc:
+            error_console.print(f"[red]sources error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+        finally:
+            set_progress_listener(None)
+    console.print(summary_table(summary))
+
+
+def summary_table(summary: dict[str, Any]) -> Table:
+    table = Table(title="newsflow fetch", show_header=True)
+    columns = ("discovered", "already_done", "fetched", "articles", "new", "rejects", "failed")
+    table.add_column("source")
+    for name in columns:
+        table.add_column(name.replace("_", " "), justify="right")
+    for source, row in summary["sources"].items():
+        table.add_row(source, *(str(row.get(name, 0)) for name in columns))
+    notes = [f"warehouse {summary['warehouse']}: {summary['new']} new, "
+             f"{summary['duplicate']} duplicate, {summary['rejected']} rejected"]  # fmt: skip
+    if summary["warehouse_busy"]:
+        notes.append(
+            f"warehouse busy: {summary['pending_batches']} batch(es) staged; "
+            "they load on the next run or with `newsflow load`"
+        )
+    left = sum(row.get("over_limit", 0) for row in summary["sources"].values())
+    if left:
+        notes.append(f"{left} page(s) over max_articles: next run")
+    table.caption = "\n".join(notes)
+    return table
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
