@@ -51,7 +51,7 @@ def test_a_failing_migration_rolls_back_and_is_not_recorded(
         "999_broken.sql", "CREATE TABLE half_done (x INTEGER); SELECT * FROM missing_table;"
     )
     monkeypatch.setattr(module, "migrations", lambda: [*migrations(), broken])
-    with pytest.raises(MigrationError, match="999_broken.sql"):
+    with pytest.raises(MigrationError, match=r"999_broken\.sql"):
         migrate(path)
     with duckdb.connect(str(path), read_only=True) as connection:
         tables = {
