@@ -8,6 +8,7 @@ have no state yet and are fetched again by the next run.
 from __future__ import annotations
 
 import uuid
+from collections import deque
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from warehouse.fetch_state import UrlState
 from warehouse.staging import stage_batch
 
 FLOW_NAME = "ingest_feeds"
-_MAX_THREADS = 16
+_MAX_THREADS = 32
 
 
 @dataclass(frozen=True)
@@ -44,15 +45,31 @@ class PageBatchOutcome:
 def fetch_pages(
     candidates: Sequence[Candidate], config: FetchConfig, states: Mapping[str, UrlState]
 ) -> list[FetchResult]:
-    hosts = {host_of(c.url) for c in candidates}
-    threads = max(1, min(len(candidates), config.concurrency * len(hosts), _MAX_THREADS))
+    """Fetch every candidate; results in the candidates' order.
+
+    Each host gets ``concurrency`` worker loops draining its own queue, so a slow host never
+    holds threads that another host could use (no head-of-line blocking at the gates).
+    """
+    queues: dict[str, deque[int]] = {}
+    for index, candidate in enumerate(candidates):
+        queues.setdefault(host_of(candidate.url), deque()).append(index)
+    results: list[FetchResult | None] = [None] * len(candidates)
+
+    def drain(queue: deque[int], fetcher: Fetcher) -> None:
+        while True:
+            try:
+                index = queue.popleft()
+            except IndexError:
+                return
+            url = candidates[index].url
+            results[index] = fetcher.fetch(url, "page", validators_for(states.get(url)))
+
+    loops = [(q, n) for q in queues.values() for n in range(min(config.concurrency, len(q)))]
+    threads = max(1, min(len(loops), _MAX_THREADS))
     with Fetcher(config) as fetcher, ThreadPoolExecutor(max_workers=threads) as pool:
-        return list(
-            pool.map(
-                lambda c: fetcher.fetch(c.url, "page", validators_for(states.get(c.url))),
-                candidates,
-            )
-        )
+        for future in [pool.submit(drain, queue, fetcher) for queue, _ in loops]:
+            future.result()
+    return [r for r in results if r is not None]
 
 
 def fetch_page_batch(

@@ -89,6 +89,7 @@ def _handler_for(
 ) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # else headers and body as two sends meet delayed ACKs
 
         def do_GET(self) -> None:
             headers = {k.lower(): v for k, v in self.headers.items()}

@@ -129,7 +129,9 @@ class SimSite:
             )
         if path == "/sitemap_index.xml":
             days = sorted({a.published.date() for a in articles})
-            locations = [(f"{base}/sitemaps/news-{d}.xml", str(d)) for d in days]
+            locations: list[tuple[str, str | None]] = [
+                (f"{base}/sitemaps/news-{d}.xml", str(d)) for d in days
+            ]
             locations.append((f"{base}/sitemaps/pages.xml.gz", None))
             return Reply(body=content.sitemap_index(locations).encode(), content_type=XML)
         if path.startswith("/sitemaps/news-") and path.endswith(".xml"):
