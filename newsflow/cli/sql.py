@@ -62,8 +62,10 @@ def sql(
 
 def _table(result: QueryResult) -> Table:
     table = Table(show_header=True, header_style="bold")
-    for column in result.columns:
-        table.add_column(column, overflow="fold")
+    for index, column in enumerate(result.columns):
+        sample = next((row[index] for row in result.rows if row[index] is not None), None)
+        numeric = isinstance(sample, int | float | decimal.Decimal) and not isinstance(sample, bool)
+        table.add_column(column, overflow="fold", justify="right" if numeric else "left")
     for row in result.rows:
         table.add_row(*("NULL" if v is None else str(_plain(v)) for v in row))
     table.caption = f"{len(result.rows)} row(s)"
