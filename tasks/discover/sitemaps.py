@@ -71,9 +71,11 @@ def parse_sitemap(data: bytes, url: str | None = None) -> ParsedSitemap:
     if root is None:
         raise SitemapRejected("malformed sitemap", "no root element")
     malformed = len(parser.error_log) > 0
-    name = etree.QName(root).localname
+    name = _local(root.tag)
     if name == "urlset":
         entries, truncated = _entries(root, "url", url)
+        if malformed and not entries:
+            raise SitemapRejected("malformed sitemap", str(parser.error_log.last_error))
         return ParsedSitemap("urlset", entries=entries, truncated=truncated, malformed=malformed)
     if name == "sitemapindex":
         children, truncated = _entries(root, "sitemap", url)
@@ -85,7 +87,7 @@ def _entries(root: etree._Element, tag: str, base: str | None) -> tuple[list[Sit
     found: list[SitemapEntry] = []
     seen: set[str] = set()
     for element in root:
-        if not isinstance(element.tag, str) or etree.QName(element).localname != tag:
+        if not isinstance(element.tag, str) or _local(element.tag) != tag:
             continue
         if len(found) >= MAX_ENTRIES:
             return found, True
@@ -116,8 +118,13 @@ def _child_texts(element: etree._Element) -> dict[str, str]:
             continue
         text = (child.text or "").strip()
         if text:
-            texts.setdefault(etree.QName(child).localname, text)
+            texts.setdefault(_local(child.tag), text)
     return texts
+
+
+def _local(tag: str) -> str:
+    # Not etree.QName: a recovering parser can leave names QName refuses ("content:encoded").
+    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
 
 
 def _parse_text(data: bytes, base: str | None) -> ParsedSitemap:

@@ -100,5 +100,8 @@ def test_eval_sitemaps() -> None:
     assert index.kind == "index" and index.sitemaps
     gz = parse_sitemap((EVAL / "advertools" / "regular_sitemap.xml.gz").read_bytes())
     assert gz.entries
+    with pytest.raises(SitemapRejected) as broken:
+        parse_sitemap((EVAL / "advertools" / "error_sitemap.xml").read_bytes())
+    assert broken.value.reason == "malformed sitemap"
     robots = RobotsRules.parse((EVAL / "advertools" / "robots.txt").read_text())
     assert robots.sitemaps("https://example.com/robots.txt")
