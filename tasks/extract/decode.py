@@ -73,6 +73,12 @@ def decode_html(data: bytes | str, http_charset: str | None = None) -> tuple[str
     decoded = _strict(data, "utf-8")
     if decoded is not None:
         return decoded, warnings
+    if "utf-8" in declared:
+        # the commonest mislabel: a Windows-1252 page served or declared as UTF-8
+        decoded = _strict(data, "cp1252")
+        if decoded is not None:
+            warnings.append("page read as cp1252")
+            return decoded, warnings
     best = from_bytes(data[:_DETECT_LIMIT]).best()
     detected = (_codec(best.encoding) if best is not None else None) or "cp1252"
     warnings.append(f"charset detected as {detected}")

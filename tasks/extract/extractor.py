@@ -20,7 +20,9 @@ from tasks.extract.render import render
 from tasks.extract.score import choose_containers, measure
 from tasks.extract.text import folded, squash
 
-MAX_HTML_CHARS = 6_000_000  # beyond this the page is cut; real articles are far smaller
+MAX_HTML_CHARS = 3_000_000  # after scripts and styles are cut; real articles are far smaller
+MAX_TAGS = 25_000  # more tags than real article pages have (the largest seen: 19,000)
+_BINARY = re.compile(r"[\x00-\x08\x0e-\x1a\ufffd]")
 _MIN_BODY = 200  # characters below which the scored container is not trusted
 _LD_PARAGRAPH = re.compile(r"\n\s*\n|\r\n\s*\r\n")
 
@@ -47,7 +49,8 @@ def _body(
     text, method = "", "empty"
     if containers:
         text, method = "\n\n".join(render(containers, stats, skip)), "scoring"
-    if len(text) < _MIN_BODY:
+    root_stats = stats.get(id(root))
+    if len(text) < _MIN_BODY and root_stats is not None and root_stats.prose > 0:
         whole = "\n\n".join(render([root], stats, skip))
         if len(whole) > len(text):
             text, method = whole, "fallback"
@@ -60,15 +63,31 @@ def _body(
     return text, method
 
 
+def _bounded(html: str, warnings: list[str]) -> str:
+    """Cut a page with more characters or elements than a real article page would have."""
+    if len(html) > MAX_HTML_CHARS:
+        html = html[:MAX_HTML_CHARS]
+        warnings.append(f"page longer than {MAX_HTML_CHARS} characters: cut")
+    if html.count("<") > MAX_TAGS:
+        position = -1
+        for _ in range(MAX_TAGS):
+            position = html.find("<", position + 1)
+        html = html[:position]
+        warnings.append(f"page has more than {MAX_TAGS} elements: cut")
+    return html
+
+
 def extract_article(
     html: bytes | str, url: str | None, *, http_charset: str | None = None
 ) -> ExtractedArticle:
     """Extract the article fields of one HTML page; ``url`` resolves relative links."""
     text, warnings = decode_html(html, http_charset)
-    if len(text) > MAX_HTML_CHARS:
-        text = text[:MAX_HTML_CHARS]
-        warnings.append(f"page longer than {MAX_HTML_CHARS} characters: cut")
+    sample = text[:8192]
+    if sample and len(_BINARY.findall(sample)) > 0.02 * len(sample):
+        warnings.append("page is binary, not HTML")
+        return ExtractedArticle(title=None, body="", warnings=tuple(warnings))
     cleaned, jsonld_blocks = strip_non_content(text)
+    cleaned = _bounded(cleaned, warnings)
     if not cleaned.strip():
         warnings.append("page has no markup or text")
         return ExtractedArticle(title=None, body="", warnings=tuple(warnings))

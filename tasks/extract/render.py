@@ -61,6 +61,7 @@ def render(containers: list[Tag], stats: dict[int, BlockStats], skip_texts: set[
         if text and text.casefold() not in skip_texts:
             paragraphs.append(prefix + text)
 
+    roots = {id(c) for c in containers}
     stack: list[tuple[object, str | None]] = [(c, None) for c in reversed(containers)]
     while stack:
         node, leaving = stack.pop()
@@ -77,7 +78,7 @@ def render(containers: list[Tag], stats: dict[int, BlockStats], skip_texts: set[
         if name == "br":
             pieces.append("\n")
             continue
-        if node not in containers and _skip(node, stats, container_stats):
+        if id(node) not in roots and _skip(node, stats, container_stats):
             continue
         if name in BLOCK_TAGS:
             flush()

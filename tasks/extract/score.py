@@ -52,11 +52,11 @@ def _classify(own: str, own_links: int, name: str) -> tuple[float, float]:
     length = len(own)
     if not length:
         return 0.0, 0.0
-    if name in HEADINGS:
-        return (0.3 * length, 0.0) if length < 200 else (0.0, float(length))
     density = own_links / length
     if density > 0.5:
         return 0.0, float(length)
+    if name in HEADINGS:
+        return (0.3 * length, 0.0) if length < 200 else (0.0, float(length))
     prose = length >= 80 or (length >= 25 and _SENTENCE_END.search(own) is not None)
     if prose and density < 0.3:
         return float(length), float(own_links)
@@ -119,7 +119,7 @@ def _close(frames: list[_Frame], stats: dict[int, BlockStats]) -> None:
     block.prose += good
     block.paragraphs += good >= 25 and frame.node.name not in HEADINGS
     block.clean += good
-    block.link_blocks += bool(bad) and frame.own_links > 0.5 * len(own)
+    block.link_blocks += bool(own) and frame.own_links > 0.5 * len(own)
     if frame.furniture:
         block.clean = 0.0
     if good or bad:
@@ -198,6 +198,7 @@ def choose_containers(root: Tag, stats: dict[int, BlockStats]) -> list[Tag]:
         if block is None or block.prose <= 0 or class_hint(sibling) < 0:
             continue
         density = block.links / block.text if block.text else 1.0
-        if _score(sibling, block) >= threshold and density < 0.3:
+        few_links = block.link_blocks <= 1 + 0.25 * block.paragraphs
+        if _score(sibling, block) >= threshold and density < 0.3 and few_links:
             chosen.append(sibling)
     return chosen

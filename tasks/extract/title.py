@@ -65,6 +65,7 @@ def choose_title(
     declared = [repair_mojibake(squash(t)) for t in given if t and squash(t)]
     cleaned = [strip_site_name(t, site_names, url) for t in declared]
     declared_keys = {folded(t) for t in declared + cleaned}
+    declared_keys |= {folded(part) for t in declared for part in _SEPARATOR.split(t)}
     for h1 in h1_texts:
         h1 = squash(h1)
         if not h1:

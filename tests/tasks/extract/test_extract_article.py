@@ -8,7 +8,8 @@ from tasks.extract import ExtractedArticle, extract_article
 
 STORY = " ".join(
     f"Paragraph {n} of the story tells what the council decided about the river bridge, "
-    "and why the vote took three hours." for n in range(1, 4)
+    "and why the vote took three hours."
+    for n in range(1, 4)
 )
 
 PAGE = f"""<!doctype html>

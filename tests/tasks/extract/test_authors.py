@@ -1,0 +1,43 @@
+from tasks.extract.authors import jsonld_authors, split_byline
+
+
+def test_by_and_and_are_removed_from_a_byline() -> None:
+    assert split_byline("By Ann Lee and Bo Chen") == ["Ann Lee", "Bo Chen"]
+
+
+def test_commas_ampersands_and_other_languages_split_names() -> None:
+    assert split_byline("Von Anna Fink, Jan Marchart & Birgit Baumann") == [
+        "Anna Fink",
+        "Jan Marchart",
+        "Birgit Baumann",
+    ]
+    assert split_byline("Par Marie Curie et Pierre Curie") == ["Marie Curie", "Pierre Curie"]
+
+
+def test_roles_emails_and_links_are_not_names() -> None:
+    assert split_byline("Ann Lee, Staff Writer") == ["Ann Lee"]
+    assert split_byline("ann@example.com") == []
+    assert split_byline("https://example.com/authors/ann") == []
+
+
+def test_a_middle_initial_is_not_a_joiner() -> None:
+    assert split_byline("Sarah E. Needleman") == ["Sarah E. Needleman"]
+
+
+def test_jsonld_people_are_preferred_to_organisations() -> None:
+    article = {
+        "author": [
+            {"@type": "Person", "name": "Ann Lee"},
+            {"@type": "Organization", "name": "Gazette"},
+        ]
+    }
+    assert jsonld_authors(article, []) == ["Ann Lee"]
+
+
+def test_jsonld_author_references_are_followed() -> None:
+    objects = [{"@id": "#ann", "@type": "Person", "name": "Ann Lee"}]
+    assert jsonld_authors({"author": {"@id": "#ann"}}, objects) == ["Ann Lee"]
+
+
+def test_an_agency_named_in_structured_data_is_kept() -> None:
+    assert jsonld_authors({"author": "dpa"}, []) == ["dpa"]

@@ -1,0 +1,74 @@
+"""Boilerplate pruning and container choice, on hand-written pages."""
+
+from tasks.extract import extract_article
+
+PROSE = (
+    "The committee met on Tuesday and agreed, after a long debate, that the plan should go "
+    "ahead next spring with a smaller budget than first proposed."
+)
+
+
+def _page(article: str, around: str = "") -> str:
+    return f"<html><body>{around}<main>{article}</main>{around}</body></html>"
+
+
+def test_teasers_in_many_small_boxes_lose_to_a_story_of_paragraphs() -> None:
+    story = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(4))
+    teasers = "".join(
+        f'<li><h3><a href="/t{n}">Teaser headline {n}</a></h3><p>{PROSE} Teaser {n}.</p></li>'
+        for n in range(6)
+    )
+    page = f"<html><body><div class='story'>{story}</div><ul>{teasers}</ul></body></html>"
+    body = extract_article(page, None).body
+    assert "Part 0" in body and "Part 3" in body
+    assert "Teaser" not in body
+
+
+def test_a_story_split_in_chunks_around_an_ad_is_read_whole() -> None:
+    chunk = "<div class='chunk'><div class='text'>{}</div></div>"
+    first = chunk.format("".join(f"<p>{PROSE} First {n}.</p>" for n in range(3)))
+    second = chunk.format("".join(f"<p>{PROSE} Second {n}.</p>" for n in range(3)))
+    page = _page(f"<div>{first}<div class='ad-slot'></div>{second}</div>")
+    body = extract_article(page, None).body
+    assert "First 0" in body and "Second 2" in body
+
+
+def test_share_bars_captions_and_hidden_text_are_pruned() -> None:
+    article = (
+        f"<p>{PROSE}</p>"
+        "<div class='social-share'><a href='#'>Facebook</a><a href='#'>Twitter</a></div>"
+        "<p>Second paragraph of prose that carries on the story at some length here."
+        "<span class='image-credit'>Photo: Agency</span></p>"
+        "<p style='display:none'>Invisible tracking text that should never be read.</p>"
+        "<figure><img src='a.jpg'><figcaption>A caption under the photo</figcaption></figure>"
+        "<div class='comments'><p>A reader comment that is long enough to look like prose.</p></div>"
+    )
+    body = extract_article(_page(article), None).body
+    for junk in ("Facebook", "Photo: Agency", "Invisible", "caption", "reader comment"):
+        assert junk not in body
+    assert body.count("\n\n") == 1
+
+
+def test_headings_and_list_items_keep_their_own_lines() -> None:
+    article = f"<p>{PROSE}</p><h2>Next steps</h2><ul><li>First item</li><li>Second item</li></ul>"
+    paragraphs = extract_article(_page(article), None).body.split("\n\n")
+    assert paragraphs[1:] == ["Next steps", "- First item", "- Second item"]
+
+
+def test_json_ld_article_body_is_used_when_the_page_shows_less() -> None:
+    ld = '{"@type": "NewsArticle", "articleBody": "' + (PROSE + " ") * 5 + '"}'
+    page = (
+        f"<html><head><script type='application/ld+json'>{ld}</script></head>"
+        "<body><p>Short teaser.</p></body></html>"
+    )
+    article = extract_article(page, None)
+    assert article.method == "json-ld"
+    assert article.body.startswith(PROSE)
+
+
+def test_paywall_flag_comes_from_json_ld() -> None:
+    ld = '{"@type": "NewsArticle", "isAccessibleForFree": false}'
+    page = (
+        f"<html><head><script type='application/ld+json'>{ld}</script></head><body></body></html>"
+    )
+    assert extract_article(page, None).is_paywalled
