@@ -5,9 +5,10 @@ different outlets, bench/dedup.py):
 
 - a text with fewer than ``MIN_SHINGLES`` shingles (about 20 words) is never a near-copy of
   anything: only exact copies of it are merged (layer 2);
-- Jaccard >= ``required_jaccard(smaller size)``: 0.5 for texts of 150+ shingles, rising for
-  shorter texts up to 0.85 at 20 shingles, so two 40-word briefs written from one template (or
-  a short text plus a shared cookie banner) need to be almost identical to merge;
+- Jaccard >= ``required_jaccard(smaller size)``: 0.5 for texts of 200+ shingles, rising
+  linearly for shorter texts to 0.85 at 100 shingles and below, so two briefs written from one
+  template, or two short texts that are mostly one shared cookie banner (a real SemEval pair:
+  Jaccard 0.78 at 70 shingles), need to be almost identical to merge;
 - or the smaller text is contained in the larger (containment >= 0.9) and makes up at least
   ``MIN_CONTAINED_SHARE`` of it (a trimmed ending or a dropped paragraph). Shared boilerplate
   alone never qualifies: both texts then carry their own body, which keeps both measures down.
@@ -22,7 +23,8 @@ import numpy as np
 from tasks.dedup.shingles import U64
 
 MIN_SHINGLES = 16
-LONG_TEXT_SHINGLES = 150
+SHORT_TEXT_SHINGLES = 100
+LONG_TEXT_SHINGLES = 200
 LONG_TEXT_JACCARD = 0.5
 SHORT_TEXT_JACCARD = 0.85
 MIN_CONTAINMENT = 0.9
@@ -45,8 +47,8 @@ def required_jaccard(smaller_size: int) -> float:
     """The Jaccard similarity a pair needs, by the shingle count of its smaller text."""
     if smaller_size >= LONG_TEXT_SHINGLES:
         return LONG_TEXT_JACCARD
-    span = LONG_TEXT_SHINGLES - MIN_SHINGLES
-    share = max(0, smaller_size - MIN_SHINGLES) / span
+    span = LONG_TEXT_SHINGLES - SHORT_TEXT_SHINGLES
+    share = max(0, smaller_size - SHORT_TEXT_SHINGLES) / span
     return SHORT_TEXT_JACCARD - (SHORT_TEXT_JACCARD - LONG_TEXT_JACCARD) * share
 
 

@@ -10,8 +10,9 @@ bench/dedup.py):
 - they come from different outlets (one outlet's follow-ups join a story through another
   outlet's report; same-site pairs share boilerplate and section vocabulary far too often),
 - their event times (published, else first seen) are at most ``WINDOW_DAYS`` apart,
-- they share at least ``MIN_SHARED_HEAD`` term of their headline and first sentence
-  (``HEAD_WORDS`` words): this is what keeps cookie walls and block pages apart,
+- they share at least ``MIN_SHARED_HEAD`` term of their headlines (the title; without one,
+  the first ``HEAD_WORDS`` words of the text): this keeps cookie walls, block pages and
+  other shared boilerplate apart,
 - and the Jaccard similarity of their term sets is at least ``MIN_TERM_JACCARD``.
 
 Candidates are found through ``KEY_TERMS`` key terms per article (headline terms first, then
@@ -28,7 +29,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 STORY_WORDS = 150
-HEAD_WORDS = 30
+HEAD_WORDS = 12
+MIN_TITLE_TERMS = 2
 MIN_TERM_LETTERS = 4
 TERM_PREFIX = 6
 KEY_TERMS = 16
@@ -61,26 +63,28 @@ def term_id(term: str) -> int:
     return zlib.crc32(term.encode("utf-8")) + 1
 
 
-def story_features(title: str | None, body: str) -> StoryFeatures:
-    text = unicodedata.normalize("NFKC", f"{title or ''}\n{body}")
-    counts: Counter[int] = Counter()
-    first_seen: dict[int, int] = {}
-    head: set[int] = set()
-    head_order: list[int] = []
-    for position, match in enumerate(_WORD.finditer(text)):
-        if position >= STORY_WORDS:
+def _terms(text: str, limit: int) -> list[int]:
+    """Term ids of the first ``limit`` words of ``text``, in order, repeats kept."""
+    out = []
+    for position, match in enumerate(_WORD.finditer(unicodedata.normalize("NFKC", text))):
+        if position >= limit:
             break
         word = match.group()
-        if len(word) < MIN_TERM_LETTERS or word.isdigit():
-            continue
-        term = term_id(word.casefold()[:TERM_PREFIX])
-        counts[term] += 1
+        if len(word) >= MIN_TERM_LETTERS and not word.isdigit():
+            out.append(term_id(word.casefold()[:TERM_PREFIX]))
+    return out
+
+
+def story_features(title: str | None, body: str) -> StoryFeatures:
+    title_terms = _terms(title or "", STORY_WORDS)
+    terms = _terms(f"{title or ''}\n{body}", STORY_WORDS)
+    head = title_terms if len(set(title_terms)) >= MIN_TITLE_TERMS else _terms(body, HEAD_WORDS)
+    counts = Counter(terms)
+    first_seen: dict[int, int] = {}
+    for position, term in enumerate(terms):
         first_seen.setdefault(term, position)
-        if position < HEAD_WORDS and term not in head:
-            head.add(term)
-            head_order.append(term)
     by_weight = sorted(counts, key=lambda t: (-counts[t], first_seen[t]))
-    key = list(dict.fromkeys([*head_order, *by_weight]))[:KEY_TERMS]
+    key = list(dict.fromkeys([*head, *by_weight]))[:KEY_TERMS]
     return StoryFeatures(frozenset(counts), frozenset(head), tuple(key))
 
 
