@@ -3,9 +3,9 @@
 What changes: scheme and host are lower-cased (host IDNA-encoded, trailing dot dropped),
 default ports and user info are removed, an empty path becomes ``/``, dot segments are
 resolved, percent-escapes are upper-cased and unreserved characters decoded, the fragment is
-dropped, tracking parameters (``utm_*``, ``fbclid``, ``gclid``, ``mc_cid`` …) are removed and
-the remaining query parameters are sorted by name (stable, so repeated names keep their order).
-What stays: everything else in the path and query, including its case.
+dropped and tracking parameters (``utm_*``, ``fbclid``, ``gclid``, ``mc_cid`` …) are removed.
+What stays: everything else in the path and query, including its case and the order of the
+parameters (the canonical URL is also the one fetched, and some servers care about order).
 """
 
 from __future__ import annotations
@@ -133,5 +133,4 @@ def _canonical_query(query: str) -> str:
         name = _normalise_escapes(quote(name, safe=_QUERY_PART_SAFE))
         value = _normalise_escapes(quote(value, safe=_QUERY_PART_SAFE + "="))
         kept.append((name, value if equals else None))
-    kept.sort(key=lambda pair: pair[0])
     return "&".join(name if value is None else f"{name}={value}" for name, value in kept)

@@ -21,7 +21,7 @@ CASES = [
     ("https://example.com/a?gclid=abc&page=2", None, "https://example.com/a?page=2"),
     ("https://example.com/a?mc_cid=1&mc_eid=2", None, "https://example.com/a"),
     ("https://example.com/a?UTM_Source=news", None, "https://example.com/a"),
-    ("https://example.com/a?b=2&a=1", None, "https://example.com/a?a=1&b=2"),
+    ("https://example.com/a?b=2&a=1", None, "https://example.com/a?b=2&a=1"),
     ("https://example.com/a?tag=x&tag=y", None, "https://example.com/a?tag=x&tag=y"),
     ("https://example.com/a?", None, "https://example.com/a"),
     ("https://example.com/a?flag", None, "https://example.com/a?flag"),
