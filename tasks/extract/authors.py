@@ -10,7 +10,7 @@ from tasks.extract.text import squash
 
 _LEAD = re.compile(
     r"^(?:(?:written|posted|story|words|reported)\s+by|by|von|par|por|from)(?:\s+|\s*:\s*)"
-    r"|^(?:autor(?:in)?|authors?|tekst|text)\s*:\s*",
+    r"|^(?:autor(?:in)?|authors?|tekst|text)\s*:\s*|^(?:author|autor)\s+(?=[A-Z])",
     re.IGNORECASE,
 )
 _LEAD_LOWER = re.compile(r"^(?:di|de|da|door|av|af|od|przez)\s+")
@@ -27,6 +27,10 @@ _ROLE_WORDS = {
     "min", "read", "follow", "email", "share", "more", "about", "view", "profile", "posts",
     "articles", "all", "bio", "by", "von", "par", "por", "de", "di", "door",
 }  # fmt: skip
+_CREDENTIAL = re.compile(
+    r"^(?:Ph\.?\s?D|M\.?D|D\.?O|R\.?N|R\.?D|M\.?S|M\.?A|B\.?A|B\.?S|MBA|MPH|MSc|BSc|CPA|CFA|"
+    r"CFP|DDS|DMD|DVM|LCSW|LPC|NP|PA-C|FAND|FACP|FACLM|J\.?D|Esq|Jr|Sr|II|III)\.?$"
+)
 _NON_NAME = re.compile(r"[@#\d<>{}=\[\]]|https?:|www\.|\.com\b")
 _NAME_WORD = re.compile(r"^[\w'’.\-]+$")
 
@@ -57,6 +61,9 @@ def split_byline(byline: str, *, strict: bool = True) -> list[str]:
     text = _LEAD_LOWER.sub("", _LEAD.sub("", text))
     names: list[str] = []
     for part in _JOINERS.split(text):
+        if names and _CREDENTIAL.match(part.strip()):
+            names[-1] = f"{names[-1]}, {part.strip()}"  # "Ann Lee, PhD" is one person
+            continue
         name = _clean_one(part, strict)
         if name and name.casefold() not in {n.casefold() for n in names}:
             names.append(name)

@@ -100,7 +100,7 @@ def extract_article(
     ld = find_article(meta.jsonld) or {}
     now = datetime.now(UTC)
     title = fields.title_of(soup, meta, ld, url)
-    authors = fields.authors_of(soup, meta, ld, meta.jsonld)
+    authors = fields.authors_of(soup, meta, ld, meta.jsonld, url)
     published, modified = fields.dates_of(soup, meta, ld, url, now)
     body, method = _body(soup, ld, title, warnings)
     description = meta.first("og:description", "description", "twitter:description")

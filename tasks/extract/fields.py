@@ -14,7 +14,7 @@ from tasks.extract.dates import date_from_url, parse_date, plausible
 from tasks.extract.jsonld import first_text
 from tasks.extract.meta import PageMeta
 from tasks.extract.text import squash
-from tasks.extract.title import choose_title
+from tasks.extract.title import choose_title, host_words, looks_like_site
 
 _BYLINE_CLASS = re.compile(r"byline|author|writer|reporter|contributor", re.IGNORECASE)
 _PUBLISHED_META = (
@@ -36,18 +36,23 @@ _AUTHOR_META = (
 )  # fmt: skip
 
 
-def title_of(
-    soup: BeautifulSoup, meta: PageMeta, ld: dict[str, Any], url: str | None
-) -> str | None:
-    headline = first_text(ld.get("headline")) or first_text(ld.get("name"))
-    meta_titles = meta.all("og:title", "twitter:title", "dc.title", "headline")
-    h1_texts = [squash(h.get_text(" ")) for h in soup.find_all("h1", limit=4)]
+def site_names_of(meta: PageMeta, ld: dict[str, Any]) -> list[str]:
     site_names = meta.all("og:site_name", "application-name", "apple-mobile-web-app-title")
     publisher = ld.get("publisher")
     if isinstance(publisher, dict):
         name = first_text(publisher.get("name"))
         if name:
             site_names.append(name)
+    return site_names
+
+
+def title_of(
+    soup: BeautifulSoup, meta: PageMeta, ld: dict[str, Any], url: str | None
+) -> str | None:
+    headline = first_text(ld.get("headline")) or first_text(ld.get("name"))
+    meta_titles = meta.all("og:title", "twitter:title", "dc.title", "headline")
+    h1_texts = [squash(h.get_text(" ")) for h in soup.find_all("h1", limit=4)]
+    site_names = site_names_of(meta, ld)
     return choose_title(headline, meta_titles, meta.title_tag, h1_texts, site_names, url)
 
 
@@ -72,7 +77,11 @@ def _dom_bylines(soup: BeautifulSoup) -> list[str]:
 
 
 def authors_of(
-    soup: BeautifulSoup, meta: PageMeta, ld: dict[str, Any], objects: list[dict[str, Any]]
+    soup: BeautifulSoup,
+    meta: PageMeta,
+    ld: dict[str, Any],
+    objects: list[dict[str, Any]],
+    url: str | None,
 ) -> tuple[str, ...]:
     names = jsonld_authors(ld, objects) if ld else []
     if not names:
@@ -82,7 +91,8 @@ def authors_of(
     if not names:
         for text in _dom_bylines(soup):
             names.extend(split_byline(text))
-    return tuple(dedupe(names))
+    sites, hosts = site_names_of(meta, ld), host_words(url)
+    return tuple(dedupe([n for n in names if not looks_like_site(n, sites, hosts)]))
 
 
 def _first_date(values: list[str | None], now: datetime) -> datetime | None:

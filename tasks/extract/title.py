@@ -11,7 +11,7 @@ from tasks.extract.text import folded, repair_mojibake, squash
 _SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»«/]|::|:)\s+")
 
 
-def _host_words(url: str | None) -> set[str]:
+def host_words(url: str | None) -> set[str]:
     if not url:
         return set()
     host = urlsplit(url).hostname or ""
@@ -19,7 +19,7 @@ def _host_words(url: str | None) -> set[str]:
     return {p.casefold() for p in parts if len(p) > 2}
 
 
-def _looks_like_site(part: str, site_names: list[str], host_words: set[str]) -> bool:
+def looks_like_site(part: str, site_names: list[str], host_words: set[str]) -> bool:
     key = folded(part)
     compact = re.sub(r"[\W_]+", "", key)
     for name in site_names:
@@ -34,12 +34,12 @@ def strip_site_name(title: str, site_names: list[str], url: str | None) -> str:
     parts = _SEPARATOR.split(title)
     if len(parts) < 2:
         return title
-    hosts = _host_words(url)
+    hosts = host_words(url)
     separators = _SEPARATOR.findall(title)
-    while len(parts) > 1 and _looks_like_site(parts[-1], site_names, hosts):
+    while len(parts) > 1 and looks_like_site(parts[-1], site_names, hosts):
         parts.pop()
         separators.pop()
-    while len(parts) > 1 and _looks_like_site(parts[0], site_names, hosts):
+    while len(parts) > 1 and looks_like_site(parts[0], site_names, hosts):
         parts.pop(0)
         separators.pop(0)
     if len(parts) > 1 and "|" in separators[-1] and len(parts[-1]) < len(parts[0]) / 2:

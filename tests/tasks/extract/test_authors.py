@@ -41,3 +41,8 @@ def test_jsonld_author_references_are_followed() -> None:
 
 def test_an_agency_named_in_structured_data_is_kept() -> None:
     assert jsonld_authors({"author": "dpa"}, []) == ["dpa"]
+
+
+def test_credentials_stay_with_the_name_but_agencies_do_not() -> None:
+    assert split_byline("Dylan Bailey, MS, RD") == ["Dylan Bailey, MS, RD"]
+    assert split_byline("Paula Steiger, SDA") == ["Paula Steiger", "SDA"]
