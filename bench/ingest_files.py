@@ -1,0 +1,134 @@
+"""Benchmark: the file pickup end to end, against a bare loop over the same files.
+
+Generates N seed-shaped text articles (varied lengths, 10% exact duplicates under other names
+with other spacing and quote marks), ingests them through the ``ingest_files`` flow (Prefect's
+embedded mode, a real DuckDB file), then ingests the unchanged files again. The baseline is a
+single-process loop that only reads, cleans and hashes the same files.
+
+    .venv/bin/python bench/ingest_files.py [--articles 10000] [--batch-size 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+WORDS = ["the", "council", "agreed", "on", "a", "new", "plan", "for", "the", "harbour", "after", "weeks", "of", "talks", "with", "unions", "and", "residents", "who", "warned", "that", "costs", "would", "rise", "while", "officials", "said", "jobs", "would", "follow", "and", "the", "region", "would", "gain", "from", "trade", "investment", "schools", "roads", "and", "cleaner", "water", "next", "year"]
+SOURCES = ("harbor-gazette", "valley-times", "metro-wire", "north-post", "river-daily")
+
+
+def generate(folder: Path, count: int, seed: int = 7) -> int:
+    """Write ``count`` files; return how many distinct texts they hold."""
+    rng = random.Random(seed)
+    distinct = int(count * 0.9)
+    bodies: list[tuple[str, list[str]]] = []
+    for number in range(distinct):
+        title = f"Story {number}: " + " ".join(rng.choices(WORDS, k=8))
+        paragraphs = [
+            " ".join(rng.choices(WORDS, k=rng.randint(20, 90))).capitalize() + f" ({number}.{p})"
+            for p in range(rng.randint(2, 12))
+        ]
+        bodies.append((title, paragraphs))
+    for number in range(count):
+        title, paragraphs = bodies[number] if number < distinct else rng.choice(bodies)
+        spacing = "\u00a0 " if number % 2 else ""
+        text = f"{title}\n\n{title}\n\n" + "\n\n".join(p + spacing for p in paragraphs)
+        if number >= distinct:
+            text = text.replace("'", "\u2019") + "\n\nMore reads:"
+        path = folder / SOURCES[number % len(SOURCES)] / f"article-{number:06d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    past = time.time() - 3600
+    for path in folder.rglob("*.txt"):
+        os.utime(path, (past, past))
+    return distinct
+
+
+def bare_loop(folder: Path) -> float:
+    from tasks.fingerprint import content_hash
+    from tasks.parse_text import parse_text_article
+
+    started = time.perf_counter()
+    hashes = set()
+    for path in sorted(folder.rglob("*.txt")):
+        article = parse_text_article(
+            path.read_bytes().decode("utf-8"), location=str(path), source=None
+        )
+        hashes.add(content_hash(article.body))
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--batch-size", type=int, default=500)
+    options = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="newsflow-bench-"))
+    try:
+        run(work, options.articles, options.batch_size)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(work: Path, count: int, batch_size: int) -> None:
+    os.environ.update(
+        NEWSFLOW_DATA_DIR=str(work / "data"), NEWSFLOW_SETTLE_SECONDS="0",
+        NEWSFLOW_BATCH_SIZE=str(batch_size), PREFECT_HOME=str(work / "prefect"),
+        PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1", PREFECT_LOGGING_LEVEL="WARNING",
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180",
+    )  # fmt: skip
+    (work / "prefect").mkdir()
+    inbox = work / "inbox"
+    distinct = generate(inbox, count)
+    baseline = bare_loop(inbox)
+
+    from prefect import flow
+
+    from flows.ingest_files import ingest_files
+
+    @flow
+    def warm_up() -> None:
+        """Start Prefect's embedded API before timing (a once-per-process cost)."""
+
+    started = time.perf_counter()
+    warm_up()
+    startup = time.perf_counter() - started
+
+    started = time.perf_counter()
+    first = ingest_files(paths=[str(inbox)])
+    first_seconds = time.perf_counter() - started
+    assert first["new"] == distinct and first["duplicate"] == count - distinct, first
+
+    started = time.perf_counter()
+    again = ingest_files(paths=[str(inbox)])
+    again_seconds = time.perf_counter() - started
+    assert again["new"] == 0 and again["unchanged"] == count, again
+
+    rate = count / first_seconds
+    print(
+        f"articles: {count} ({distinct} distinct, {count - distinct} exact duplicates), batch size {batch_size}"
+    )
+    print(
+        f"bare loop (read, clean, hash; 1 process): {baseline:.2f} s = {count / baseline:,.0f} articles/s"
+    )
+    print(f"Prefect embedded API start-up (once per process, not counted): {startup:.2f} s")
+    print(
+        f"ingest_files first run: {first_seconds:.2f} s = {rate:,.0f} articles/s "
+        f"({baseline / first_seconds:.2f}x the bare loop's speed)"
+    )
+    print(
+        f"ingest_files unchanged re-run: {again_seconds:.2f} s = {again_seconds / first_seconds:.1%} of the first run"
+    )
+    print(
+        f"ingest_files: {rate:.0f} articles/s (target >= 1000 articles/s; "
+        f"re-ingest {again_seconds / first_seconds:.1%} of first run, target <= 10%)"
+    )
+
+
+if __name__ == "__main__":
+    main()

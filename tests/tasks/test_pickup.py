@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from newsflow.settings import Settings
+from tasks.ingest_batch import ingest_file_batch
+from tasks.pickup import plan_pickup
+from tests.support.files import GOOD_BODY, write_text_article
+
+
+def _age(path: Path, seconds: float) -> None:
+    moment = path.stat().st_mtime - seconds
+    os.utime(path, (moment, moment))
+
+
+def test_partial_and_hidden_files_and_own_folders_are_not_taken(tmp_path: Path) -> None:
+    for name in (
+        "a.txt",
+        ".hidden.txt",
+        "b.txt.tmp",
+        "c.part",
+        "d.crdownload",
+        "processed/e.txt",
+        ".git/f.txt",
+    ):
+        write_text_article(tmp_path / name, "T", [GOOD_BODY])
+    plan = plan_pickup([tmp_path], {}, settle_seconds=0)
+    assert [Path(c.info.path).name for c in plan.candidates] == ["a.txt"]
+
+
+def test_source_is_the_first_sub_folder(tmp_path: Path) -> None:
+    write_text_article(tmp_path / "wire" / "2026" / "a.txt", "T", [GOOD_BODY])
+    write_text_article(tmp_path / "top.txt", "T", [GOOD_BODY])
+    sources = {
+        Path(c.info.path).name: c.source
+        for c in plan_pickup([tmp_path], {}, settle_seconds=0).candidates
+    }
+    assert sources == {"a.txt": "wire", "top.txt": None}
+
+
+def test_unchanged_files_in_the_ledger_are_skipped_changed_ones_taken(tmp_path: Path) -> None:
+    same = write_text_article(tmp_path / "same.txt", "T", [GOOD_BODY])
+    changed = write_text_article(tmp_path / "changed.txt", "T", [GOOD_BODY])
+    stat = same.stat()
+    ledger = {str(same): (stat.st_size, stat.st_mtime_ns), str(changed): (1, 1)}
+    plan = plan_pickup([tmp_path], ledger, settle_seconds=0)
+    assert plan.unchanged == 1
+    assert [Path(c.info.path).name for c in plan.candidates] == ["changed.txt"]
+
+
+def test_a_file_still_being_written_waits_for_the_next_run(tmp_path: Path) -> None:
+    settled = write_text_article(tmp_path / "settled.txt", "T", [GOOD_BODY])
+    _age(settled, 60)
+    growing = write_text_article(tmp_path / "growing.txt", "T", [GOOD_BODY])
+    waits: list[float] = []
+
+    def append_while_waiting(seconds: float) -> None:
+        waits.append(seconds)
+        with growing.open("a") as handle:
+            handle.write("\n\nmore text arriving")
+
+    plan = plan_pickup([tmp_path], {}, settle_seconds=2, sleep=append_while_waiting)
+    assert len(waits) == 1 and 0 < waits[0] <= 2
+    assert plan.still_being_written == 1
+    assert [Path(c.info.path).name for c in plan.candidates] == ["settled.txt"]
+
+
+def test_a_young_file_that_does_not_change_is_taken_after_the_wait(tmp_path: Path) -> None:
+    write_text_article(tmp_path / "fresh.txt", "T", [GOOD_BODY])
+    plan = plan_pickup([tmp_path], {}, settle_seconds=0.2)
+    assert plan.still_being_written == 0 and len(plan.candidates) == 1
+
+
+def test_a_file_deleted_between_listing_and_reading_is_rejected(
+    tmp_path: Path, settings: Settings
+) -> None:
+    keep = write_text_article(tmp_path / "in" / "keep.txt", "Keep", [GOOD_BODY])
+    gone = write_text_article(tmp_path / "in" / "gone.txt", "Gone", [GOOD_BODY + " gone"])
+    plan = plan_pickup([tmp_path / "in"], {}, settle_seconds=0)
+    gone.unlink()
+    outcome = ingest_file_batch(plan.candidates, settings=settings, run_id="r")
+    assert (outcome.articles, outcome.rejects) == (1, 1)
+    assert keep.exists()
+
+
+def test_a_dangling_link_is_rejected_and_a_link_to_a_file_is_read(tmp_path: Path) -> None:
+    target = write_text_article(tmp_path / "elsewhere" / "real.txt", "T", [GOOD_BODY])
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    os.symlink(target, inbox / "link.txt")
+    os.symlink(tmp_path / "missing.txt", inbox / "dangling.txt")
+    plan = plan_pickup([inbox], {}, settle_seconds=0)
+    assert [Path(c.info.path).name for c in plan.candidates] == ["link.txt"]
+    assert [(Path(r.input).name, r.reason) for r in plan.rejects] == [
+        ("dangling.txt", "broken symbolic link")
+    ]
