@@ -134,7 +134,7 @@ def _later(a: UrlState, b: UrlState) -> bool:
 
 def _state(row: dict[str, Any]) -> UrlState:
     hints = row.get("hints")
-    if isinstance(hints, str):
+    while isinstance(hints, str):  # a JSON column reads back as text
         hints = json.loads(hints)
     return UrlState(
         url=row["url"],

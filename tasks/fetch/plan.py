@@ -7,7 +7,6 @@ up to ``MAX_FAILURES`` times; a page refused or rejected for good is not tried a
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -107,7 +106,7 @@ def state_row(
         "retry": retry,
         "next_attempt_after": next_attempt,
         "reason": rejected_reason or result.reason,
-        "hints": json.dumps(dict(hints), default=str) if hints and failed else None,
+        "hints": dict(hints) if hints and failed else None,
         "run_id": run_id,
         "recorded_at": now,
     }

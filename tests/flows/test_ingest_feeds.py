@@ -116,6 +116,10 @@ def test_a_second_run_fetches_no_page_again(
     summary = run(tmp_path, site, sources=["news", "wire"])
     again = site.log.entries()[first:]
     assert {e.path for e in again} <= {"/feed.xml", "/atom.xml"}
+    feed_answers = query(
+        tmp_path, "SELECT status FROM fetch_log WHERE kind = 'feed' ORDER BY started_at"
+    )
+    assert [s for (s,) in feed_answers] == [200, 200, 304, 304]  # conditional GET
     assert summary["new"] == 0
     assert query(tmp_path, "SELECT count(*), count(DISTINCT url) FROM articles")[0] == articles
     sightings = query(tmp_path, "SELECT count(*), count(DISTINCT location) FROM sightings")[0]
