@@ -1,0 +1,1 @@
+"""Operating newsflow on Prefect: the local stack behind `newsflow up` / `down` / `status`."""

@@ -1,0 +1,188 @@
+"""A local Prefect stack for newsflow: server on 127.0.0.1, process work pool, deployments, worker.
+
+``start_stack`` is what ``newsflow up`` runs; ``stop_stack`` and ``stack_status`` back ``down`` and
+``status``. Prefect's own CLI does the work (``prefect server start``, ``prefect work-pool
+create``, ``prefect deploy --all``, ``prefect worker start``), run with this interpreter, so the
+commands in the README are exactly what happens here.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from flows.ops.processes import ProcessRecord, is_running, load_records, save_records, spawn
+from newsflow.settings import Settings
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]  # holds prefect.yaml and the flows package
+STATE_FILE_NAME = "newsflow-up.json"
+_PREFECT = (sys.executable, "-m", "prefect")
+
+
+class StackError(RuntimeError):
+    """The local stack could not be started (the message says which step and why)."""
+
+
+@dataclass(frozen=True)
+class StackLayout:
+    data_dir: Path  # absolute
+    port: int
+    work_pool: str
+    schedule_timezone: str
+    project_dir: Path = PROJECT_DIR
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, port: int | None = None) -> StackLayout:
+        return cls(
+            data_dir=settings.data_dir.resolve(),
+            port=port or settings.prefect_port,
+            work_pool=settings.work_pool,
+            schedule_timezone=settings.schedule_timezone,
+        )
+
+    @property
+    def prefect_home(self) -> Path:
+        return self.data_dir / "prefect"
+
+    @property
+    def state_file(self) -> Path:
+        return self.prefect_home / STATE_FILE_NAME
+
+    @property
+    def ui_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.ui_url}/api"
+
+    def environment(self, base: Mapping[str, str] | None = None) -> dict[str, str]:
+        """The environment of every Prefect command and process of this stack."""
+        env = dict(os.environ if base is None else base)
+        env.update(
+            PREFECT_HOME=str(self.prefect_home),
+            PREFECT_API_URL=self.api_url,
+            PREFECT_SERVER_API_HOST="127.0.0.1",
+            PREFECT_SERVER_API_PORT=str(self.port),
+            PREFECT_SERVER_ANALYTICS_ENABLED="false",
+            DO_NOT_TRACK="1",
+            # Flow runs started by the worker read the same data directory and time zone.
+            NEWSFLOW_DATA_DIR=str(self.data_dir),
+            NEWSFLOW_SCHEDULE_TIMEZONE=self.schedule_timezone,
+            NEWSFLOW_WORK_POOL=self.work_pool,
+        )
+        return env
+
+
+def start_stack(
+    layout: StackLayout,
+    *,
+    say: Callable[[str], None] = print,
+    start_timeout: float = 180.0,
+    deploy: bool = True,
+) -> list[ProcessRecord]:
+    """Start server and worker, create the pool, deploy ``prefect.yaml``; return the records."""
+    running = [r for r in load_records(layout.state_file)[0] if is_running(r)]
+    if running:
+        pids = ", ".join(f"{r.role} {r.pid}" for r in running)
+        raise StackError(f"already running ({pids}); run `newsflow down` first")
+    layout.prefect_home.mkdir(parents=True, exist_ok=True)
+    env = layout.environment()
+    logs = layout.prefect_home / "logs"
+    records: list[ProcessRecord] = []
+    server_command = [*_PREFECT, "server", "start", "--host", "127.0.0.1"]
+    server_command += ["--port", str(layout.port), "--analytics-off"]
+    server, record = spawn(
+        "server", server_command, env=env, cwd=layout.project_dir, log_file=logs / "server.log"
+    )
+    records.append(record)
+    _save(layout, records)  # recorded at once, so `down` can stop it whatever happens next
+    say(f"Prefect server starting (pid {server.pid}, log {record.log_file})")
+    wait_until_healthy(layout, server, timeout=start_timeout)
+    _run(layout, ["work-pool", "create", layout.work_pool, "--type", "process", "--overwrite"])
+    if deploy:
+        say("deploying every deployment in prefect.yaml")
+        _run(layout, ["--no-prompt", "deploy", "--all"])
+    worker_command = [*_PREFECT, "worker", "start", "--pool", layout.work_pool]
+    worker_command += ["--type", "process", "--name", f"newsflow-{layout.port}"]
+    worker, record = spawn(
+        "worker", worker_command, env=env, cwd=layout.project_dir, log_file=logs / "worker.log"
+    )
+    records.append(record)
+    _save(layout, records)
+    say(f"worker started (pid {worker.pid}, pool {layout.work_pool})")
+    say(f"Prefect UI: {layout.ui_url}")
+    return records
+
+
+def stop_stack(layout: StackLayout, *, say: Callable[[str], None] = print) -> list[str]:
+    """Stop the recorded processes (worker first, so no run starts on a dying server)."""
+    from flows.ops.processes import stop
+
+    records, _ = load_records(layout.state_file)
+    outcomes = []
+    for record in sorted(records, key=lambda r: r.role != "worker"):
+        outcome = f"{record.role} {record.pid}: {stop(record)}"
+        outcomes.append(outcome)
+        say(outcome)
+    if layout.state_file.exists():
+        layout.state_file.unlink()
+    return outcomes
+
+
+def stack_status(layout: StackLayout) -> tuple[list[tuple[ProcessRecord, bool]], dict[str, str]]:
+    records, details = load_records(layout.state_file)
+    return [(r, is_running(r)) for r in records], details
+
+
+def wait_until_healthy(
+    layout: StackLayout, server: subprocess.Popen[bytes] | None, *, timeout: float
+) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    deadline = time.monotonic() + timeout
+    with temporary_settings({PREFECT_API_URL: layout.api_url}):
+        while True:
+            if server is not None and server.poll() is not None:
+                raise StackError(
+                    f"the Prefect server exited with code {server.returncode}; "
+                    f"see {layout.prefect_home / 'logs' / 'server.log'}"
+                )
+            with get_client(sync_client=True) as client:
+                if client.api_healthcheck() is None:
+                    return
+            if time.monotonic() > deadline:
+                raise StackError(f"the Prefect server at {layout.api_url} did not answer in time")
+            time.sleep(0.5)
+
+
+def _save(layout: StackLayout, records: list[ProcessRecord]) -> None:
+    save_records(
+        layout.state_file,
+        records,
+        ui=layout.ui_url,
+        api=layout.api_url,
+        prefect_home=str(layout.prefect_home),
+        work_pool=layout.work_pool,
+    )
+
+
+def _run(layout: StackLayout, arguments: list[str]) -> None:
+    completed = subprocess.run(
+        [*_PREFECT, *arguments],
+        env=layout.environment(),
+        cwd=layout.project_dir,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if completed.returncode != 0:
+        output = (completed.stdout + completed.stderr).strip()[-3000:]
+        raise StackError(f"`prefect {' '.join(arguments)}` failed:\n{output}")

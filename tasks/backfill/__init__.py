@@ -1,0 +1,1 @@
+"""Backfills: checking the request, planning the days, and the work of one (source, day)."""

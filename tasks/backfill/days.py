@@ -1,0 +1,170 @@
+"""Where a backfill's days come from, and the work of one (source, day).
+
+A web source's pages are found once per backfill from its news sitemaps / sitemaps / feeds
+(``publication_date``, else ``lastmod``, else the feed item's date) and grouped by UTC day;
+each day's pages are then fetched, kept raw, extracted and staged like a regular ingest, and the
+(source, day) status is staged after them, so a crash in between only means the day runs again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from newsflow.settings import Settings
+from tasks.fetch.batch import fetch_page_batch
+from tasks.fetch.discovery import Candidate, Discovery, discover
+from tasks.fetch.models import FetchConfig
+from tasks.sources import Source
+from warehouse.backfill_status import TABLE, day_log_row
+from warehouse.fetch_state import UrlState
+from warehouse.staging import stage_batch
+
+FLOW_NAME = "backfill"
+PAGES_PER_BATCH = 50
+_SITEMAP_HEADROOM = 10  # index files and undated sitemaps on top of one sitemap per day
+
+
+@dataclass(frozen=True)
+class SourceDays:
+    """A source's discovered pages in the backfill's range, by UTC day."""
+
+    source: str
+    by_day: dict[date, list[Candidate]] = field(default_factory=dict)
+    undated: int = 0  # pages with no date anywhere: a backfill cannot place them
+    outside: int = 0  # dated outside the range
+    discovery: Discovery | None = None
+
+
+@dataclass(frozen=True)
+class DayOutcome:
+    source: str
+    day: date
+    status: str  # done | failed
+    urls: int = 0
+    articles: int = 0
+    rejected: int = 0
+    already_done: int = 0
+    error: str | None = None
+
+
+def backfill_source(source: Source, *, days_in_range: int) -> Source:
+    """The source as a backfill reads it: no age cut-off, enough sitemaps for the range."""
+    return dataclasses.replace(
+        source,
+        max_age_days=0,
+        max_sitemaps=max(source.max_sitemaps, days_in_range + _SITEMAP_HEADROOM),
+    )
+
+
+def candidate_day(candidate: Candidate) -> date | None:
+    for key in ("published", "lastmod"):
+        value = candidate.hints.get(key)
+        if isinstance(value, str):
+            try:
+                moment = datetime.fromisoformat(value)
+            except ValueError:
+                continue
+            moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+            return moment.astimezone(UTC).date()
+    return None
+
+
+def discover_days(source: Source, config: FetchConfig, *, start: date, end: date) -> SourceDays:
+    """Discover ``source`` once and group its pages by the UTC day they were published."""
+    wide = backfill_source(source, days_in_range=(end - start).days + 1)
+    discovery = discover(wide, config)
+    return group_by_day(source.name, discovery.candidates, start=start, end=end, found=discovery)
+
+
+def group_by_day(
+    name: str,
+    candidates: Sequence[Candidate],
+    *,
+    start: date,
+    end: date,
+    found: Discovery | None = None,
+) -> SourceDays:
+    by_day: dict[date, list[Candidate]] = {}
+    undated = outside = 0
+    for candidate in candidates:
+        day = candidate_day(candidate)
+        if day is None:
+            undated += 1
+        elif start <= day <= end:
+            by_day.setdefault(day, []).append(candidate)
+        else:
+            outside += 1
+    return SourceDays(name, by_day, undated, outside, found)
+
+
+def run_source_day(
+    day: date,
+    source: Source,
+    candidates: Sequence[Candidate],
+    *,
+    config: FetchConfig,
+    states: Mapping[str, UrlState],
+    settings: Settings,
+    backfill_run_id: str,
+    day_run_id: str,
+    refetch: bool,
+) -> DayOutcome:
+    """Fetch, keep, extract and stage one (source, day); then stage its status row.
+
+    Pages already fetched successfully are skipped unless ``refetch`` (rerun ``all``); the
+    loader's dedup makes a refetch add no rows. A day with pages that could not be fetched is
+    ``failed`` (rerun ``failed`` tries it again); exceptions propagate to the caller.
+    """
+    done = {url for url, s in states.items() if s.outcome in ("ok", "not_modified")}
+    todo = list(candidates) if refetch else [c for c in candidates if c.url not in done]
+    articles = rejected = failed = 0
+    for offset in range(0, len(todo), PAGES_PER_BATCH):
+        outcome = fetch_page_batch(
+            todo[offset : offset + PAGES_PER_BATCH],
+            source=source,
+            config=config,
+            states={} if refetch else states,
+            settings=settings,
+            run_id=day_run_id,
+        )
+        articles += outcome.articles
+        rejected += outcome.rejects
+        failed += outcome.failed
+    status = "failed" if failed else "done"
+    error = f"{failed} page(s) could not be fetched (see rejects)" if failed else None
+    result = DayOutcome(
+        source.name, day, status, len(candidates), articles, rejected,
+        len(candidates) - len(todo), error,
+    )  # fmt: skip
+    stage_day_status(
+        result, settings=settings, backfill_run_id=backfill_run_id, day_run_id=day_run_id
+    )
+    return result
+
+
+def stage_day_status(
+    outcome: DayOutcome, *, settings: Settings, backfill_run_id: str, day_run_id: str
+) -> None:
+    row: dict[str, Any] = day_log_row(
+        source=outcome.source,
+        day=outcome.day,
+        status=outcome.status,
+        backfill_run_id=backfill_run_id,
+        day_run_id=day_run_id,
+        urls=outcome.urls,
+        articles=outcome.articles,
+        rejected=outcome.rejected,
+        error=outcome.error,
+    )
+    stage_batch(
+        settings.staging_dir,
+        run_id=day_run_id,
+        flow_name=FLOW_NAME,
+        articles=[],
+        rejects=[],
+        tables={TABLE: [row]},
+    )

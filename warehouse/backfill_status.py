@@ -1,0 +1,110 @@
+"""Backfill progress per (source, day): the rows the backfill stages, and reading them back.
+
+Rows are written only through staged batches (``tables={"backfill_day_log": [...]}``), so a
+busy warehouse never loses them. Reading overlays the rows still waiting in staged batches on
+the warehouse's ``backfill_days`` view, so a day finished while the warehouse was busy is not
+fetched again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from warehouse.connection import read_connection
+from warehouse.staging import pending_batches
+
+TABLE = "backfill_day_log"
+
+
+@dataclass(frozen=True)
+class DayStatus:
+    source: str
+    day: date
+    status: str  # done | failed
+    recorded_at: datetime
+
+
+def day_log_row(
+    *,
+    source: str,
+    day: date,
+    status: str,
+    backfill_run_id: str,
+    day_run_id: str,
+    urls: int = 0,
+    articles: int = 0,
+    rejected: int = 0,
+    error: str | None = None,
+) -> dict[str, Any]:
+    """One ``backfill_day_log`` row, ready for ``stage_batch(tables=...)``."""
+    return {
+        "source": source,
+        "day": day.isoformat(),
+        "status": status,
+        "urls": urls,
+        "articles": articles,
+        "rejected": rejected,
+        "error": error,
+        "backfill_run_id": backfill_run_id,
+        "day_run_id": day_run_id,
+        "recorded_at": datetime.now(UTC).isoformat(),
+    }
+
+
+def read_day_statuses(
+    warehouse_file: Path,
+    *,
+    start: date,
+    end: date,
+    wait_seconds: float,
+    staging_dir: Path | None = None,
+) -> dict[tuple[str, date], str]:
+    """Current status of each (source, day) in ``start..end`` that a backfill has touched.
+
+    Raises ``WarehouseBusy`` when the warehouse stays held longer than ``wait_seconds``.
+    """
+    latest: dict[tuple[str, date], DayStatus] = {}
+    for status in _from_warehouse(warehouse_file, start, end, wait_seconds):
+        latest[(status.source, status.day)] = status
+    for status in _from_staging(staging_dir, start, end):
+        known = latest.get((status.source, status.day))
+        if known is None or status.recorded_at >= known.recorded_at:
+            latest[(status.source, status.day)] = status
+    return {key: value.status for key, value in latest.items()}
+
+
+def _from_warehouse(path: Path, start: date, end: date, wait_seconds: float) -> list[DayStatus]:
+    if not path.exists():
+        return []
+    with read_connection(path, wait_seconds=wait_seconds) as connection:
+        present = connection.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'backfill_days'"
+        ).fetchone()
+        if not present or not present[0]:
+            return []  # a warehouse from before migration 030: nothing backfilled yet
+        rows = connection.execute(
+            "SELECT source, day, status, updated_at FROM backfill_days WHERE day BETWEEN ? AND ?",
+            [start, end],
+        ).fetchall()
+    return [DayStatus(r[0], r[1], r[2], r[3].astimezone(UTC)) for r in rows]
+
+
+def _from_staging(staging_dir: Path | None, start: date, end: date) -> list[DayStatus]:
+    if staging_dir is None:
+        return []
+    found = []
+    for batch in pending_batches(staging_dir):
+        log = batch / "tables" / f"{TABLE}.jsonl"
+        if not log.is_file():
+            continue
+        for line in log.read_text("utf-8").splitlines():
+            row = json.loads(line)
+            day = date.fromisoformat(row["day"])
+            if start <= day <= end:
+                recorded = datetime.fromisoformat(row["recorded_at"]).astimezone(UTC)
+                found.append(DayStatus(row["source"], day, row["status"], recorded))
+    return found
