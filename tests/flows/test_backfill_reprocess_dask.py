@@ -1,0 +1,62 @@
+"""Reprocess re-extracts stored raw pages on a real Dask cluster (2 worker processes) with no
+network, and loading stays in the flow's process: no duplicate rows."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.flows.backfill_support import write_sources_file
+from tests.simsite import SimSite
+from warehouse.query import run_query
+
+pytestmark = [
+    pytest.mark.slow,
+    # Prefect's async client leaves a keep-alive socket open under asyncio.run (see
+    # test_backfill.py); Dask's shutdown can warn about its own sockets too.
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore::UserWarning"),
+]
+
+
+@pytest.fixture
+def cluster() -> Iterator[str]:
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as c:
+        yield c.scheduler_address
+
+
+def test_reprocess_runs_extraction_on_a_dask_cluster_without_refetching(
+    prefect_harness: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cluster: str
+) -> None:
+    from flows.backfill import backfill
+    from flows.reprocess import reprocess
+
+    monkeypatch.setenv("NEWSFLOW_DATA_DIR", str(tmp_path / "data"))
+    with SimSite(start=date(2024, 5, 1), days=2, per_day=2, crawl_delay=None) as site:
+        monkeypatch.setenv(
+            "NEWSFLOW_SOURCES_FILE", str(write_sources_file(tmp_path / "s.toml", site))
+        )
+        assert asyncio.run(backfill(start_date=date(2024, 5, 1), end_date=date(2024, 5, 2)))
+        requests_after_backfill = site.log.count()
+
+    monkeypatch.setenv("NEWSFLOW_TASK_RUNNER", "dask")
+    monkeypatch.setenv("NEWSFLOW_DASK_ADDRESS", cluster)
+    result = reprocess(start_date=date(2024, 5, 1), end_date=date(2024, 5, 2))
+    assert result["pages"] == 4
+    assert result["articles"] == 4
+    assert result["new"] == 0 and result["duplicate"] == 4  # same parser, same text
+    assert requests_after_backfill > 0
+    rows = run_query(
+        tmp_path / "data" / "newsflow.duckdb", "SELECT count(*) FROM articles", wait_seconds=5
+    ).rows
+    assert rows == [(4,)]

@@ -1,0 +1,50 @@
+"""Stored raw pages of a date range, for ``reprocess`` (re-extract without fetching again)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from warehouse.connection import read_connection
+
+
+@dataclass(frozen=True)
+class RawPage:
+    url: str
+    final_url: str
+    source: str | None
+    content_type: str | None
+    charset: str | None
+    warc_file: str
+    warc_offset: int
+    warc_length: int
+
+
+def read_raw_pages(path: Path, *, start: date, end: date, wait_seconds: float) -> list[RawPage]:
+    """The latest raw capture of each page published (else fetched) from ``start`` to ``end``."""
+    if not path.exists():
+        return []
+    with read_connection(path, wait_seconds=wait_seconds) as connection:
+        rows = connection.execute(
+            """
+            WITH latest AS (
+                SELECT * FROM raw_pages
+                QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) = 1
+            ),
+            dated AS (
+                SELECT l.*, any_value(a.source) AS source,
+                       CAST(timezone('UTC', coalesce(min(a.published_at), l.fetched_at)) AS DATE)
+                           AS day
+                FROM latest AS l
+                LEFT JOIN sightings AS s ON s.location = l.url
+                LEFT JOIN articles AS a ON a.article_id = s.article_id
+                GROUP BY ALL
+            )
+            SELECT url, final_url, source, content_type, charset, warc_file, warc_offset,
+                   warc_length
+            FROM dated WHERE day BETWEEN ? AND ? ORDER BY url
+            """,
+            [start, end],
+        ).fetchall()
+    return [RawPage(*row) for row in rows]
