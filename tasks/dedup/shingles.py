@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 import zlib
 
 import numpy as np
 import numpy.typing as npt
-
-from tasks.fingerprint import normalised_text
 
 SHINGLE_WORDS = 5
 _WORD = re.compile(r"\w+")
@@ -23,8 +22,12 @@ U64 = npt.NDArray[np.uint64]
 
 
 def words(text: str) -> list[str]:
-    """The words of ``text`` after the exact-dedup normalisation (case, quotes, spaces)."""
-    return _WORD.findall(normalised_text(text))
+    """The words of ``text``, NFKC-normalised and case-folded.
+
+    The same words as in ``fingerprint.normalised_text`` (its quote and space folding never
+    touches a word character), without its cost.
+    """
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
 def mix64(values: U64) -> U64:
@@ -38,11 +41,18 @@ def mix64(values: U64) -> U64:
     return z
 
 
+_CACHE_LIMIT = 500_000
+_crc_cache: dict[str, int] = {}
+
+
 def word_hashes(tokens: list[str]) -> U64:
     """crc32 of each word (stable across processes, unlike ``hash``), as uint64."""
-    cache: dict[str, int] = {}
-    values = [cache.get(t) or cache.setdefault(t, zlib.crc32(t.encode("utf-8"))) for t in tokens]
-    return np.array(values, dtype=np.uint64)
+    cache = _crc_cache
+    if len(cache) > _CACHE_LIMIT:
+        cache.clear()
+    for token in set(tokens).difference(cache):
+        cache[token] = zlib.crc32(token.encode("utf-8"))
+    return np.array([cache[t] for t in tokens], dtype=np.int64).view(np.uint64)
 
 
 def shingles_of_hashes(hashes: U64, size: int = SHINGLE_WORDS) -> U64:
@@ -58,4 +68,38 @@ def shingles_of_hashes(hashes: U64, size: int = SHINGLE_WORDS) -> U64:
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> U64:
-    return shingles_of_hashes(word_hashes(words(text)), size)
+    return shingles_of_words(words(text), size)
+
+
+def shingles_of_words(tokens: list[str], size: int = SHINGLE_WORDS) -> U64:
+    return shingles_of_hashes(word_hashes(tokens), size)
+
+
+def shingles_of_many(token_lists: list[list[str]], size: int = SHINGLE_WORDS) -> list[U64]:
+    """``shingles_of_words`` for many texts at once: one pass of numpy over the whole batch."""
+    lengths = np.array([len(t) for t in token_lists], dtype=np.int64)
+    out: list[U64] = [np.empty(0, dtype=np.uint64)] * len(token_lists)
+    for index in np.flatnonzero((lengths > 0) & (lengths < size)):
+        out[index] = shingles_of_words(token_lists[index], size)
+    long_docs = np.flatnonzero(lengths >= size)
+    if long_docs.size == 0:
+        return out
+    hashes = word_hashes([w for i in long_docs for w in token_lists[i]])
+    starts = np.concatenate(([0], np.cumsum(lengths[long_docs])[:-1]))
+    windows = hashes.size - size + 1
+    combined = np.zeros(windows, dtype=np.uint64)
+    for offset in range(size):
+        combined += hashes[offset : offset + windows] * _POSITION_MULTIPLIERS[offset]
+    counts = lengths[long_docs] - size + 1  # windows that stay inside one text
+    owner = np.repeat(np.arange(long_docs.size), counts)
+    positions = np.concatenate([np.arange(s, s + c) for s, c in zip(starts, counts, strict=True)])
+    values = mix64(combined[positions])
+    order = np.lexsort((values, owner))
+    owner, values = owner[order], values[order]
+    keep = np.ones(values.size, dtype=bool)
+    keep[1:] = (values[1:] != values[:-1]) | (owner[1:] != owner[:-1])
+    owner, values = owner[keep], values[keep]
+    bounds = np.searchsorted(owner, np.arange(long_docs.size + 1))
+    for slot, index in enumerate(long_docs):
+        out[index] = values[bounds[slot] : bounds[slot + 1]]
+    return out

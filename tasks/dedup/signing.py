@@ -11,8 +11,8 @@ import numpy.typing as npt
 
 from tasks.dedup import minhash
 from tasks.dedup.models import DedupInput
-from tasks.dedup.shingles import U64, shingles
-from tasks.dedup.story import StoryDoc, outlet_of, story_features
+from tasks.dedup.shingles import U64, shingles_of_many, words
+from tasks.dedup.story import StoryDoc, outlet_of, story_features_of_words
 
 _SECONDS_PER_DAY = 86_400
 
@@ -33,20 +33,17 @@ def event_day(published_at: datetime | None, first_seen_at: datetime) -> int:
 
 
 def sign_batch(inputs: Sequence[DedupInput]) -> SignedBatch:
-    shingle_sets: list[U64] = [shingles(item.body) for item in inputs]
-    return sign_shingles(inputs, shingle_sets)
-
-
-def sign_shingles(inputs: Sequence[DedupInput], shingle_sets: list[U64]) -> SignedBatch:
-    rows = minhash.signatures(shingle_sets)
+    body_words = [words(item.body) for item in inputs]  # once, for shingles and terms
+    shingle_sets: list[U64] = shingles_of_many(body_words)
     stories = [
         StoryDoc(
-            features=story_features(item.title, item.body),
+            features=story_features_of_words(words(item.title or ""), tokens),
             outlet=outlet_of(item.source, item.canonical_url or item.url),
             day=event_day(item.published_at, item.first_seen_at),
         )
-        for item in inputs
+        for item, tokens in zip(inputs, body_words, strict=True)
     ]
+    rows = minhash.signatures(shingle_sets)
     return SignedBatch(
         article_ids=[item.article_id for item in inputs],
         shingle_counts=np.array([s.size for s in shingle_sets], dtype=np.int64),

@@ -21,12 +21,12 @@ the most repeated terms): a pair must share ``MIN_SHARED_KEY_TERMS`` of them to 
 
 from __future__ import annotations
 
-import re
-import unicodedata
 import zlib
 from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from tasks.dedup.shingles import words
 
 STORY_WORDS = 150
 HEAD_WORDS = 12
@@ -39,7 +39,8 @@ MIN_SHARED_HEAD = 1
 MIN_TERM_JACCARD = 0.1
 WINDOW_DAYS = 3
 METHOD = "terms6-jaccard+head+outlet+window3d"
-_WORD = re.compile(r"\w+")
+_CACHE_LIMIT = 500_000
+_term_cache: dict[str, int] = {}
 
 
 @dataclass(frozen=True)
@@ -63,22 +64,30 @@ def term_id(term: str) -> int:
     return zlib.crc32(term.encode("utf-8")) + 1
 
 
-def _terms(text: str, limit: int) -> list[int]:
-    """Term ids of the first ``limit`` words of ``text``, in order, repeats kept."""
-    out = []
-    for position, match in enumerate(_WORD.finditer(unicodedata.normalize("NFKC", text))):
-        if position >= limit:
-            break
-        word = match.group()
-        if len(word) >= MIN_TERM_LETTERS and not word.isdigit():
-            out.append(term_id(word.casefold()[:TERM_PREFIX]))
-    return out
+def _terms(tokens: list[str]) -> list[int]:
+    """Term ids of ``tokens`` (case-folded words), in order, repeats kept."""
+    prefixes = [w[:TERM_PREFIX] for w in tokens if len(w) >= MIN_TERM_LETTERS and not w.isdigit()]
+    cache = _term_cache
+    if len(cache) > _CACHE_LIMIT:
+        cache.clear()
+    for prefix in set(prefixes).difference(cache):
+        cache[prefix] = term_id(prefix)
+    return [cache[p] for p in prefixes]
 
 
 def story_features(title: str | None, body: str) -> StoryFeatures:
-    title_terms = _terms(title or "", STORY_WORDS)
-    terms = _terms(f"{title or ''}\n{body}", STORY_WORDS)
-    head = title_terms if len(set(title_terms)) >= MIN_TITLE_TERMS else _terms(body, HEAD_WORDS)
+    return story_features_of_words(words(title or ""), words(body))
+
+
+def story_features_of_words(title_words: list[str], body_words: list[str]) -> StoryFeatures:
+    """Features from the case-folded words (``shingles.words``) of the title and the body."""
+    title_terms = _terms(title_words[:STORY_WORDS])
+    body_terms = _terms(body_words[: max(0, STORY_WORDS - len(title_words))])
+    terms = [*title_terms, *body_terms]
+    if len(set(title_terms)) >= MIN_TITLE_TERMS:
+        head = title_terms
+    else:
+        head = _terms(body_words[:HEAD_WORDS])
     counts = Counter(terms)
     first_seen: dict[int, int] = {}
     for position, term in enumerate(terms):

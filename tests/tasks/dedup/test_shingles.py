@@ -5,7 +5,7 @@ import sys
 
 import numpy as np
 
-from tasks.dedup.shingles import SHINGLE_WORDS, shingles, words
+from tasks.dedup.shingles import SHINGLE_WORDS, shingles, shingles_of_many, words
 
 from .texts import WIRE_TEXT
 
@@ -38,3 +38,10 @@ def test_hashes_are_the_same_in_another_process() -> None:
     ).stdout.strip()
     here = ",".join(map(str, shingles("the council voted on the bridge today")[:3]))
     assert other == here
+
+
+def test_the_batch_path_gives_each_texts_own_shingles() -> None:
+    texts = [WIRE_TEXT, "", "two words", "one two three four five", WIRE_TEXT[:300], "a b c d e f"]
+    together = shingles_of_many([words(t) for t in texts])
+    for text, batch_result in zip(texts, together, strict=True):
+        assert np.array_equal(batch_result, shingles(text)), text
