@@ -32,14 +32,16 @@ def read_raw_pages(path: Path, *, start: date, end: date, wait_seconds: float) -
                 SELECT * FROM raw_pages
                 QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) = 1
             ),
+            published AS (
+                SELECT s.location AS url, min(a.published_at) AS published_at,
+                       any_value(a.source) AS source
+                FROM sightings AS s JOIN articles AS a USING (article_id)
+                GROUP BY s.location
+            ),
             dated AS (
-                SELECT l.*, any_value(a.source) AS source,
-                       CAST(timezone('UTC', coalesce(min(a.published_at), l.fetched_at)) AS DATE)
-                           AS day
-                FROM latest AS l
-                LEFT JOIN sightings AS s ON s.location = l.url
-                LEFT JOIN articles AS a ON a.article_id = s.article_id
-                GROUP BY ALL
+                SELECT l.*, p.source,
+                       CAST(timezone('UTC', coalesce(p.published_at, l.fetched_at)) AS DATE) AS day
+                FROM latest AS l LEFT JOIN published AS p ON p.url = l.url
             )
             SELECT url, final_url, source, content_type, charset, warc_file, warc_offset,
                    warc_length
