@@ -1,6 +1,7 @@
 """Whether two different texts report the same event: key terms, headline terms, outlet, time.
 
-A term is a word of 4+ letters (not a number), case-folded and cut to its first 6 characters,
+A term is a word of 4+ letters (not a number, not in ``stopwords.STOPWORDS``), case-folded and
+cut to its first 6 characters,
 a crude stemmer that needs no language model (Tönnies/Tönnies', ministers/minister,
 Fleischfabrik/Fleischfabriken) and works for the 8 languages of the evaluation set. Only the
 headline and the first ``STORY_WORDS`` words count: the lead of a news text says what the
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from tasks.dedup.shingles import words
+from tasks.dedup.stopwords import STOPWORDS
 
 STORY_WORDS = 150
 HEAD_WORDS = 12
@@ -36,7 +38,7 @@ TERM_PREFIX = 6
 KEY_TERMS = 16
 MIN_SHARED_KEY_TERMS = 2
 MIN_SHARED_HEAD = 1
-MIN_TERM_JACCARD = 0.1
+MIN_TERM_JACCARD = 0.08
 WINDOW_DAYS = 3
 METHOD = "terms6-jaccard+head+outlet+window3d"
 _CACHE_LIMIT = 500_000
@@ -66,7 +68,11 @@ def term_id(term: str) -> int:
 
 def _terms(tokens: list[str]) -> list[int]:
     """Term ids of ``tokens`` (case-folded words), in order, repeats kept."""
-    prefixes = [w[:TERM_PREFIX] for w in tokens if len(w) >= MIN_TERM_LETTERS and not w.isdigit()]
+    prefixes = [
+        w[:TERM_PREFIX]
+        for w in tokens
+        if len(w) >= MIN_TERM_LETTERS and not w.isdigit() and w not in STOPWORDS
+    ]
     cache = _term_cache
     if len(cache) > _CACHE_LIMIT:
         cache.clear()
