@@ -14,7 +14,16 @@ from tasks.fetch.robots import SHARED_ROBOTS
 from tests.simsite import SimSite
 
 _register_commands()
-runner = CliRunner(env={"COLUMNS": "250"})
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsflow.cli import common
+
+    # Tables wrap to the terminal; keep rows on one line so the assertions read them whole.
+    for console in (common.console, common.error_console):
+        monkeypatch.setattr(console, "width", 250)
 
 
 @pytest.fixture
