@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
+import time
 from collections.abc import Collection
 from urllib.parse import urlsplit
 
 from tasks.fetch.errors import UnsafeUrl
 
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+_RESOLVE_TTL_SECONDS = 300.0
+_resolved: dict[tuple[str, int], tuple[float, list[IpAddress]]] = {}
+_cache_lock = threading.Lock()
 _METADATA_HOSTS = frozenset({"metadata.google.internal", "metadata", "instance-data"})
 
 
@@ -51,11 +56,19 @@ def _addresses(host: str, port: int) -> list[IpAddress]:
         return [_unmapped(ipaddress.ip_address(host))]
     except ValueError:
         pass
+    key = (host, port)
+    with _cache_lock:
+        cached = _resolved.get(key)
+    if cached and time.monotonic() - cached[0] < _RESOLVE_TTL_SECONDS:
+        return cached[1]
     try:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as exc:
         raise UnsafeUrl(f"cannot resolve {host}: {exc}") from exc
-    return [_unmapped(ipaddress.ip_address(str(info[4][0]).split("%")[0])) for info in infos]
+    found = [_unmapped(ipaddress.ip_address(str(info[4][0]).split("%")[0])) for info in infos]
+    with _cache_lock:
+        _resolved[key] = (time.monotonic(), found)
+    return found
 
 
 def _unmapped(address: IpAddress) -> IpAddress:
