@@ -97,7 +97,7 @@ _NEGATIVE = re.compile(
     r"pagination|pager|read-?more|more-stories|outbrain|taboola|paywall|login|rating|tooltip|"
     r"dateline|timestamp|article-meta|post-meta|entry-meta|meta-data|metadata|gallery|slideshow|"
     r"carousel|slider|"
-    r"(?:^|[\s_-])(?:ads?|ad-\w+|tags?|nav|share|hidden|hide|print|toc|teaser|skip|"
+    r"(?:^|[\s_-])(?:ads?|ad-\w+|tags?|nav|share|print|toc|teaser|skip|"
     r"trending|most-?read|popular|follow|donate|also|links?)(?:$|[\s_-])",
     re.IGNORECASE,
 )
@@ -154,7 +154,9 @@ def is_hidden(tag: Tag) -> bool:
     attrs = tag.attrs
     if not attrs:
         return False
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+    # The bare ``hidden`` attribute is not trusted: streaming renderers park the article in
+    # hidden elements and move it into place with a script.
+    if attrs.get("aria-hidden") == "true":
         return True
     style = attrs.get("style")
     return isinstance(style, str) and _HIDDEN_STYLE.search(style) is not None
