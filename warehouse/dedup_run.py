@@ -9,6 +9,8 @@ what the incremental path gave. A busy warehouse leaves the articles pending for
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +32,8 @@ from warehouse.errors import WarehouseBusy
 # estimate's standard error is <= 0.045, and the loosest accepted pair has Jaccard >= 0.36.
 MIN_ESTIMATED_JACCARD = 0.2
 VERSION_METHOD = "canonical_url"
+HOLD_SECONDS = 20.0
+_one_dedup_per_process = threading.Lock()
 
 
 @dataclass
@@ -45,18 +49,39 @@ class DedupReport:
 def dedup_pending(settings: Settings, *, rebuild: bool = False) -> DedupReport:
     """Index every pending article (all of them again with ``rebuild``)."""
     report = DedupReport()
+    # DuckDB lets two connections of one process write at once; two dedup runs of one
+    # process (flows in threads) would index the same pending batch twice.
+    with _one_dedup_per_process:
+        _run(settings, rebuild, report)
+    return report
+
+
+def _run(settings: Settings, rebuild: bool, report: DedupReport) -> None:
+    """Batches in turns of at most ``HOLD_SECONDS``, closing the file in between so that a
+    loader waiting for it gets its turn during a long backlog or a rebuild."""
     try:
-        with write_connection(
-            settings.warehouse_file, wait_seconds=settings.load_wait_seconds
-        ) as connection:
-            if rebuild:
-                _in_transaction(connection, lambda: dedup_index.clear_index(connection))
-            while batch := dedup_index.read_pending(connection, settings.batch_size):
-                _in_transaction(connection, partial(index_batch, connection, batch, report))
-            report.pending = dedup_index.count_pending(connection)
+        finished = False
+        while not finished:
+            with write_connection(
+                settings.warehouse_file, wait_seconds=settings.load_wait_seconds
+            ) as connection:
+                if rebuild:
+                    _in_transaction(connection, lambda: dedup_index.clear_index(connection))
+                    rebuild = False
+                finished = _run_turn(connection, settings.batch_size, report)
+                report.pending = dedup_index.count_pending(connection)
     except WarehouseBusy:
         report.busy = True
-    return report
+
+
+def _run_turn(connection: duckdb.DuckDBPyConnection, batch_size: int, report: DedupReport) -> bool:
+    """Index batches until none is pending (True) or the turn is over (False)."""
+    deadline = time.monotonic() + HOLD_SECONDS
+    while batch := dedup_index.read_pending(connection, batch_size):
+        _in_transaction(connection, partial(index_batch, connection, batch, report))
+        if time.monotonic() > deadline:
+            return False
+    return True
 
 
 def index_batch(

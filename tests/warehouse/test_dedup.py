@@ -9,6 +9,8 @@ import textwrap
 from dataclasses import replace
 from typing import Any
 
+import pytest
+
 from newsflow.settings import Settings
 from tests.tasks.dedup.texts import (
     SAME_EVENT_OTHER_OUTLET,
@@ -21,6 +23,7 @@ from tests.tasks.dedup.texts import (
     brief,
 )
 from tests.warehouse.dedup_support import article, cluster_of, ingest, query
+from warehouse import dedup_run
 from warehouse.dedup_run import dedup_pending
 
 TRIMMED = "RIVERTON (Wire Service) -\n\n" + "\n\n".join(WIRE[:5])
@@ -116,7 +119,9 @@ def test_ingesting_the_same_near_copies_twice_adds_nothing(settings: Settings) -
     assert again.indexed == 0 and _state(settings) == before
 
 
-def test_rebuild_gives_what_the_incremental_path_gave(settings: Settings) -> None:
+def test_rebuild_gives_what_the_incremental_path_gave(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     small = replace(settings, batch_size=2)
     texts = [
         (WIRE_TEXT, "gazette", "Riverton approves Arlen bridge"),
@@ -133,6 +138,9 @@ def test_rebuild_gives_what_the_incremental_path_gave(settings: Settings) -> Non
     assert len(incremental["duplicates"]) == 2 and incremental["stories"]
     dedup_pending(settings, rebuild=True)
     assert _state(settings) == incremental
+    monkeypatch.setattr(dedup_run, "HOLD_SECONDS", 0.0)  # reopen the file after every batch
+    report = dedup_pending(small, rebuild=True)
+    assert report.indexed == len(texts) and _state(small) == incremental
 
 
 def test_same_canonical_url_with_a_changed_text_is_a_version(settings: Settings) -> None:
