@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,8 @@ def sources_file(tmp_path: Path, site: SimSite, **overrides: Any) -> Path:
         f'[sources.news]\nkind = "feed"\nurls = ["{site.url("news", "/feed.xml")}"]\n{common}'
         f'[sources.wire]\nkind = "feed"\nurls = ["{site.url("wire", "/atom.xml")}"]\n{common}'
         f'[sources.faults]\nkind = "feed"\nurls = ["{site.url("faults", "/feed.xml")}"]\n{common}'
+        f'[sources.listed]\nkind = "urls"\nurls = ["{site.url("news", "/private/secret.html")}", '
+        f'"{site.fault_url("reset")}", "{site.fault_url("image")}"]\n{common}enabled = false\n'
         f'[sources.news-site]\nkind = "site"\nurls = ["{site.base("news")}/"]\n{common}'
         "enabled = false\n"
     )
@@ -124,6 +127,29 @@ def test_a_second_run_fetches_no_page_again(
     assert query(tmp_path, "SELECT count(*), count(DISTINCT url) FROM articles")[0] == articles
     sightings = query(tmp_path, "SELECT count(*), count(DISTINCT location) FROM sightings")[0]
     assert sightings[0] == sightings[1]
+
+
+def test_transient_failures_are_retried_on_a_later_run_and_refusals_are_not(
+    prefect_harness: None, tmp_path: Path, site: SimSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tasks.fetch import plan
+
+    monkeypatch.setattr(plan, "RETRY_BASE", timedelta(0))  # backoff over at once
+    run(tmp_path, site, sources=["listed"])
+    reasons = dict(query(tmp_path, "SELECT input, reason FROM rejects"))
+    assert reasons[site.url("news", "/private/secret.html")] == "disallowed by robots.txt"
+    assert site.log.count("news", "/private/secret.html") == 0
+    resets = site.log.count("faults", "/reset.html")
+    images = site.log.count("faults", "/photo.html")
+    summary = run(tmp_path, site, sources=["listed"])
+    assert summary["sources"]["listed"]["fetched"] == 1  # only the reset page, again
+    assert site.log.count("faults", "/reset.html") == 2 * resets
+    assert site.log.count("faults", "/photo.html") == images
+    failures = query(
+        tmp_path,
+        f"SELECT failures, retry FROM fetch_state_latest WHERE url = '{site.fault_url('reset')}'",
+    )
+    assert failures == [(2, True)]
 
 
 def test_site_source_walks_robots_sitemaps(
