@@ -44,9 +44,17 @@ def fetch(
     sources_file: SourcesFileOption = Path("sources.toml"),
 ) -> None:
     """Discover new articles from feeds and sitemaps, fetch, extract and load them."""
-    from tasks.sources import SourcesError
+    from tasks.sources import SourcesError, adhoc_source, load_sources, select_sources
 
     settings = settings_from_options(warehouse=warehouse)
+    try:  # fail fast, before Prefect starts, on a bad sources file or URL
+        for one in url or []:
+            adhoc_source(one)
+        if sources or not url:
+            select_sources(load_sources(sources_file), list(sources) if sources else None)
+    except SourcesError as exc:
+        error_console.print(f"[red]sources error:[/red] {exc}")
+        raise typer.Exit(2) from exc
     prepare_prefect_environment(settings)
     from flows.ingest_feeds import ingest_feeds
     from flows.progress import set_progress_listener
@@ -69,9 +77,6 @@ def fetch(
                 data_dir=str(settings.data_dir),
                 sources_file=str(sources_file),
             )
-        except SourcesError as exc:
-            error_console.print(f"[red]sources error:[/red] {exc}")
-            raise typer.Exit(2) from exc
         finally:
             set_progress_listener(None)
     console.print(summary_table(summary))

@@ -122,6 +122,9 @@ class _Walker:
             self.found.rejects.append(Reject(url, exc.reason, exc.detail))
             return
         for item in feed.items:
+            if item.link is None and item.raw_link:
+                self.found.rejects.append(Reject(item.raw_link, "not an http(s) url", url))
+                continue
             if item.link is None:
                 self.found.rejects.append(Reject(url, "feed item without a link", item.title or ""))
                 continue

@@ -161,6 +161,12 @@ class SimSite:
             )
             rss = f'<rss version="2.0"><channel><title>Faults</title>{items}</channel></rss>'
             return Reply(body=rss.encode(), content_type=XML)
+        if path == "/mixed.xml":  # links newsflow must not follow
+            links = ["ftp://127.0.0.1/a.html", "file:///etc/passwd", "https://elsewhere.example/x",
+                     f"{base}/gone.html"]  # fmt: skip
+            items = "".join(f"<item><title>t</title><link>{link}</link></item>" for link in links)
+            rss = f'<rss version="2.0"><channel><title>Mixed</title>{items}</channel></rss>'
+            return Reply(body=rss.encode(), content_type=XML)
         if path == "/self-index.xml":
             index = content.sitemap_index([(f"{base}/self-index.xml", None)])
             return Reply(body=index.encode(), content_type=XML)
