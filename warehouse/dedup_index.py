@@ -179,16 +179,18 @@ def article_facts(
 def insert_links(
     connection: duckdb.DuckDBPyConnection, copies: list[Link], stories: list[Link]
 ) -> None:
-    if copies:
-        connection.executemany(
-            "INSERT INTO duplicates VALUES (?, ?, ?, ?, ?, now())",
-            [[x.article_id, x.duplicate_of, x.kind, x.similarity, x.method] for x in copies],
-        )
-    if stories:
-        connection.executemany(
-            "INSERT INTO story_links VALUES (?, ?, ?, ?, now())",
-            [[x.article_id, x.duplicate_of, x.similarity, x.method] for x in stories],
-        )
+    for table, links, select in (
+        ("duplicates", copies, "article_id, duplicate_of, kind, similarity, method, now()"),
+        ("story_links", stories, "article_id, duplicate_of, similarity, method, now()"),
+    ):
+        columns = {
+            "article_id": _objects([x.article_id for x in links]),
+            "duplicate_of": _objects([x.duplicate_of for x in links]),
+            "kind": _objects([x.kind for x in links]),
+            "similarity": np.array([x.similarity for x in links], dtype=np.float64),
+            "method": _objects([x.method for x in links]),
+        }
+        _insert(connection, table, columns, select)
 
 
 def clear_index(connection: duckdb.DuckDBPyConnection) -> None:

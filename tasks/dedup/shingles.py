@@ -52,7 +52,7 @@ def word_hashes(tokens: list[str]) -> U64:
         cache.clear()
     for token in set(tokens).difference(cache):
         cache[token] = zlib.crc32(token.encode("utf-8"))
-    return np.array([cache[t] for t in tokens], dtype=np.int64).view(np.uint64)
+    return np.array(list(map(cache.__getitem__, tokens)), dtype=np.int64).view(np.uint64)
 
 
 def shingles_of_hashes(hashes: U64, size: int = SHINGLE_WORDS) -> U64:
@@ -91,8 +91,10 @@ def shingles_of_many(token_lists: list[list[str]], size: int = SHINGLE_WORDS) ->
     for offset in range(size):
         combined += hashes[offset : offset + windows] * _POSITION_MULTIPLIERS[offset]
     counts = lengths[long_docs] - size + 1  # windows that stay inside one text
-    owner = np.repeat(np.arange(long_docs.size), counts)
-    positions = np.concatenate([np.arange(s, s + c) for s, c in zip(starts, counts, strict=True)])
+    token_owner = np.repeat(np.arange(long_docs.size), lengths[long_docs])[:windows]
+    local = np.arange(windows) - starts[token_owner]
+    positions = np.flatnonzero(local < counts[token_owner])
+    owner = token_owner[positions]
     values = mix64(combined[positions])
     order = np.lexsort((values, owner))
     owner, values = owner[order], values[order]

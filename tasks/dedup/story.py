@@ -42,7 +42,7 @@ MIN_TERM_JACCARD = 0.08
 WINDOW_DAYS = 3
 METHOD = "terms6-jaccard+head+outlet+window3d"
 _CACHE_LIMIT = 500_000
-_term_cache: dict[str, int] = {}
+_term_cache: dict[str, int] = {}  # word -> term id, 0 when the word is no term
 
 
 @dataclass(frozen=True)
@@ -68,17 +68,13 @@ def term_id(term: str) -> int:
 
 def _terms(tokens: list[str]) -> list[int]:
     """Term ids of ``tokens`` (case-folded words), in order, repeats kept."""
-    prefixes = [
-        w[:TERM_PREFIX]
-        for w in tokens
-        if len(w) >= MIN_TERM_LETTERS and not w.isdigit() and w not in STOPWORDS
-    ]
     cache = _term_cache
     if len(cache) > _CACHE_LIMIT:
         cache.clear()
-    for prefix in set(prefixes).difference(cache):
-        cache[prefix] = term_id(prefix)
-    return [cache[p] for p in prefixes]
+    for word in set(tokens).difference(cache):
+        keep = len(word) >= MIN_TERM_LETTERS and not word.isdigit() and word not in STOPWORDS
+        cache[word] = term_id(word[:TERM_PREFIX]) if keep else 0
+    return [term for term in map(cache.__getitem__, tokens) if term]
 
 
 def story_features(title: str | None, body: str) -> StoryFeatures:
