@@ -33,6 +33,7 @@ from warehouse.errors import WarehouseBusy
 MIN_ESTIMATED_JACCARD = 0.2
 VERSION_METHOD = "canonical_url"
 HOLD_SECONDS = 20.0
+DUCKDB_MEMORY_LIMIT = "1GB"
 _one_dedup_per_process = threading.Lock()
 
 
@@ -65,6 +66,8 @@ def _run(settings: Settings, rebuild: bool, report: DedupReport) -> None:
             with write_connection(
                 settings.warehouse_file, wait_seconds=settings.load_wait_seconds
             ) as connection:
+                # Bound DuckDB's buffer cache for this job: joins spill to disk, not to RAM.
+                connection.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
                 if rebuild:
                     _in_transaction(connection, lambda: dedup_index.clear_index(connection))
                     rebuild = False
