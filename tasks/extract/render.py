@@ -11,6 +11,7 @@ from bs4.element import NavigableString, Tag
 from tasks.extract.hints import (
     BLOCK_TAGS,
     DROP_TAGS,
+    HEADINGS,
     class_hint,
     inline_junk,
     is_hidden,
@@ -34,12 +35,26 @@ def _skip(node: Tag, stats: dict[int, BlockStats], container: BlockStats) -> boo
         density = block.links / block.text
         if density > 0.5 and (block.paragraphs < 2 or density > 0.8):
             return True
+    if name in ("ul", "ol") and _is_link_list(node, stats):
+        return True
     if name == "h1":
         return True  # the headline, reported as the title
     if negative_words(node) and (class_hint(node) < 0 or block.prose < 0.5 * block.text):
         # a labelled box (share bar, related links, byline) rather than a wrapper of the story
         return block.prose < 0.3 * container.prose or block.paragraphs <= 1
     return False
+
+
+def _is_link_list(node: Tag, stats: dict[int, BlockStats]) -> bool:
+    """A list of short items that nearly all carry a link: related stories, not the story."""
+    items = [stats.get(id(li)) for li in node.find_all("li", recursive=False)]
+    found = [item for item in items if item is not None and item.text]
+    if len(found) < 3:
+        return False
+    linked = sum(1 for item in found if item.links > 0)
+    average = sum(item.text for item in found) / len(found)
+    density = sum(item.links for item in found) / sum(item.text for item in found)
+    return linked >= 0.8 * len(found) and average < 150 and density > 0.35
 
 
 def render(containers: list[Tag], stats: dict[int, BlockStats], skip_texts: set[str]) -> list[str]:
@@ -51,6 +66,7 @@ def render(containers: list[Tag], stats: dict[int, BlockStats], skip_texts: set[
             container_stats.prose += found.prose
     paragraphs: list[str] = []
     pieces: list[str] = []
+    headings: set[str] = set()
 
     def flush(prefix: str = "") -> None:
         if not pieces:
@@ -83,6 +99,11 @@ def render(containers: list[Tag], stats: dict[int, BlockStats], skip_texts: set[
         if name in BLOCK_TAGS:
             flush()
             stack.append((node, "- " if name == "li" else ""))
+            if name in HEADINGS:
+                headings.add(squash(node.get_text(" ")))
         stack.extend((child, None) for child in reversed(node.contents))
     flush()
+    # A heading with nothing after it introduced something that was pruned.
+    while paragraphs and paragraphs[-1] in headings:
+        paragraphs.pop()
     return paragraphs

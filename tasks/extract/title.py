@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from urllib.parse import urlsplit
 
 from tasks.extract.text import folded, repair_mojibake, squash
@@ -62,7 +63,7 @@ def choose_title(
 ) -> str | None:
     """Pick the headline: an <h1> the head metadata agrees with, else the cleaned metadata."""
     given = [headline, *meta_titles, title_tag]
-    declared = [repair_mojibake(squash(t)) for t in given if t and squash(t)]
+    declared = [repair_mojibake(squash(unescape(t))) for t in given if t and squash(t)]
     cleaned = [strip_site_name(t, site_names, url) for t in declared]
     declared_keys = {folded(t) for t in declared + cleaned}
     declared_keys |= {folded(part) for t in declared for part in _SEPARATOR.split(t)}
