@@ -20,8 +20,6 @@ pytestmark = [
     # test_backfill.py); Dask's shutdown can warn about its own sockets too.
     pytest.mark.filterwarnings("ignore::ResourceWarning"),
     pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
-    pytest.mark.filterwarnings("ignore::UserWarning"),
 ]
 
 
