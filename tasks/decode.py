@@ -33,7 +33,8 @@ _WESTERN_SINGLE_BYTE = frozenset(
      "iso8859_13", "iso8859_14", "iso8859_16", "cp1257", "cp858", "mac_iceland", "mac_turkish"}
 )  # fmt: skip
 _MOSTLY_ASCII = 0.15
-_CONTROL_BYTES = frozenset(range(0, 32)) - {9, 10, 12, 13}
+_HIGH_BYTES = bytes(range(128, 256))
+_CONTROL_BYTES = bytes(sorted(set(range(32)) - {9, 10, 12, 13}))
 
 
 def binary_kind(data: bytes) -> str | None:
@@ -46,7 +47,7 @@ def binary_kind(data: bytes) -> str | None:
     head = data[:4096]
     if b"\x00" in head and _utf16_without_bom(head) is None:
         return "binary data (contains NUL bytes)"
-    controls = sum(1 for byte in head if byte in _CONTROL_BYTES)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if head and controls / len(head) > 0.05:
         return "binary data (control characters)"
     return None
@@ -67,7 +68,8 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    non_ascii_share = sum(1 for byte in data[:65536] if byte > 127) / min(len(data), 65536)
+    sample = data[:65536]
+    non_ascii_share = (len(sample) - len(sample.translate(None, _HIGH_BYTES))) / len(sample)
     if non_ascii_share < _MOSTLY_ASCII and _decodes(data, "cp1252"):
         # Mostly ASCII with a few high bytes (NBSP, curly quotes, accents): detectors guess
         # wildly on so little evidence (a CJK code page for two NBSPs); Windows-1252 is right.
