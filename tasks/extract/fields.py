@@ -16,6 +16,7 @@ from tasks.extract.meta import PageMeta
 from tasks.extract.text import squash
 from tasks.extract.title import choose_title, host_words, looks_like_site
 
+_DATE_CLASS = re.compile(r"date|time|publish|posted|byline|meta", re.IGNORECASE)
 _BYLINE_CLASS = re.compile(r"byline|author|writer|reporter|contributor", re.IGNORECASE)
 _PUBLISHED_META = (
     "article:published_time", "og:published_time", "article:published", "datepublished",
@@ -108,17 +109,31 @@ def _first_date(values: list[str | None], now: datetime) -> datetime | None:
     return fallback
 
 
+def _visible_dates(soup: BeautifulSoup) -> list[str | None]:
+    """Short texts of elements whose class names a date, as a reader would see them."""
+    texts: list[str | None] = []
+    for tag in soup.find_all(class_=_DATE_CLASS, limit=12):
+        text = squash(tag.get_text(" "))
+        if 6 <= len(text) <= 80:
+            texts.append(text)
+    return texts
+
+
 def dates_of(
     soup: BeautifulSoup, meta: PageMeta, ld: dict[str, Any], url: str | None, now: datetime
 ) -> tuple[datetime | None, datetime | None]:
     published_values: list[str | None] = [first_text(ld.get("datePublished"))]
     published_values += meta.all(*_PUBLISHED_META)
     published_values.append(first_text(ld.get("dateCreated")))
+    for tag in soup.find_all(["time", "meta"], itemprop="datePublished", limit=3):
+        stamp = tag.get("datetime") or tag.get("content")
+        published_values.append(stamp if isinstance(stamp, str) else tag.get_text(" "))
     for tag in soup.find_all("time", limit=10):
         stamp = tag.get("datetime") or tag.get("content")
-        if isinstance(stamp, str):
-            published_values.append(stamp)
+        published_values.append(stamp if isinstance(stamp, str) else tag.get_text(" "))
     published = _first_date(published_values, now)
+    if published is None:
+        published = _first_date(_visible_dates(soup), now)
     if published is None:
         published = plausible(date_from_url(url), now)
     modified_values: list[str | None] = [first_text(ld.get("dateModified"))]

@@ -74,3 +74,18 @@ def test_dates_in_the_future_are_ignored() -> None:
     page = PAGE.replace("2024-03-05T09:30:00+01:00", future)
 
     assert extract_article(page, None).published_at is None
+
+
+def test_a_visible_date_is_read_when_no_metadata_gives_one() -> None:
+    page = (
+        "<html><body><h1>Bridge</h1><div class='post-date'>Posted on March 5, 2024</div>"
+        f"<p>{STORY}</p></body></html>"
+    )
+    published = extract_article(page, None).published_at
+    assert published == datetime(2024, 3, 5, tzinfo=UTC)
+
+
+def test_a_date_in_the_url_is_the_last_resort() -> None:
+    page = f"<html><body><p>{STORY}</p></body></html>"
+    published = extract_article(page, "https://x.example/2023/07/09/bridge/").published_at
+    assert published == datetime(2023, 7, 9, tzinfo=UTC)
