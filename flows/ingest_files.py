@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from prefect import flow
 from prefect.runtime import flow_run
+from prefect.utilities.annotations import quote
 
 from flows.progress import report_progress
 from newsflow.settings import Settings, load_settings
@@ -64,7 +65,8 @@ def run_ingest_files(settings: Settings, roots: list[Path]) -> dict[str, Any]:
     parsed = rejected = done = 0
     for start in range(0, total, settings.batch_size):
         batch = plan.candidates[start : start + settings.batch_size]
-        outcome = ingest_file_batch_task(batch, settings, run_id)
+        # quote(): Prefect would otherwise walk all 500 candidates looking for futures.
+        outcome = ingest_file_batch_task(quote(batch), settings, run_id)
         parsed += outcome.articles
         rejected += outcome.rejects
         done += len(batch)
