@@ -73,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     scores = {run.name: score_run(run, pages) for run in runs}
     print(table(scores))
     for run in runs:
+        print(f"{run.name}: slowest page {run.slowest[1]} ({run.slowest[0]:.2f} s)")
         for key, message in list(run.errors.items())[:5]:
             print(f"{run.name} error on {key[0]}/{key[1]}: {message}")
     print(summary_line(scores["newsflow"], scores.get("trafilatura")))

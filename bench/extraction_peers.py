@@ -20,6 +20,8 @@ def _newsflow() -> Extractor:
     def run(html: bytes, url: str | None) -> Prediction:
         article = extract_article(html, url)
         published = article.published_at.isoformat() if article.published_at else None
+        if published and published.endswith("T00:00:00+00:00"):
+            published = published[:10]  # midnight UTC: the page gave a date without a time
         return {
             "title": article.title,
             "authors": list(article.authors),

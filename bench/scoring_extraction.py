@@ -135,6 +135,7 @@ def _parse(value: str) -> datetime | None:
 def published_correct(truth: str, predicted: str | None) -> bool:
     """Same calendar date; where the truth has a time, also the same instant.
 
+    A prediction that gives only a date is judged on the date (as trafilatura's are).
     Where either side has no time zone, the written dates and wall-clock times are compared.
     """
     if not predicted:
@@ -142,7 +143,7 @@ def published_correct(truth: str, predicted: str | None) -> bool:
     truth_moment, predicted_moment = _parse(truth), _parse(predicted)
     if truth_moment is None or predicted_moment is None:
         return False
-    has_time = _HAS_TIME.search(truth) is not None
+    has_time = _HAS_TIME.search(truth) is not None and _HAS_TIME.search(predicted) is not None
     if has_time and truth_moment.tzinfo is not None and predicted_moment.tzinfo is not None:
         return truth_moment == predicted_moment
     if truth_moment.date() != predicted_moment.date():
