@@ -102,7 +102,10 @@ def extract_article(
     title = fields.title_of(soup, meta, ld, url)
     authors = fields.authors_of(soup, meta, ld, meta.jsonld, url)
     published, modified = fields.dates_of(soup, meta, ld, url, now)
-    body, method = _body(soup, ld, title, warnings)
+    with catch_warnings():  # article bodies in JSON-LD may hold HTML, parsed here too
+        simplefilter("ignore", XMLParsedAsHTMLWarning)
+        simplefilter("ignore", MarkupResemblesLocatorWarning)
+        body, method = _body(soup, ld, title, warnings)
     description = meta.first("og:description", "description", "twitter:description")
     return ExtractedArticle(
         title=title,
