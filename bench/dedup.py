@@ -28,7 +28,13 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.dedup_quality import nearcopy_quality, semeval_quality
-from bench.dedup_scale import Corpus, add_new_articles, extend_index, measure_in_child
+from bench.dedup_scale import (
+    Corpus,
+    add_new_articles,
+    extend_index,
+    measure_in_child,
+    truncate_index,
+)
 from tasks.fingerprint import content_hash
 from warehouse.connection import read_connection
 
@@ -82,15 +88,14 @@ def scale(workdir: Path, sizes: list[int], new: int) -> dict[int, dict[str, floa
     print(f"== scale: {new} new synthetic articles (1 in 10 a near-copy) against an index")
     for size in sorted(sizes):
         have = _indexed(index)
-        if have > size:
-            index.unlink()
-            have = 0
         if have < size:
             started = time.perf_counter()
             extend_index(index, corpus, have, size)
             print(f"   built index {have:,} -> {size:,} in {time.perf_counter() - started:.0f} s")
         trial = workdir / f"trial-{size}.duckdb"
         shutil.copyfile(index, trial)
+        if have > size:  # a larger index was kept from an earlier run: cut a copy down
+            truncate_index(trial, size)
         add_new_articles(trial, corpus, new, size)
         baseline = _exact_hash_seconds(trial)
         result = measure_in_child(trial)

@@ -170,6 +170,21 @@ def _insert_articles(
     connection.unregister("_bench_articles")  # type: ignore[attr-defined]
 
 
+def truncate_index(path: Path, size: int) -> None:
+    """Keep only the first ``size`` synthetic articles (and their index rows)."""
+    with write_connection(path, wait_seconds=30) as connection:
+        connection.execute("BEGIN TRANSACTION")
+        for table in ("dedup_bands", "dedup_terms", "dedup_docs"):
+            connection.execute(f"DELETE FROM {table} WHERE doc_no > ?", [size])
+        cutoff = START + timedelta(seconds=size)
+        connection.execute("DELETE FROM articles WHERE first_seen_at >= ?", [cutoff])
+        connection.execute(
+            "DELETE FROM article_clusters WHERE article_id NOT IN (SELECT article_id FROM articles)"
+        )
+        connection.execute("COMMIT")
+        connection.execute("CHECKPOINT")
+
+
 def measure_in_child(path: Path) -> dict[str, float]:
     """Run the real ``dedup_pending`` on ``path`` in a fresh process; its time and peak RSS."""
     code = (
@@ -186,7 +201,7 @@ def _child(path: str) -> dict[str, float]:
     from newsflow.settings import load_settings
     from warehouse.dedup_run import dedup_pending
 
-    settings = load_settings({}, warehouse=Path(path), batch_size=2000)
+    settings = load_settings({}, warehouse=Path(path))  # default settings, as the flows run
     started = time.perf_counter()
     report = dedup_pending(settings)
     seconds = time.perf_counter() - started
