@@ -12,6 +12,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -27,25 +28,39 @@ class ProcessRecord:
     log_file: str
 
 
+# Started through a short-lived launcher that starts the command in its own session, prints
+# its PID and exits: the command is then nobody's child (no zombie, no unwaited handle in the
+# caller), and a Ctrl-C in the terminal of `newsflow up` leaves it running.
+_LAUNCHER = """
+import subprocess, sys
+log = open(sys.argv[1], "ab")
+child = subprocess.Popen(
+    sys.argv[2:], stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+    start_new_session=True,
+)
+print(child.pid, flush=True)
+"""
+
+
 def spawn(
     role: str, command: Sequence[str], *, env: Mapping[str, str], cwd: Path, log_file: Path
-) -> tuple[subprocess.Popen[bytes], ProcessRecord]:
-    """Start ``command`` in its own session (so a Ctrl-C in the terminal leaves it running)."""
+) -> ProcessRecord:
+    """Start ``command`` detached, logging to ``log_file``; return its record."""
     log_file.parent.mkdir(parents=True, exist_ok=True)
-    with log_file.open("ab") as log:
-        process = subprocess.Popen(
-            list(command),
-            env=dict(env),
-            cwd=cwd,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    record = ProcessRecord(
-        role, process.pid, _start_ticks(process.pid), " ".join(command), str(log_file)
+    launched = subprocess.run(
+        [sys.executable, "-c", _LAUNCHER, str(log_file), *command],
+        env=dict(env),
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
-    return process, record
+    if launched.returncode != 0 or not launched.stdout.strip().isdigit():
+        raise OSError(f"could not start {role}: {(launched.stdout + launched.stderr).strip()}")
+    pid = int(launched.stdout.strip())
+    return ProcessRecord(role, pid, _start_ticks(pid), " ".join(command), str(log_file))
 
 
 def is_running(record: ProcessRecord) -> bool:

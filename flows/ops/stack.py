@@ -97,12 +97,12 @@ def start_stack(
     records: list[ProcessRecord] = []
     server_command = [*_PREFECT, "server", "start", "--host", "127.0.0.1"]
     server_command += ["--port", str(layout.port), "--analytics-off"]
-    server, record = spawn(
+    server = spawn(
         "server", server_command, env=env, cwd=layout.project_dir, log_file=logs / "server.log"
     )
-    records.append(record)
+    records.append(server)
     _save(layout, records)  # recorded at once, so `down` can stop it whatever happens next
-    say(f"Prefect server starting (pid {server.pid}, log {record.log_file})")
+    say(f"Prefect server starting (pid {server.pid}, log {server.log_file})")
     wait_until_healthy(layout, server, timeout=start_timeout)
     _run(layout, ["work-pool", "create", layout.work_pool, "--type", "process", "--overwrite"])
     if deploy:
@@ -110,10 +110,10 @@ def start_stack(
         _run(layout, ["--no-prompt", "deploy", "--all"])
     worker_command = [*_PREFECT, "worker", "start", "--pool", layout.work_pool]
     worker_command += ["--type", "process", "--name", f"newsflow-{layout.port}"]
-    worker, record = spawn(
+    worker = spawn(
         "worker", worker_command, env=env, cwd=layout.project_dir, log_file=logs / "worker.log"
     )
-    records.append(record)
+    records.append(worker)
     _save(layout, records)
     say(f"worker started (pid {worker.pid}, pool {layout.work_pool})")
     say(f"Prefect UI: {layout.ui_url}")
@@ -141,7 +141,7 @@ def stack_status(layout: StackLayout) -> tuple[list[tuple[ProcessRecord, bool]],
 
 
 def wait_until_healthy(
-    layout: StackLayout, server: subprocess.Popen[bytes] | None, *, timeout: float
+    layout: StackLayout, server: ProcessRecord | None, *, timeout: float
 ) -> None:
     from prefect.client.orchestration import get_client
     from prefect.settings import PREFECT_API_URL, temporary_settings
@@ -149,10 +149,9 @@ def wait_until_healthy(
     deadline = time.monotonic() + timeout
     with temporary_settings({PREFECT_API_URL: layout.api_url}):
         while True:
-            if server is not None and server.poll() is not None:
+            if server is not None and not is_running(server):
                 raise StackError(
-                    f"the Prefect server exited with code {server.returncode}; "
-                    f"see {layout.prefect_home / 'logs' / 'server.log'}"
+                    f"the Prefect server exited; see {layout.prefect_home / 'logs' / 'server.log'}"
                 )
             with get_client(sync_client=True) as client:
                 if client.api_healthcheck() is None:

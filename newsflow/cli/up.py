@@ -33,7 +33,7 @@ def up(
     layout = StackLayout.from_settings(settings_from_options(), port=port)
     try:
         start_stack(layout, say=console.print, deploy=not no_deploy)
-    except StackError as exc:
+    except (StackError, OSError) as exc:
         error_console.print(f"[red]newsflow up failed:[/red] {exc}")
         error_console.print("processes started so far are recorded: run `newsflow down`")
         raise typer.Exit(1) from exc

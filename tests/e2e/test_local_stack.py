@@ -1,0 +1,221 @@
+"""End to end on a real local stack, sharing one Prefect server for the whole module:
+
+`newsflow up` (server on a free 127.0.0.1 port, temporary PREFECT_HOME, process work pool,
+`prefect deploy --all` from prefect.yaml, a worker process) -> `newsflow status` -> the
+deployments as prefect.yaml describes them -> a backfill triggered through the API and run by
+the worker over the simulated site -> the same from the UI's Run > Custom run form in headless
+Chromium -> `newsflow down` stops exactly the recorded processes.
+
+The tests run in file order and share the stack; each one also stands alone (the stack is
+started by the fixture whatever is selected), except that nothing may run after the `down` test.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from flows.ops.processes import is_running, load_records
+from tests.e2e.stack import (
+    SITE_DAYS,
+    SITE_START,
+    Stack,
+    free_port,
+    pause_schedules,
+    prepare_site_and_settings,
+)
+from tests.simsite import SimSite
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+pytestmark = [pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    tmp = tmp_path_factory.mktemp("stack")
+    with (
+        pytest.MonkeyPatch.context() as monkeypatch,
+        SimSite(start=SITE_START, days=SITE_DAYS, per_day=2, crawl_delay=None) as site,
+    ):
+        data_dir = prepare_site_and_settings(tmp, site, monkeypatch)
+        running = Stack(port=free_port(), data_dir=data_dir, site=site)
+        try:
+            up = running.cli("up")
+            assert up.exit_code == 0, up.output
+            assert running.ui_url in up.output
+            pause_schedules(running)
+            yield running
+        finally:
+            running.cli("down")  # idempotent: after the `down` test it finds nothing recorded
+
+
+def test_up_started_a_server_and_a_worker_and_status_shows_them(stack: Stack) -> None:
+    records, details = load_records(stack.data_dir / "prefect" / "newsflow-up.json")
+    assert sorted(r.role for r in records) == ["server", "worker"]
+    assert all(is_running(r) for r in records)
+    assert details["prefect_home"] == str(stack.data_dir / "prefect")  # temporary, per stack
+
+    status = stack.cli("status")
+    assert status.exit_code == 0, status.output
+    for record in records:
+        assert f"pid {record.pid}" in status.output
+    assert status.output.count("running") == 2
+    assert f"UI: {stack.ui_url}" in status.output
+
+
+def test_prefect_yaml_is_deployed_on_the_process_pool_with_schedules_and_limits(
+    stack: Stack,
+) -> None:
+    with stack.client() as client:
+        deployments = {d.name: d for d in client.read_deployments()}
+        pool = client.read_work_pool("newsflow")
+    assert pool.type == "process"
+    assert set(deployments) == {"feeds", "inbox", "backfill", "reprocess", "maintenance"}
+    for deployment in deployments.values():
+        assert deployment.work_pool_name == "newsflow"
+        assert not Path(deployment.entrypoint or "/").is_absolute()
+        assert deployment.global_concurrency_limit.limit == 1  # type: ignore[union-attr]
+    crons = {
+        name: [(s.schedule.cron, s.schedule.timezone) for s in d.schedules]  # type: ignore[union-attr]
+        for name, d in deployments.items()
+    }
+    assert crons == {
+        "feeds": [("*/15 * * * *", "UTC")],
+        "inbox": [("*/5 * * * *", "UTC")],
+        "maintenance": [("30 3 * * *", "UTC")],
+        "backfill": [],
+        "reprocess": [],
+    }
+    strategies = {
+        name: d.concurrency_options.collision_strategy.value  # type: ignore[union-attr]
+        for name, d in deployments.items()
+    }
+    assert strategies == {
+        "feeds": "CANCEL_NEW", "inbox": "CANCEL_NEW", "maintenance": "CANCEL_NEW",
+        "backfill": "ENQUEUE", "reprocess": "ENQUEUE",
+    }  # fmt: skip
+
+    schema = deployments["backfill"].parameter_openapi_schema
+    assert deployments["backfill"].enforce_parameter_schema
+    assert schema["required"] == ["start_date", "end_date"]
+    properties = schema["properties"]
+    assert properties["start_date"]["format"] == "date"
+    assert properties["end_date"]["format"] == "date"
+    assert properties["rerun"]["enum"] == ["missing", "failed", "all"]
+    assert properties["dry_run"]["type"] == "boolean"
+
+
+def test_a_backfill_triggered_through_the_api_runs_on_the_worker(stack: Stack) -> None:
+    deployment = stack.deployment("backfill/backfill")
+    first, last = SITE_START, SITE_START + timedelta(days=2)
+    with stack.client() as client:
+        created = client.create_flow_run_from_deployment(
+            deployment.id,
+            parameters={"start_date": str(first), "end_date": str(last), "sources": ["news"]},
+        )
+    run = stack.wait_for_run(created.id)
+    assert run.state.is_completed(), run.state.message
+    assert run.name == f"backfill {first}..{last} (missing)"
+    days = [first + timedelta(days=n) for n in range(3)]
+    assert stack.child_run_names(run.id) == [f"backfill {d}" for d in days]
+
+    rows = stack.rows(
+        f"SELECT source, day, status, urls, articles FROM backfill_days "
+        f"WHERE day BETWEEN '{first}' AND '{last}' ORDER BY day"
+    )
+    assert rows == [("news", d, "done", 2, 2) for d in days]
+    expected = {a.title for a in stack.site.articles["news"] if a.published.date() <= last}
+    assert {r[0] for r in stack.rows("SELECT title FROM articles WHERE source = 'news'")} == (
+        expected
+    )
+
+
+def test_a_backfill_from_the_ui_custom_run_form(stack: Stack) -> None:
+    if not CHROMIUM.exists():
+        pytest.skip(
+            "Debian Chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    deployment = stack.deployment("backfill/backfill")
+    first = SITE_START + timedelta(days=SITE_DAYS - 2)
+    last = first + timedelta(days=1)
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1200})
+            page.set_default_timeout(60_000)
+            page.goto(f"{stack.ui_url}/deployments/deployment/{deployment.id}")
+            page.get_by_role("button", name="Run", exact=True).click()
+            page.get_by_text("Custom run").click()
+            page.wait_for_url("**/run**")
+            _pick_date(page, "start_date", first)
+            _pick_date(page, "end_date", last)
+            page.screenshot(path=str(ARTIFACTS / "backfill-custom-run-form.png"), full_page=True)
+            page.get_by_role("button", name="Submit", exact=True).click()
+            # The UI goes back to the deployment's page once the run is created.
+            page.wait_for_url(f"**/deployments/deployment/{deployment.id}?**")
+        finally:
+            browser.close()
+
+    (created,) = stack.runs_of(deployment.id, start_date=str(first))
+    run = stack.wait_for_run(created.id)
+    assert run.state.is_completed(), run.state.message
+    assert run.parameters["start_date"] == str(first)
+    assert run.parameters["end_date"] == str(last)
+    assert stack.rows(
+        f"SELECT source, day, status FROM backfill_days "
+        f"WHERE day BETWEEN '{first}' AND '{last}' ORDER BY day, source"
+    ) == [(s, d, "done") for d in (first, last) for s in ("news", "wire")]
+
+
+def _pick_date(page: Page, name: str, day: date) -> None:
+    """Open the date picker of parameter ``name``, type the date in it, Apply."""
+    field = page.locator(".schema-form-property").filter(has=page.get_by_text(name, exact=True))
+    field.locator(".p-date-button__control").click()
+    picker = page.locator(".p-date-picker").last
+    picker.locator("input[type=date]").fill(day.isoformat())
+    picker.get_by_role("button", name="Apply").click()
+    shown = field.locator(".p-date-button__value")
+    assert shown.inner_text() != "Select date", f"{name} was not set"
+
+
+def test_down_stops_exactly_the_recorded_processes(stack: Stack) -> None:
+    records, _ = load_records(stack.data_dir / "prefect" / "newsflow-up.json")
+    assert len(records) == 2
+    # A bystander, started the same way (own session) but not by `up`: it must survive.
+    bystander = subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(120)"], start_new_session=True
+    )
+    try:
+        down = stack.cli("down")
+        assert down.exit_code == 0, down.output
+        for record in records:
+            assert f"{record.role} {record.pid}: stopped" in down.output
+            assert not is_running(record)
+        assert bystander.poll() is None
+        assert not (stack.data_dir / "prefect" / "newsflow-up.json").exists()
+
+        status = stack.cli("status")
+        assert status.exit_code == 1
+        assert "not running" in status.output
+    finally:
+        bystander.kill()
+        bystander.wait()
