@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newsflow.settings import Settings, SettingsError, load_settings
 
@@ -38,3 +41,30 @@ def prepare_prefect_environment(settings: Settings) -> None:
         home = (settings.data_dir / "prefect").resolve()
         home.mkdir(parents=True, exist_ok=True)  # Prefect does not create missing parents
         os.environ["PREFECT_HOME"] = str(home)
+
+
+@contextmanager
+def progress_bars(labels: Mapping[str, str]) -> Iterator[None]:
+    """Draw one bar per stage a flow reports (``flows.progress``) while the block runs."""
+    from flows.progress import set_progress_listener
+
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
+    bars: dict[str, Any] = {}
+
+    def on_progress(stage: str, done: int, total: int) -> None:
+        if stage not in bars:
+            bars[stage] = progress.add_task(labels.get(stage, stage), total=total or 1)
+        progress.update(bars[stage], completed=done, total=total or 1)
+
+    with progress:
+        set_progress_listener(on_progress)
+        try:
+            yield
+        finally:
+            set_progress_listener(None)

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from newsflow.cli.common import (
@@ -14,6 +13,7 @@ from newsflow.cli.common import (
     console,
     error_console,
     prepare_prefect_environment,
+    progress_bars,
     settings_from_options,
 )
 
@@ -57,28 +57,16 @@ def fetch(
         raise typer.Exit(2) from exc
     prepare_prefect_environment(settings)
     from flows.ingest_feeds import ingest_feeds
-    from flows.progress import set_progress_listener
 
-    with _progress() as progress:
-        bars: dict[str, Any] = {}
-
-        def on_progress(stage: str, done: int, total: int) -> None:
-            if stage not in bars:
-                bars[stage] = progress.add_task(_LABELS.get(stage, stage), total=total or 1)
-            progress.update(bars[stage], completed=done, total=total or 1)
-
-        set_progress_listener(on_progress)
-        try:
-            summary = ingest_feeds(
-                sources=list(sources) if sources else None,
-                urls=list(url) if url else None,
-                allow_hosts=list(allow_host) if allow_host else None,
-                warehouse=str(settings.warehouse_file),
-                data_dir=str(settings.data_dir),
-                sources_file=str(sources_file),
-            )
-        finally:
-            set_progress_listener(None)
+    with progress_bars(_LABELS):
+        summary = ingest_feeds(
+            sources=list(sources) if sources else None,
+            urls=list(url) if url else None,
+            allow_hosts=list(allow_host) if allow_host else None,
+            warehouse=str(settings.warehouse_file),
+            data_dir=str(settings.data_dir),
+            sources_file=str(sources_file),
+        )
     console.print(summary_table(summary))
 
 
@@ -102,13 +90,3 @@ def summary_table(summary: dict[str, Any]) -> Table:
         notes.append(f"{left} page(s) over max_articles: next run")
     table.caption = "\n".join(notes)
     return table
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-    )

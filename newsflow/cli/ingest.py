@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from newsflow.cli.common import (
     WarehouseOption,
     console,
     prepare_prefect_environment,
+    progress_bars,
     settings_from_options,
 )
 
@@ -50,27 +50,14 @@ def ingest(
     )
     prepare_prefect_environment(settings)
     from flows.ingest_files import ingest_files
-    from flows.progress import set_progress_listener
 
     roots = [str(p) for p in paths] if paths else None
-    with _progress() as progress:
-        bars: dict[str, Any] = {}
-
-        def on_progress(stage: str, done: int, total: int) -> None:
-            if stage not in bars:
-                label = "parsing files" if stage == "parse" else "loading warehouse"
-                bars[stage] = progress.add_task(label, total=total or 1)
-            progress.update(bars[stage], completed=done, total=total or 1)
-
-        set_progress_listener(on_progress)
-        try:
-            summary = ingest_files(
-                paths=roots,
-                warehouse=str(settings.warehouse_file),
-                pickup_mode=settings.pickup_mode,
-            )
-        finally:
-            set_progress_listener(None)
+    with progress_bars({"parse": "parsing files", "load": "loading warehouse"}):
+        summary = ingest_files(
+            paths=roots,
+            warehouse=str(settings.warehouse_file),
+            pickup_mode=settings.pickup_mode,
+        )
     console.print(summary_table(summary))
 
 
@@ -100,14 +87,3 @@ def summary_table(summary: dict[str, Any]) -> Table:
     elif summary["still_being_written"]:
         table.caption = f"{summary['still_being_written']} file(s) still being written: next run"
     return table
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=False,
-    )
