@@ -14,7 +14,7 @@ from tasks.extract.dates import date_from_url, parse_date, plausible
 from tasks.extract.jsonld import first_text
 from tasks.extract.meta import PageMeta
 from tasks.extract.text import squash
-from tasks.extract.title import choose_title, host_words, looks_like_site
+from tasks.extract.title import choose_title
 
 _DATE_CLASS = re.compile(r"date|time|publish|posted|byline|meta", re.IGNORECASE)
 _BYLINE_CLASS = re.compile(r"byline|author|writer|reporter|contributor", re.IGNORECASE)
@@ -78,11 +78,7 @@ def _dom_bylines(soup: BeautifulSoup) -> list[str]:
 
 
 def authors_of(
-    soup: BeautifulSoup,
-    meta: PageMeta,
-    ld: dict[str, Any],
-    objects: list[dict[str, Any]],
-    url: str | None,
+    soup: BeautifulSoup, meta: PageMeta, ld: dict[str, Any], objects: list[dict[str, Any]]
 ) -> tuple[str, ...]:
     names = jsonld_authors(ld, objects) if ld else []
     if not names:
@@ -92,8 +88,7 @@ def authors_of(
     if not names:
         for text in _dom_bylines(soup):
             names.extend(split_byline(text))
-    sites, hosts = site_names_of(meta, ld), host_words(url)
-    return tuple(dedupe([n for n in names if not looks_like_site(n, sites, hosts)]))
+    return tuple(dedupe(names))
 
 
 def _first_date(values: list[str | None], now: datetime) -> datetime | None:
