@@ -198,6 +198,8 @@ async def _one_day(
             state = await backfill_day(
                 plan.day, jobs, config, settings, run_id, request.rerun == "all", return_state=True
             )
+        except Exception as exc:  # the child run could not even be created (API error)
+            state = Failed(message=f"{plan.day}: not started", data=exc)
         finally:
             gauge.active -= 1
     ran: list[_Ran] | BaseException = await state.aresult(raise_on_failure=False)
