@@ -25,6 +25,7 @@ from tasks.fetch.discovery import Discovery
 from tasks.fetch.models import FetchConfig, Validators
 from tasks.fetch.plan import PagePlan, plan_pages
 from tasks.sources import DEFAULT_SOURCES_FILE, Source, adhoc_source, load_sources, select_sources
+from tasks.wrappers.dedup import dedup_pending_task
 from tasks.wrappers.fetch import (
     discover_task,
     fetch_page_batch_task,
@@ -126,6 +127,7 @@ def run_ingest_feeds(
     record_run_task(RunRecord(run_id, FLOW_NAME, started_at, datetime.now(UTC), status), settings)
     report_progress("load", 0, 1)
     load = load_staged_task(settings)
+    dedup_pending_task(settings)  # near-copies, versions and stories; busy -> next run
     report_progress("load", 1, 1)
     for name, summary in summaries.items():
         summary["new"] = load.new_by_source.get(name, 0)

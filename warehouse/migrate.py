@@ -77,10 +77,10 @@ def migrate_connection(connection: duckdb.DuckDBPyConnection) -> list[str]:
 
 def _stored_views_key(connection: duckdb.DuckDBPyConnection) -> str | None:
     try:
-        row = connection.execute("SELECT newsflow_views_key()").fetchone()
+        rows = connection.execute("SELECT newsflow_views_key()").fetchall()
     except duckdb.Error:
         return None
-    return str(row[0]) if row else None
+    return str(rows[0][0]) if rows else None
 
 
 def _run_in_transaction(

@@ -27,7 +27,9 @@ def _count(settings: Settings, table: str) -> int:
         return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
 
 
-def test_exact_duplicates_in_and_across_batches_become_one_article(settings: Settings) -> None:
+def test_exact_duplicates_become_one_article_and_a_changed_text_a_new_version(
+    settings: Settings,
+) -> None:
     articles = [
         _article("It’s the “same” text", "/a"),
         _article('it\'s the "same"   TEXT', "/b"),
@@ -36,11 +38,11 @@ def test_exact_duplicates_in_and_across_batches_become_one_article(settings: Set
     ]
     stage_batch(settings.staging_dir, run_id="r1", flow_name="t", articles=articles, rejects=[])
     report = load_staged(settings)
-    assert (report.new, report.duplicate) == (2, 2)
+    assert (report.new, report.duplicate) == (3, 1)
     stage_batch(settings.staging_dir, run_id="r2", flow_name="t", articles=articles, rejects=[])
     again = load_staged(settings)
     assert (again.new, again.duplicate) == (0, 4)
-    assert _count(settings, "articles") == 2
+    assert _count(settings, "articles") == 3
     assert _count(settings, "sightings") == 4
 
 

@@ -1,5 +1,6 @@
 -- Give every staged article row the id of the article it is: an existing one with the same
--- normalised text or canonical URL, else the first row of this batch with that text or URL.
+-- normalised text, else the first row of this batch with that text. The same canonical URL
+-- with a changed text is a new version (a new row); the dedup step links the versions.
 CREATE OR REPLACE TEMP TABLE resolved_articles AS
 WITH staged AS (
     SELECT * FROM staged_articles
@@ -12,13 +13,6 @@ existing_by_hash AS (
     GROUP BY content_hash
 ),
 
-existing_by_url AS (
-    SELECT canonical_url, min(article_id) AS article_id
-    FROM main.articles
-    WHERE canonical_url IN (SELECT canonical_url FROM staged WHERE canonical_url IS NOT NULL)
-    GROUP BY canonical_url
-),
-
 first_by_hash AS (
     SELECT
         *,
@@ -27,24 +21,13 @@ first_by_hash AS (
     FROM staged
 ),
 
-first_by_url AS (
-    SELECT
-        *,
-        CASE
-            WHEN canonical_url IS NULL THEN hash_group_id
-            ELSE first_value(hash_group_id) OVER (PARTITION BY canonical_url ORDER BY ord)
-        END AS batch_group_id
-    FROM first_by_hash
-),
-
 final AS (
     SELECT
         f.*,
-        coalesce(h.article_id, u.article_id) AS existing_id,
-        coalesce(h.article_id, u.article_id, f.batch_group_id) AS resolved_id
-    FROM first_by_url AS f
+        h.article_id AS existing_id,
+        coalesce(h.article_id, f.hash_group_id) AS resolved_id
+    FROM first_by_hash AS f
     LEFT JOIN existing_by_hash AS h ON h.content_hash = f.content_hash
-    LEFT JOIN existing_by_url AS u ON u.canonical_url = f.canonical_url
 )
 
 SELECT * FROM final
