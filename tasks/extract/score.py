@@ -17,7 +17,15 @@ from dataclasses import dataclass
 
 from bs4.element import NavigableString, Tag
 
-from tasks.extract.hints import BLOCK_TAGS, FURNITURE_TAGS, HEADINGS, class_hint, is_hidden
+from tasks.extract.hints import (
+    BLOCK_TAGS,
+    FURNITURE_TAGS,
+    HEADINGS,
+    _attr_text,
+    class_hint,
+    is_hidden,
+    negative_words,
+)
 
 PENALTY = 0.6
 _CREDIT = (1.0, 1.0, 0.5, 1 / 6, 1 / 9, 1 / 12)  # self, parent, grandparent, ...
@@ -25,6 +33,8 @@ _SENTENCE_END = re.compile(r"[.!?。…:;»”\"')]\s|[.!?。…]$")
 _POSITIVE_BONUS = 1.2
 _MAX_NODES = 400_000
 _WIDEN_STEPS = 4
+_BOX_WORDS = re.compile(r"comment|footer", re.IGNORECASE)
+_BOX_TAGS = frozenset(("aside", "footer"))
 
 
 @dataclass
@@ -37,6 +47,7 @@ class BlockStats:
     debit: float = 0.0  # decayed credit of the non-prose text below
     clean: float = 0.0  # prose characters below, furniture boxes excluded
     link_blocks: int = 0  # blocks below that are mostly link text
+    boxed: bool = False  # inside a furniture box (comments, footer, aside): never the article
 
 
 @dataclass
@@ -46,6 +57,14 @@ class _Frame:
     pieces: list[str]
     own_links: int
     furniture: bool
+
+
+def _boxing(node: Tag) -> bool:
+    """Furniture that holds whole other texts (comments, footers, side columns), not a page
+    wrapper that merely carries an unlucky class name."""
+    if node.name in _BOX_TAGS:
+        return True
+    return negative_words(node) and _BOX_WORDS.search(_attr_text(node)) is not None
 
 
 def _classify(own: str, own_links: int, name: str) -> tuple[float, float]:
@@ -102,7 +121,11 @@ def measure(root: Tag) -> tuple[dict[int, BlockStats], bool]:
             link_depth += 1
         if name in BLOCK_TAGS or node is root:
             furniture = name in FURNITURE_TAGS or class_hint(node) < 0
-            frames.append(_Frame(node, BlockStats(), [], 0, furniture))
+            block = BlockStats()
+            if frames:
+                parent = frames[-1]
+                block.boxed = parent.stats.boxed or (parent.furniture and _boxing(parent.node))
+            frames.append(_Frame(node, block, [], 0, furniture))
         stack.extend((child, False) for child in reversed(node.contents))
     while frames:
         _close(frames, stats)
@@ -174,15 +197,22 @@ def choose_containers(root: Tag, stats: dict[int, BlockStats]) -> list[Tag]:
     """The best-scored block and those of its siblings that continue the story, in order."""
     best: Tag | None = None
     best_score = 0.0
+    boxed: Tag | None = None
+    boxed_score = 0.0
     for node in root.find_all(BLOCK_TAGS):
         block = stats.get(id(node))
         if block is None or block.credit <= 0:
             continue
         score = _score(node, block)
-        if score > best_score:
+        if block.boxed:
+            if score > boxed_score:
+                boxed, boxed_score = node, score
+        elif score > best_score:
             best, best_score = node, score
     if best is None:
-        return []
+        if boxed is None:
+            return []
+        best, best_score = boxed, boxed_score
     best = _widen(best, root, stats)
     if best is root or not isinstance(best.parent, Tag):
         return [best]

@@ -72,3 +72,32 @@ def test_paywall_flag_comes_from_json_ld() -> None:
         f"<html><head><script type='application/ld+json'>{ld}</script></head><body></body></html>"
     )
     assert extract_article(page, None).is_paywalled
+
+
+def test_a_long_comment_inside_the_comments_box_loses_to_a_short_story() -> None:
+    story = f"<div class='entry-content'><p>{PROSE} Story.</p><p>{PROSE} End.</p></div>"
+    comment = "".join(f"<p>{PROSE} Reply {n}.</p>" for n in range(6))
+    comments = (
+        "<div class='comments-area'><ol><li><div class='comment-body'>"
+        f"{comment}</div></li></ol></div>"
+    )
+    page = f"<html><body><article>{story}</article>{comments}</body></html>"
+    body = extract_article(page, None).body
+    assert "Story." in body and "End." in body
+    assert "Reply" not in body
+
+
+def test_a_footer_text_loses_to_a_one_paragraph_story() -> None:
+    story = f"<div class='story'><p>{PROSE} Story.</p></div>"
+    footer = f"<footer><div class='bottom-text'><p>{PROSE} {PROSE} Footer.</p></div></footer>"
+    page = f"<html><body>{story}{footer}</body></html>"
+    body = extract_article(page, None).body
+    assert "Story." in body
+    assert "Footer." not in body
+
+
+def test_an_article_inside_a_stray_footer_is_still_found() -> None:
+    page = (
+        f"<html><body><footer><div class='story'><p>{PROSE} Only.</p></div></footer></body></html>"
+    )
+    assert "Only." in extract_article(page, None).body
