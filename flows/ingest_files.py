@@ -11,6 +11,7 @@ from prefect import flow
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
+from flows.ingest_artifacts import publish_ingest_files_artifacts
 from flows.progress import report_progress
 from newsflow.settings import Settings, load_settings
 from tasks.ingest_batch import FLOW_NAME
@@ -78,7 +79,7 @@ def run_ingest_files(settings: Settings, roots: list[Path]) -> dict[str, Any]:
     load = load_staged_task(settings)
     dedup_pending_task(settings)  # near-copies and stories; busy -> pending until next run
     report_progress("load", 1, 1)
-    return IngestSummary(
+    summary = IngestSummary(
         run_id=run_id,
         files=total,
         parsed=parsed,
@@ -92,3 +93,5 @@ def run_ingest_files(settings: Settings, roots: list[Path]) -> dict[str, Any]:
         warehouse_busy=load.busy,
         pending_batches=load.pending_batches,
     ).as_dict()
+    publish_ingest_files_artifacts(summary, load.new_by_source)
+    return summary

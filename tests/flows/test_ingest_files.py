@@ -103,3 +103,22 @@ def test_move_mode_sets_files_aside_with_reasons(settings: Settings, tmp_path: P
     [rejected] = list(moving.rejected_dir.glob("*/src/empty.txt"))
     assert processed.is_file()
     assert "empty file" in rejected.with_name("empty.txt.reason").read_text()
+
+
+def test_the_run_publishes_its_summary_as_artifacts(settings: Settings, tmp_path: Path) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    write_text_article(
+        tmp_path / "inbox" / "wire" / "a.txt", "Artifact story", [GOOD_BODY + " artifact"]
+    )
+    summary = _run(settings, tmp_path / "inbox")
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(
+                key=ArtifactFilterKey(any_=["ingest-files-new-by-source"])
+            )
+        )
+    mine = [a for a in artifacts if str(a.flow_run_id) == summary["run_id"]]
+    assert len(mine) == 1
+    assert "wire" in str(mine[0].data)
