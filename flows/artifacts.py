@@ -1,7 +1,10 @@
-"""Artifacts every run publishes in the Prefect UI: per-source counts, top reject reasons,
-slowest hosts, and where the warehouse is.
+"""Artifacts every run publishes in the Prefect UI: a table per source (seen / new / duplicate /
+rejected), the top reject reasons, the slowest hosts (runs that fetch), and where the
+warehouse is.
 
-Async: every flow that publishes them (backfill, reprocess, maintenance) is async.
+``apublish_run`` is for async flows (backfill, reprocess, maintenance); ``publish_run`` is the
+same for sync flows (ingest_files, ingest_feeds). Keys are ``<key>-sources``,
+``<key>-rejects``, ``<key>-hosts`` and ``<key>-warehouse``.
 """
 
 from __future__ import annotations
@@ -11,30 +14,85 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from prefect.artifacts import acreate_markdown_artifact, acreate_table_artifact
+from prefect.utilities.asyncutils import run_coro_as_sync
 
 from newsflow.settings import Settings
 from warehouse.backfill_report import RunReport, read_run_report
 from warehouse.errors import WarehouseBusy
 from warehouse.load import LoadReport
 
+SOURCE_COLUMNS = ("source", "seen", "new", "duplicate", "rejected")
+
+
+def publish_run(
+    key: str,
+    settings: Settings,
+    *,
+    sources: Sequence[Mapping[str, Any]],
+    run_ids: Sequence[str],
+    load: LoadReport | None,
+    hosts: bool = True,
+    sources_key: str | None = None,
+) -> RunReport:
+    """``apublish_run`` from a sync flow."""
+    coroutine = apublish_run(
+        key, settings, sources=sources, run_ids=run_ids, load=load, hosts=hosts,
+        sources_key=sources_key,
+    )  # fmt: skip
+    report = run_coro_as_sync(coroutine)
+    return report if report is not None else RunReport()
+
+
+async def apublish_run(
+    key: str,
+    settings: Settings,
+    *,
+    sources: Sequence[Mapping[str, Any]],
+    run_ids: Sequence[str],
+    load: LoadReport | None,
+    hosts: bool = True,
+    sources_key: str | None = None,
+    staged_only: bool = False,
+) -> RunReport:
+    """Publish the four artifacts of a run; ``hosts=False`` for runs that fetch nothing,
+    ``staged_only`` for runs whose rows are all still staged (a backfill's day runs)."""
+    await publish_source_table(
+        sources_key or f"{key}-sources", sources, description="Per source, this run"
+    )
+    report = await publish_run_report(key, settings, run_ids, hosts=hosts, staged_only=staged_only)
+    await publish_warehouse_location(key, settings, load)
+    return report
+
 
 async def publish_source_table(
     key: str, rows: Sequence[Mapping[str, Any]], *, description: str
 ) -> None:
-    """One row per source: seen / new / duplicate / rejected (and whatever else is useful)."""
-    await acreate_table_artifact(key=key, table=[dict(r) for r in rows], description=description)
+    """One row per source: seen / new / duplicate / rejected first, then anything else."""
+    table = [_source_row(r) for r in rows] or [dict.fromkeys(SOURCE_COLUMNS, 0) | {"source": "-"}]
+    await acreate_table_artifact(key=key, table=table, description=description)
+
+
+def _source_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    ordered = {c: row.get(c, 0) for c in SOURCE_COLUMNS}
+    return ordered | {k: v for k, v in row.items() if k not in ordered}
 
 
 async def publish_run_report(
-    key_prefix: str, settings: Settings, run_ids: Sequence[str]
+    key_prefix: str,
+    settings: Settings,
+    run_ids: Sequence[str],
+    *,
+    hosts: bool = True,
+    staged_only: bool = False,
 ) -> RunReport:
-    """Top reject reasons and slowest hosts of ``run_ids``, read back from the warehouse."""
+    """Top reject reasons and slowest hosts of ``run_ids``, from the warehouse and staging."""
     try:
         report = await asyncio.to_thread(
             read_run_report,
-            settings.warehouse_file,
+            None if staged_only else settings.warehouse_file,
             run_ids,
             wait_seconds=settings.lock_wait_seconds,
+            staging_dir=settings.staging_dir,
         )
     except WarehouseBusy:
         await acreate_markdown_artifact(
@@ -48,32 +106,38 @@ async def publish_run_report(
         or [{"reason": "(none)", "count": 0}],
         description="Top reject reasons of this run",
     )
-    await acreate_table_artifact(
-        key=f"{key_prefix}-hosts",
-        table=[
-            {"host": h, "requests": n, "mean_s": round(mean, 3), "max_s": round(peak, 3),
-             "failed": failed}
-            for h, n, mean, peak, failed in report.slow_hosts
-        ] or [{"host": "(no requests)", "requests": 0, "mean_s": 0, "max_s": 0, "failed": 0}],
-        description="Slowest hosts of this run (mean request time)",
-    )  # fmt: skip
+    if hosts:
+        await acreate_table_artifact(
+            key=f"{key_prefix}-hosts",
+            table=[
+                {"host": h, "requests": n, "mean_s": round(mean, 3), "max_s": round(peak, 3),
+                 "failed": failed}
+                for h, n, mean, peak, failed in report.slow_hosts
+            ] or [{"host": "(no requests)", "requests": 0, "mean_s": 0, "max_s": 0, "failed": 0}],
+            description="Slowest hosts of this run (mean request time)",
+        )  # fmt: skip
     return report
 
 
-async def publish_warehouse_location(key_prefix: str, settings: Settings, load: LoadReport) -> None:
-    state = (
-        f"busy: {load.pending_batches} batch(es) stay staged for the next load"
-        if load.busy
-        else f"loaded {load.batches_loaded} batch(es): {load.new} new, "
-        f"{load.duplicate} duplicate, {load.rejected} rejected"
-    )
+async def publish_warehouse_location(
+    key_prefix: str, settings: Settings, load: LoadReport | None
+) -> None:
+    if load is None:
+        state = "nothing loaded by this run (its rows are staged; the parent run loads them)"
+    elif load.busy:
+        state = f"busy: {load.pending_batches} batch(es) stay staged for the next load"
+    else:
+        state = (
+            f"loaded {load.batches_loaded} batch(es): {load.new} new, "
+            f"{load.duplicate} duplicate, {load.rejected} rejected"
+        )
     await acreate_markdown_artifact(
         key=f"{key_prefix}-warehouse",
         markdown=(
             f"**Warehouse:** `{settings.warehouse_file.resolve()}`\n\n"
             f"**Staging:** `{settings.staging_dir.resolve()}`\n\n"
             f"**Load:** {state}\n\n"
-            f'Query it with `newsflow sql "SELECT * FROM backfill_days ORDER BY day"`.'
+            'Query it with `newsflow sql "SELECT * FROM articles LIMIT 10"`.'
         ),
         description="Where this run's rows are",
     )

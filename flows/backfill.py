@@ -22,7 +22,7 @@ from prefect.client.schemas.objects import State
 from prefect.runtime import flow_run
 from prefect.states import Completed, Failed
 
-from flows.artifacts import publish_run_report, publish_source_table, publish_warehouse_location
+from flows.artifacts import apublish_run
 from newsflow.settings import Settings, load_settings
 from tasks.backfill.days import DayOutcome, SourceDays
 from tasks.backfill.plan import (
@@ -163,9 +163,7 @@ async def run_backfill(
 async def _publish(
     settings: Settings, summary: dict[str, Any], run_ids: list[str], load: LoadReport
 ) -> None:
-    await publish_source_table("backfill-sources", summary["sources"], description="Per source")
-    await publish_run_report("backfill", settings, run_ids)
-    await publish_warehouse_location("backfill", settings, load)
+    await apublish_run("backfill", settings, sources=summary["sources"], run_ids=run_ids, load=load)
 
 
 @dataclass(frozen=True)
@@ -241,10 +239,33 @@ async def backfill_day(
             )  # fmt: skip
             await stage_day_status_task(outcome, settings, backfill_run_id, day_run_id)
         ran.append(_Ran(outcome, day_run_id))
+    await apublish_run(
+        "backfill-day",
+        settings,
+        sources=[_day_row(r.outcome) for r in ran],
+        run_ids=[day_run_id],
+        load=None,
+        staged_only=True,
+    )
     failed = [r.outcome.source for r in ran if r.outcome.status == "failed"]
     if failed:
         return Failed(message=f"{day}: failed for {', '.join(failed)}", data=ran)
     return Completed(message=f"{day}: {sum(r.outcome.articles for r in ran)} article(s)", data=ran)
+
+
+def _day_row(outcome: DayOutcome) -> dict[str, Any]:
+    """A day run's row: new and duplicate are known once the parent has loaded (its table)."""
+    return {
+        "source": outcome.source,
+        "seen": outcome.urls,
+        "new": None,
+        "duplicate": None,
+        "rejected": outcome.rejected,
+        "articles": outcome.articles,
+        "already_done": outcome.already_done,
+        "status": outcome.status,
+        "error": outcome.error or "",
+    }
 
 
 def _summary(

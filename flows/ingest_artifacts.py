@@ -1,15 +1,35 @@
-"""Artifacts of the file pickup in the Prefect UI: counts per source and where the rows went."""
+"""Artifacts of the two ingest flows (see ``flows.artifacts`` for what every run publishes).
+
+File pickup, per source folder: seen = files taken, new = new articles, duplicate = articles
+sighted again at a new place (a new copy of a known text), rejected = rejects of its files.
+Feeds, per source: seen = pages fetched, new, duplicate = articles extracted − new, rejected =
+discovery and page rejects.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.artifacts import create_table_artifact
+
+from flows.artifacts import publish_run
+from newsflow.settings import Settings
+from tasks.pickup import Candidate
+from warehouse.backfill_report import SourceCounts, read_source_counts
+from warehouse.errors import WarehouseBusy
+from warehouse.load import LoadReport
+
+NO_FOLDER = "(none)"
 
 
 def publish_ingest_files_artifacts(
-    summary: Mapping[str, Any], new_by_source: Mapping[str, int]
+    settings: Settings,
+    summary: Mapping[str, Any],
+    load: LoadReport,
+    candidates: Sequence[Candidate],
 ) -> None:
     create_table_artifact(
         key="ingest-files-summary",
@@ -24,18 +44,64 @@ def publish_ingest_files_artifacts(
         ],
         description="Files taken by this run",
     )
-    create_table_artifact(
-        key="ingest-files-new-by-source",
-        table=[{"source": s, "new": n} for s, n in sorted(new_by_source.items())]
-        or [{"source": "(none)", "new": 0}],
-        description="New articles per source",
+    rows = files_by_source(settings, str(summary["run_id"]), load, candidates)
+    # The per-source table keeps the key it had before it grew seen/duplicate/rejected.
+    publish_run(
+        "ingest-files",
+        settings,
+        sources=rows,
+        run_ids=[str(summary["run_id"])],
+        load=load,
+        hosts=False,
+        sources_key="ingest-files-new-by-source",
     )
-    state = (
-        f"busy: {summary['pending_batches']} batch(es) stay staged for the next load"
-        if summary["warehouse_busy"]
-        else "loaded"
-    )
-    create_markdown_artifact(
-        key="ingest-files-warehouse",
-        markdown=f"Warehouse: `{summary['warehouse']}` ({state})",
+
+
+def files_by_source(
+    settings: Settings, run_id: str, load: LoadReport, candidates: Sequence[Candidate]
+) -> list[dict[str, Any]]:
+    files = Counter(c.source or NO_FOLDER for c in candidates)
+    prefixes = {os.path.join(c.root, c.source or "", ""): c.source or NO_FOLDER for c in candidates}
+    try:
+        counts = read_source_counts(
+            settings.warehouse_file, [run_id], prefixes, wait_seconds=settings.lock_wait_seconds
+        )
+    except WarehouseBusy:
+        counts = SourceCounts()
+    return [
+        {
+            "source": name,
+            "seen": seen,
+            "new": load.new_by_source.get(name, 0),
+            "duplicate": max(counts.sighted.get(name, 0) - load.new_by_source.get(name, 0), 0),
+            "rejected": counts.rejected.get(name, 0),
+        }
+        for name, seen in sorted(files.items())
+    ]
+
+
+def feeds_by_source(summaries: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "source": name,
+            "seen": s.get("fetched", 0),
+            "new": s.get("new", 0),
+            "duplicate": max(s.get("articles", 0) - s.get("new", 0), 0),
+            "rejected": s.get("rejects", 0) + s.get("discovery_rejects", 0),
+            "discovered": s.get("discovered", 0),
+            "failed": s.get("failed", 0),
+        }
+        for name, s in sorted(summaries.items())
+    ]
+
+
+def publish_ingest_feeds_artifacts(
+    settings: Settings, result: Mapping[str, Any], load: LoadReport
+) -> None:
+    publish_run(
+        "ingest-feeds",
+        settings,
+        sources=feeds_by_source(result["sources"]),
+        run_ids=[str(result["run_id"])],
+        load=load,
     )

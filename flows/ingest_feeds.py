@@ -18,6 +18,7 @@ from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.ingest_artifacts import publish_ingest_feeds_artifacts
 from flows.progress import report_progress
 from newsflow.settings import Settings, load_settings
 from tasks.fetch.batch import FLOW_NAME, PageBatchOutcome
@@ -131,7 +132,7 @@ def run_ingest_feeds(
     report_progress("load", 1, 1)
     for name, summary in summaries.items():
         summary["new"] = load.new_by_source.get(name, 0)
-    return {
+    result = {
         "run_id": run_id,
         "sources": summaries,
         "new": load.new,
@@ -141,6 +142,8 @@ def run_ingest_feeds(
         "warehouse_busy": load.busy,
         "pending_batches": load.pending_batches,
     }
+    publish_ingest_feeds_artifacts(settings, result, load)
+    return result
 
 
 def _collect(

@@ -93,5 +93,5 @@ def run_ingest_files(settings: Settings, roots: list[Path]) -> dict[str, Any]:
         warehouse_busy=load.busy,
         pending_batches=load.pending_batches,
     ).as_dict()
-    publish_ingest_files_artifacts(summary, load.new_by_source)
+    publish_ingest_files_artifacts(settings, summary, load, plan.candidates)
     return summary

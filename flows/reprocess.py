@@ -7,6 +7,7 @@ Extraction batches run on the configured task runner (threads, or a Dask cluster
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -14,7 +15,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows.artifacts import publish_run_report, publish_source_table, publish_warehouse_location
+from flows.artifacts import publish_run
 from flows.runners import extraction_runner
 from newsflow.settings import Settings, load_settings
 from tasks.backfill.plan import BackfillRequestError
@@ -56,7 +57,9 @@ def _reprocess_batches(settings: Settings, start: date, end: date) -> dict[str, 
         reextract_batch_task.submit(pages[i : i + PAGES_PER_BATCH], settings)
         for i in range(0, len(pages), PAGES_PER_BATCH)
     ]
-    articles = rejects = 0
+    made: Counter[str] = Counter()
+    rejected: Counter[str] = Counter()
+    source_of = {p.url: p.source or "(unknown)" for p in pages}
     for future in futures:
         batch = future.result()
         stage_batch(
@@ -66,19 +69,22 @@ def _reprocess_batches(settings: Settings, start: date, end: date) -> dict[str, 
             articles=batch.articles,
             rejects=batch.rejects,
         )
-        articles += len(batch.articles)
-        rejects += len(batch.rejects)
+        made.update(a.source or "(unknown)" for a in batch.articles)
+        rejected.update(source_of.get(r.input, "(unknown)") for r in batch.rejects)
+    articles, rejects = made.total(), rejected.total()
     load = asyncio.run(load_staged_task(settings))
+    seen = Counter(source_of.values())
     rows = [
         {
-            "source": "(all)",
-            "seen": len(pages),
-            "new": load.new,
-            "duplicate": load.duplicate,
-            "rejected": rejects,
+            "source": name,
+            "seen": seen[name],
+            "new": load.new_by_source.get(name, 0),
+            "duplicate": max(made[name] - load.new_by_source.get(name, 0), 0),
+            "rejected": rejected[name],
         }
+        for name in sorted(seen | made | rejected)
     ]
-    asyncio.run(_publish(settings, rows, run_id, load))
+    publish_run("reprocess", settings, sources=rows, run_ids=[run_id], load=load, hosts=False)
     return {
         "pages": len(pages),
         "articles": articles,
@@ -86,9 +92,3 @@ def _reprocess_batches(settings: Settings, start: date, end: date) -> dict[str, 
         "new": load.new,
         "duplicate": load.duplicate,
     }
-
-
-async def _publish(settings: Settings, rows: list[dict[str, Any]], run_id: str, load: Any) -> None:
-    await publish_source_table("reprocess-sources", rows, description="Re-extracted pages")
-    await publish_run_report("reprocess", settings, [run_id])
-    await publish_warehouse_location("reprocess", settings, load)

@@ -1,14 +1,25 @@
-"""What a run left in the warehouse, for the artifacts a run publishes in the Prefect UI."""
+"""What a run left behind, for the artifacts a run publishes in the Prefect UI.
+
+A run's rows may be in the warehouse already, or still in staged batches (a backfill's day
+runs stage, the parent loads at the end; a busy warehouse keeps batches staged): both count.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from warehouse.connection import read_connection
+from warehouse.staging import pending_batches, read_meta
 
 TOP = 10
+
+# (host, requests, total seconds, slowest seconds, failed requests)
+_HostRow = tuple[str, int, float, float, int]
 
 
 @dataclass(frozen=True)
@@ -18,28 +29,114 @@ class RunReport:
     slow_hosts: list[tuple[str, int, float, float, int]] = field(default_factory=list)
 
 
-def read_run_report(path: Path, run_ids: Sequence[str], *, wait_seconds: float) -> RunReport:
+def read_run_report(
+    path: Path | None,
+    run_ids: Sequence[str],
+    *,
+    wait_seconds: float,
+    staging_dir: Path | None = None,
+) -> RunReport:
     """Top reject reasons and slowest hosts of ``run_ids`` (raises ``WarehouseBusy``)."""
-    if not run_ids or not path.exists():
+    ids = [i for i in run_ids if i]
+    if not ids:
         return RunReport()
+    reasons: Counter[str] = Counter()
+    hosts: dict[str, list[float]] = {}
+    if path is not None and path.exists():
+        with read_connection(path, wait_seconds=wait_seconds) as connection:
+            for reason, count in connection.execute(
+                "SELECT reason, count(*) FROM rejects WHERE run_id IN (SELECT unnest(?)) "
+                "GROUP BY reason",
+                [ids],
+            ).fetchall():
+                reasons[str(reason)] += int(count)
+            tables = {r[0] for r in connection.execute("SHOW TABLES").fetchall()}
+            if "fetch_log" in tables:
+                for row in connection.execute(
+                    "SELECT host, count(*), sum(elapsed), max(elapsed), "
+                    "count(*) FILTER (WHERE error IS NOT NULL OR status >= 400) "
+                    "FROM fetch_log WHERE run_id IN (SELECT unnest(?)) GROUP BY host",
+                    [ids],
+                ).fetchall():
+                    host_row = (str(row[0]), int(row[1]), float(row[2]), float(row[3]), int(row[4]))
+                    _add_host(hosts, host_row)
+    if staging_dir is not None:
+        _add_staged(staging_dir, set(ids), reasons, hosts)
+    return _report(reasons, hosts)
+
+
+@dataclass(frozen=True)
+class SourceCounts:
+    rejected: dict[str, int] = field(default_factory=dict)  # label -> rejects
+    sighted: dict[str, int] = field(default_factory=dict)  # source -> new sightings
+
+
+def read_source_counts(
+    path: Path, run_ids: Sequence[str], prefixes: dict[str, str], *, wait_seconds: float
+) -> SourceCounts:
+    """Rejects and new sightings of ``run_ids`` per source (raises ``WarehouseBusy``).
+
+    Rejects carry no source: one goes to the label of the longest of ``prefixes`` (a path or
+    URL prefix -> a source name) that its input starts with.
+    """
+    if not run_ids or not path.exists():
+        return SourceCounts()
+    ordered = sorted(prefixes, key=len, reverse=True)
+    rejected: dict[str, int] = {}
     with read_connection(path, wait_seconds=wait_seconds) as connection:
         ids = list(run_ids)
-        reasons = connection.execute(
-            "SELECT reason, count(*) AS n FROM rejects WHERE run_id IN (SELECT unnest(?)) "
-            "GROUP BY reason ORDER BY n DESC, reason LIMIT ?",
-            [ids, TOP],
+        inputs = connection.execute(
+            "SELECT input FROM rejects WHERE run_id IN (SELECT unnest(?))", [ids]
         ).fetchall()
-        tables = {r[0] for r in connection.execute("SHOW TABLES").fetchall()}
-        hosts = []
-        if "fetch_log" in tables:
-            hosts = connection.execute(
-                "SELECT host, count(*), avg(elapsed), max(elapsed), "
-                "count(*) FILTER (WHERE error IS NOT NULL OR status >= 400) "
-                "FROM fetch_log WHERE run_id IN (SELECT unnest(?)) "
-                "GROUP BY host ORDER BY avg(elapsed) DESC, host LIMIT ?",
-                [ids, TOP],
-            ).fetchall()
-    return RunReport(
-        [(str(r[0]), int(r[1])) for r in reasons],
-        [(str(h[0]), int(h[1]), float(h[2]), float(h[3]), int(h[4])) for h in hosts],
-    )
+        sighted = connection.execute(
+            "SELECT coalesce(source, '(none)'), count(*) FROM sightings "
+            "WHERE run_id IN (SELECT unnest(?)) GROUP BY ALL",
+            [ids],
+        ).fetchall()
+    for (value,) in inputs:
+        match = next((p for p in ordered if str(value).startswith(p)), None)
+        if match is not None:
+            rejected[prefixes[match]] = rejected.get(prefixes[match], 0) + 1
+    return SourceCounts(rejected, {str(s): int(n) for s, n in sighted})
+
+
+def _add_staged(
+    staging_dir: Path, run_ids: set[str], reasons: Counter[str], hosts: dict[str, list[float]]
+) -> None:
+    for batch in pending_batches(staging_dir):
+        try:
+            if read_meta(batch).get("run_id") not in run_ids:
+                continue
+            for row in _jsonl(batch / "rejects.jsonl"):
+                reasons[str(row.get("reason"))] += 1
+            for row in _jsonl(batch / "tables" / "fetch_log.jsonl"):
+                failed = row.get("error") is not None or (row.get("status") or 0) >= 400
+                elapsed = float(row.get("elapsed") or 0.0)
+                _add_host(hosts, (str(row.get("host")), 1, elapsed, elapsed, int(failed)))
+        except (OSError, ValueError):
+            continue  # loaded and removed meanwhile, or being written: the warehouse has it
+
+
+def _jsonl(path: Path) -> Iterable[dict[str, Any]]:
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
+
+
+def _add_host(hosts: dict[str, list[float]], row: _HostRow) -> None:
+    host, requests, total, slowest, failed = row
+    known = hosts.setdefault(host, [0, 0.0, 0.0, 0])
+    known[0] += requests
+    known[1] += total
+    known[2] = max(known[2], slowest)
+    known[3] += failed
+
+
+def _report(reasons: Counter[str], hosts: dict[str, list[float]]) -> RunReport:
+    top_reasons = sorted(reasons.items(), key=lambda item: (-item[1], item[0]))[:TOP]
+    rows = [
+        (host, int(n), total / n if n else 0.0, slowest, int(failed))
+        for host, (n, total, slowest, failed) in hosts.items()
+    ]
+    rows.sort(key=lambda r: (-r[2], r[0]))
+    return RunReport(top_reasons, rows[:TOP])
