@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -72,47 +73,71 @@ def _walk(root: Path) -> Iterator[Candidate | Reject]:
     if not root.is_dir():
         yield from _one_file(root, root.parent, None)
         return
-    for folder, subfolders, names in os.walk(root, followlinks=False):
-        subfolders[:] = sorted(
-            d for d in subfolders if not d.startswith(".") and d not in _OWN_FOLDERS
-        )
-        relative = Path(folder).relative_to(root).parts
-        source = relative[0] if relative else None
-        for name in sorted(names):
-            yield from _one_file(Path(folder) / name, root, source)
+    yield from _walk_folder(str(root), str(root), None)
+
+
+def _walk_folder(folder: str, root: str, source: str | None) -> Iterator[Candidate | Reject]:
+    """One ``scandir`` a folder and one ``stat`` a file: a re-run over 10,000 unchanged files
+    is mostly this walk."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as exc:
+        yield Reject(folder, "folder cannot be read", exc.strerror or str(exc))
+        return
+    for entry in entries:
+        name = entry.name
+        if name.startswith(".") or name.lower().endswith(_PARTIAL_SUFFIXES):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            if name not in _OWN_FOLDERS:
+                yield from _walk_folder(entry.path, root, source or name)
+        elif not (entry.is_symlink() and _is_dir_link(entry.path)):  # links to folders: skipped
+            yield from _stat_entry(entry.path, root, source)
+
+
+def _is_dir_link(path: str) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return False  # dangling or looping: _stat_entry records why
 
 
 def _one_file(path: Path, root: Path, source: str | None) -> Iterator[Candidate | Reject]:
     name = path.name
     if name.startswith(".") or name.lower().endswith(_PARTIAL_SUFFIXES):
         return
+    yield from _stat_entry(str(path), str(root), source)
+
+
+def _stat_entry(path: str, root: str, source: str | None) -> Iterator[Candidate | Reject]:
     try:
         info = _stat_info(path)
     except FileNotFoundError:
-        if path.is_symlink():
-            yield Reject(str(path), "broken symbolic link", f"it points to {os.readlink(path)}")
+        if os.path.islink(path):
+            yield Reject(path, "broken symbolic link", f"it points to {os.readlink(path)}")
         else:
-            yield Reject(str(path), "file vanished before it could be read", str(path))
+            yield Reject(path, "file vanished before it could be read", path)
         return
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            yield Reject(str(path), "symbolic link loop", "the link resolves to itself")
+            yield Reject(path, "symbolic link loop", "the link resolves to itself")
         else:
-            yield Reject(str(path), "file cannot be read", exc.strerror or str(exc))
+            yield Reject(path, "file cannot be read", exc.strerror or str(exc))
         return
     if info is not None:
-        yield Candidate(info=info, root=str(root), source=source)
+        yield Candidate(info=info, root=root, source=source)
 
 
 def _changed(info: FileInfo) -> bool:
     try:
-        return _stat_info(Path(info.path)) != info
+        return _stat_info(info.path) != info
     except OSError:
         return False  # gone or unreadable now: reading it will record why
 
 
-def _stat_info(path: Path) -> FileInfo | None:
-    stat = path.stat()
-    if not os.path.isfile(path):
+def _stat_info(path: str) -> FileInfo | None:
+    found = os.stat(path)  # follows a link to a file
+    if not stat.S_ISREG(found.st_mode):
         return None
-    return FileInfo(path=str(path), size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+    return FileInfo(path=path, size=found.st_size, mtime_ns=found.st_mtime_ns)
