@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from prefect.artifacts import acreate_markdown_artifact, acreate_table_artifact
@@ -53,13 +54,16 @@ async def apublish_run(
     hosts: bool = True,
     sources_key: str | None = None,
     staged_only: bool = False,
+    since: datetime | None = None,
 ) -> RunReport:
     """Publish the four artifacts of a run; ``hosts=False`` for runs that fetch nothing,
     ``staged_only`` for runs whose rows are all still staged (a backfill's day runs)."""
     await publish_source_table(
         sources_key or f"{key}-sources", sources, description="Per source, this run"
     )
-    report = await publish_run_report(key, settings, run_ids, hosts=hosts, staged_only=staged_only)
+    report = await publish_run_report(
+        key, settings, run_ids, hosts=hosts, staged_only=staged_only, since=since
+    )
     await publish_warehouse_location(key, settings, load)
     return report
 
@@ -84,8 +88,10 @@ async def publish_run_report(
     *,
     hosts: bool = True,
     staged_only: bool = False,
+    since: datetime | None = None,
 ) -> RunReport:
-    """Top reject reasons and slowest hosts of ``run_ids``, from the warehouse and staging."""
+    """Top reject reasons and slowest hosts of ``run_ids`` (and of every run ``since``), from
+    the warehouse and the still-staged batches."""
     try:
         report = await asyncio.to_thread(
             read_run_report,
@@ -93,6 +99,7 @@ async def publish_run_report(
             run_ids,
             wait_seconds=settings.lock_wait_seconds,
             staging_dir=settings.staging_dir,
+            since=since,
         )
     except WarehouseBusy:
         await acreate_markdown_artifact(

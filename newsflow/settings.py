@@ -44,6 +44,7 @@ class Settings:
     work_pool: str = "newsflow"
     backfill_max_days: int = 400
     staging_retention_days: int = 14
+    compact_when_free_share: float = 0.5  # maintenance compacts the warehouse past this
     task_runner: str = "local"  # local | dask (extraction batches on a Dask cluster)
     dask_address: str | None = None  # tcp://host:8786; unset with task_runner=dask: local cluster
     extra: Mapping[str, Any] = field(default_factory=dict)

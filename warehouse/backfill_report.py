@@ -10,6 +10,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,19 +36,21 @@ def read_run_report(
     *,
     wait_seconds: float,
     staging_dir: Path | None = None,
+    since: datetime | None = None,
 ) -> RunReport:
-    """Top reject reasons and slowest hosts of ``run_ids`` (raises ``WarehouseBusy``)."""
+    """Top reject reasons and slowest hosts of ``run_ids``, and of every run ``since`` a moment
+    when given (raises ``WarehouseBusy``)."""
     ids = [i for i in run_ids if i]
-    if not ids:
+    if not ids and since is None:
         return RunReport()
     reasons: Counter[str] = Counter()
     hosts: dict[str, list[float]] = {}
     if path is not None and path.exists():
         with read_connection(path, wait_seconds=wait_seconds) as connection:
             for reason, count in connection.execute(
-                "SELECT reason, count(*) FROM rejects WHERE run_id IN (SELECT unnest(?)) "
-                "GROUP BY reason",
-                [ids],
+                "SELECT reason, count(*) FROM rejects "
+                "WHERE run_id IN (SELECT unnest(?)) OR rejected_at >= ? GROUP BY reason",
+                [ids or [""], since],
             ).fetchall():
                 reasons[str(reason)] += int(count)
             tables = {r[0] for r in connection.execute("SHOW TABLES").fetchall()}
@@ -55,8 +58,9 @@ def read_run_report(
                 for row in connection.execute(
                     "SELECT host, count(*), sum(elapsed), max(elapsed), "
                     "count(*) FILTER (WHERE error IS NOT NULL OR status >= 400) "
-                    "FROM fetch_log WHERE run_id IN (SELECT unnest(?)) GROUP BY host",
-                    [ids],
+                    "FROM fetch_log WHERE run_id IN (SELECT unnest(?)) OR started_at >= ? "
+                    "GROUP BY host",
+                    [ids or [""], since],
                 ).fetchall():
                     host_row = (str(row[0]), int(row[1]), float(row[2]), float(row[3]), int(row[4]))
                     _add_host(hosts, host_row)

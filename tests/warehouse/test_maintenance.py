@@ -3,11 +3,65 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from warehouse.connection import read_connection, write_connection
-from warehouse.maintenance import checkpoint_and_compact, prune_staging
+from warehouse.maintenance import (
+    _swap_in,
+    checkpoint_and_compact,
+    compact_copy_path,
+    prune_staging,
+)
+
+HOLDER = (
+    "import duckdb, sys\n"
+    "connection = duckdb.connect(sys.argv[1], read_only=True)\n"
+    "print('holding', flush=True)\n"
+    "sys.stdin.readline()\n"
+)
+
+
+@contextmanager
+def held_by_a_reader(path: Path) -> Iterator[None]:
+    """Another process reading the warehouse (an analyst's session)."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        yield
+    finally:
+        holder.communicate("release\n", timeout=30)
+
+
+def _warehouse_with_deletes(path: Path) -> None:
+    with write_connection(path) as connection:
+        connection.execute(
+            "INSERT INTO rejects SELECT 'input-' || range, 'reason ' || (range % 7), "
+            "md5(range::VARCHAR) || md5((range + 1)::VARCHAR), 'run-' || (range % 3), "
+            "TIMESTAMPTZ '2026-01-01 00:00:00+00' + to_seconds(range) FROM range(200000)"
+        )
+        connection.execute(
+            "INSERT INTO backfill_day_log VALUES ('news', DATE '2026-01-05', 'done', 3, 3, 0, "
+            "NULL, 'parent', 'child', TIMESTAMPTZ '2026-01-06 00:00:00+00')"
+        )
+        connection.execute("CHECKPOINT")
+        connection.execute("DELETE FROM rejects WHERE input NOT LIKE 'input-1%'")
+
+
+def _everything(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    with read_connection(path) as connection:
+        tables = [r[0] for r in connection.execute("SHOW TABLES").fetchall()]
+        return {
+            t: connection.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall() for t in tables
+        }
 
 
 def test_the_checkpoint_folds_the_wal_in_and_reports_the_free_share(tmp_path: Path) -> None:
@@ -19,11 +73,80 @@ def test_the_checkpoint_folds_the_wal_in_and_reports_the_free_share(tmp_path: Pa
         connection.execute("CREATE TABLE keep AS SELECT range AS n FROM range(10)")
         connection.execute("CHECKPOINT")
         connection.execute("DROP TABLE scratch")
-    report = checkpoint_and_compact(path, wait_seconds=1)
+    report = checkpoint_and_compact(path, wait_seconds=1, compact_when_free_share=1.1)
+    assert not report.compacted
     assert not path.with_name("w.duckdb.wal").exists()
     assert report.free_share > 0.5
     with read_connection(path) as connection:
         assert connection.execute("SELECT sum(n) FROM keep").fetchone() == (45,)
+
+
+def test_compaction_keeps_every_row_and_shrinks_the_file_after_deletes(tmp_path: Path) -> None:
+    path = tmp_path / "newsflow.duckdb"
+    _warehouse_with_deletes(path)
+    checkpoint_and_compact(path, wait_seconds=1, compact_when_free_share=1.1)  # fold the WAL
+    before, size_before = _everything(path), path.stat().st_size
+
+    report = checkpoint_and_compact(path, wait_seconds=1)
+
+    assert report.compacted, report
+    assert report.skipped is None
+    assert path.stat().st_size < size_before / 2
+    assert _everything(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["newsflow.duckdb"]
+    with read_connection(path) as connection:  # views and macros came along
+        assert connection.execute("SELECT status FROM backfill_days").fetchall() == [("done",)]
+        assert connection.execute("SELECT newsflow_views_key()").fetchone() is not None
+    with write_connection(path) as connection:  # and it is a working warehouse
+        connection.execute("INSERT INTO rejects VALUES ('x', 'r', 'd', 'run', now())")
+
+
+def test_a_busy_warehouse_skips_compaction_with_a_message_and_loses_nothing(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "newsflow.duckdb"
+    _warehouse_with_deletes(path)
+    checkpoint_and_compact(path, wait_seconds=1, compact_when_free_share=1.1)
+    before, size_before = _everything(path), path.stat().st_size
+    with held_by_a_reader(path):
+        report = checkpoint_and_compact(path, wait_seconds=0.5)
+    assert not report.compacted
+    assert report.skipped is not None and "held by another process" in report.skipped
+    assert "next maintenance retries" in str(report)
+    assert path.stat().st_size == size_before
+    assert _everything(path) == before
+    assert not compact_copy_path(path).exists()
+
+
+def test_the_swap_never_replaces_a_file_another_process_has_open(tmp_path: Path) -> None:
+    path = tmp_path / "newsflow.duckdb"
+    _warehouse_with_deletes(path)
+    before = _everything(path)
+    copy = compact_copy_path(path)
+    copy.write_bytes(b"not a warehouse")
+    with held_by_a_reader(path):
+        problem = _swap_in(copy, path)
+    assert problem is not None and "another process" in problem
+    assert _everything(path) == before
+
+
+def test_an_interrupted_compaction_leaves_the_warehouse_whole_and_is_cleaned_up(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "newsflow.duckdb"
+    _warehouse_with_deletes(path)
+    checkpoint_and_compact(path, wait_seconds=1, compact_when_free_share=1.1)
+    before = _everything(path)
+    # What a run killed in the middle of the copy leaves: a partial copy next to the file.
+    leftover = compact_copy_path(path)
+    leftover.write_bytes(b"\0" * 4096)
+    leftover.with_name(leftover.name + ".wal").write_bytes(b"partial")
+    assert _everything(path) == before
+
+    report = checkpoint_and_compact(path, wait_seconds=1)
+    assert report.compacted
+    assert _everything(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["newsflow.duckdb"]
 
 
 def test_pruning_removes_only_old_failed_batches_and_never_pending_ones(tmp_path: Path) -> None:
