@@ -43,6 +43,7 @@ from tasks.wrappers.backfill import (
     run_source_day_task,
     stage_day_status_task,
 )
+from tasks.wrappers.retry import start_with_retries
 from warehouse.fetch_state import UrlState
 from warehouse.load import LoadReport
 
@@ -193,19 +194,27 @@ async def _one_day(
         gauge.active += 1
         gauge.peak = max(gauge.peak, gauge.active)
         try:
-            state = await backfill_day(
-                plan.day, jobs, config, settings, run_id, request.rerun == "all", return_state=True
-            )
-        except Exception as exc:  # the child run could not even be created (API error)
+            state = await start_with_retries(
+                lambda: backfill_day(
+                    plan.day, jobs, config, settings, run_id, request.rerun == "all",
+                    return_state=True,
+                ),
+                what=f"creating the run of {plan.day}",
+                on_retry=get_run_logger().warning,
+            )  # fmt: skip
+        except Exception as exc:  # the child run could not be created, even after retries
             state = Failed(message=f"{plan.day}: not started", data=exc)
         finally:
             gauge.active -= 1
     ran: list[_Ran] | BaseException = await state.aresult(raise_on_failure=False)
-    if isinstance(ran, BaseException):  # the child crashed before recording anything
-        return [
-            _Ran(DayOutcome(n, plan.day, "failed", error=f"{type(ran).__name__}: {ran}"), "")
+    if isinstance(ran, BaseException):  # not created, or crashed before recording anything
+        failed = [
+            DayOutcome(n, plan.day, "failed", error=f"{type(ran).__name__}: {ran}")
             for n in plan.sources
         ]
+        for outcome in failed:  # so that rerun="failed" picks the day up
+            await stage_day_status_task(outcome, settings, run_id, run_id)
+        return [_Ran(outcome, "") for outcome in failed]
     return ran
 
 
