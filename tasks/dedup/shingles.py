@@ -78,13 +78,24 @@ def shingles_of_words(tokens: list[str], size: int = SHINGLE_WORDS) -> U64:
 def shingles_of_many(token_lists: list[list[str]], size: int = SHINGLE_WORDS) -> list[U64]:
     """``shingles_of_words`` for many texts at once: one pass of numpy over the whole batch."""
     lengths = np.array([len(t) for t in token_lists], dtype=np.int64)
-    out: list[U64] = [np.empty(0, dtype=np.uint64)] * len(token_lists)
-    for index in np.flatnonzero((lengths > 0) & (lengths < size)):
-        out[index] = shingles_of_words(token_lists[index], size)
+    return shingles_of_runs(word_hashes([w for t in token_lists for w in t]), lengths, size)
+
+
+def shingles_of_runs(
+    hashes: U64, lengths: npt.NDArray[np.int64], size: int = SHINGLE_WORDS
+) -> list[U64]:
+    """``shingles_of_hashes`` of each text, given all texts' word hashes one after the other
+    (``lengths`` words each)."""
+    starts = np.zeros(lengths.size, dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    out: list[U64] = [np.empty(0, dtype=np.uint64)] * lengths.size
+    for index in np.flatnonzero((lengths > 0) & (lengths < size)).tolist():
+        out[index] = shingles_of_hashes(hashes[starts[index] : starts[index] + lengths[index]])
     long_docs = np.flatnonzero(lengths >= size)
     if long_docs.size == 0:
         return out
-    hashes = word_hashes([w for i in long_docs for w in token_lists[i]])
+    if long_docs.size < lengths.size:
+        hashes = np.concatenate([hashes[starts[i] : starts[i] + lengths[i]] for i in long_docs])
     starts = np.concatenate(([0], np.cumsum(lengths[long_docs])[:-1]))
     windows = hashes.size - size + 1
     combined = np.zeros(windows, dtype=np.uint64)
@@ -102,6 +113,6 @@ def shingles_of_many(token_lists: list[list[str]], size: int = SHINGLE_WORDS) ->
     keep[1:] = (values[1:] != values[:-1]) | (owner[1:] != owner[:-1])
     owner, values = owner[keep], values[keep]
     bounds = np.searchsorted(owner, np.arange(long_docs.size + 1))
-    for slot, index in enumerate(long_docs):
+    for slot, index in enumerate(long_docs.tolist()):
         out[index] = values[bounds[slot] : bounds[slot + 1]]
     return out

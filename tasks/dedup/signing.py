@@ -11,8 +11,9 @@ import numpy.typing as npt
 
 from tasks.dedup import minhash
 from tasks.dedup.models import DedupInput
-from tasks.dedup.shingles import U64, shingles_of_many, words
-from tasks.dedup.story import StoryDoc, outlet_of, story_features_of_words
+from tasks.dedup.shingles import shingles_of_runs
+from tasks.dedup.story import HEAD_WORDS, STORY_WORDS, StoryDoc, outlet_of, story_features_of_terms
+from tasks.dedup.tokens import Tokens, tokenize
 
 _SECONDS_PER_DAY = 86_400
 
@@ -33,21 +34,32 @@ def event_day(published_at: datetime | None, first_seen_at: datetime) -> int:
 
 
 def sign_batch(inputs: Sequence[DedupInput]) -> SignedBatch:
-    body_words = [words(item.body) for item in inputs]  # once, for shingles and terms
-    shingle_sets: list[U64] = shingles_of_many(body_words)
-    stories = [
-        StoryDoc(
-            features=story_features_of_words(words(item.title or ""), tokens),
-            outlet=outlet_of(item.source, item.canonical_url or item.url),
-            day=event_day(item.published_at, item.first_seen_at),
-        )
-        for item, tokens in zip(inputs, body_words, strict=True)
-    ]
+    body_tokens = tokenize([item.body for item in inputs])
+    title_tokens = tokenize([item.title or "" for item in inputs])
+    shingle_sets = shingles_of_runs(body_tokens.word_hashes, body_tokens.counts)
     rows = minhash.signatures(shingle_sets)
     return SignedBatch(
         article_ids=[item.article_id for item in inputs],
         shingle_counts=np.array([s.size for s in shingle_sets], dtype=np.int64),
         minhashes=rows,
         band_keys=minhash.band_keys(rows),
-        stories=stories,
+        stories=_stories(inputs, title_tokens, body_tokens),
     )
+
+
+def _stories(inputs: Sequence[DedupInput], titles: Tokens, bodies: Tokens) -> list[StoryDoc]:
+    title_terms, body_terms = titles.term_ids.tolist(), bodies.term_ids.tolist()
+    title_bounds, body_bounds = titles.bounds().tolist(), bodies.bounds().tolist()
+    out = []
+    for index, item in enumerate(inputs):
+        title_start, title_stop = title_bounds[index], title_bounds[index + 1]
+        body_start, body_stop = body_bounds[index], body_bounds[index + 1]
+        body_words = max(0, STORY_WORDS - (title_stop - title_start))
+        features = story_features_of_terms(
+            [t for t in title_terms[title_start : min(title_stop, title_start + STORY_WORDS)] if t],
+            [t for t in body_terms[body_start : min(body_stop, body_start + body_words)] if t],
+            [t for t in body_terms[body_start : min(body_stop, body_start + HEAD_WORDS)] if t],
+        )
+        outlet = outlet_of(item.source, item.canonical_url or item.url)
+        out.append(StoryDoc(features, outlet, event_day(item.published_at, item.first_seen_at)))
+    return out

@@ -83,13 +83,20 @@ def story_features(title: str | None, body: str) -> StoryFeatures:
 
 def story_features_of_words(title_words: list[str], body_words: list[str]) -> StoryFeatures:
     """Features from the case-folded words (``shingles.words``) of the title and the body."""
-    title_terms = _terms(title_words[:STORY_WORDS])
-    body_terms = _terms(body_words[: max(0, STORY_WORDS - len(title_words))])
+    return story_features_of_terms(
+        _terms(title_words[:STORY_WORDS]),
+        _terms(body_words[: max(0, STORY_WORDS - len(title_words))]),
+        _terms(body_words[:HEAD_WORDS]),
+    )
+
+
+def story_features_of_terms(
+    title_terms: list[int], body_terms: list[int], lead_terms: list[int]
+) -> StoryFeatures:
+    """Features from term ids: of the title's first ``STORY_WORDS`` words, of the body words
+    that complete them to ``STORY_WORDS``, and of the body's first ``HEAD_WORDS`` words."""
     terms = [*title_terms, *body_terms]
-    if len(set(title_terms)) >= MIN_TITLE_TERMS:
-        head = title_terms
-    else:
-        head = _terms(body_words[:HEAD_WORDS])
+    head = title_terms if len(set(title_terms)) >= MIN_TITLE_TERMS else lead_terms
     counts = Counter(terms)
     first_seen: dict[int, int] = {}
     for position, term in enumerate(terms):

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import numpy as np
+
+from tasks.dedup import minhash
+from tasks.dedup.models import DedupInput
+from tasks.dedup.shingles import shingles
+from tasks.dedup.signing import sign_batch
+from tasks.dedup.story import story_features
+
+from .texts import SAME_EVENT_OTHER_OUTLET, SITE_STORY_ONE, WIRE_TEXT
+
+SEEN = datetime(2024, 3, 4, tzinfo=UTC)
+CASES = [
+    ("Riverton council approves Arlen bridge", WIRE_TEXT),
+    (None, SAME_EVENT_OTHER_OUTLET),
+    ("Fire", SITE_STORY_ONE),  # one title term: the head comes from the body's lead
+    ("a " * 200 + "minister", "the bridge vote " * 30),  # a title longer than the term window
+    ("", ""),
+    ("Kurz", "zwei Wörter"),
+]
+
+
+def test_the_batch_signs_each_article_as_the_per_text_functions_do() -> None:
+    inputs = [
+        DedupInput(f"id{n}", title, body, "courier", None, None, None, SEEN)
+        for n, (title, body) in enumerate(CASES)
+    ]
+    signed = sign_batch(inputs)
+    for row, (title, body) in enumerate(CASES):
+        expected = shingles(body)
+        assert signed.shingle_counts[row] == expected.size
+        assert np.array_equal(signed.minhashes[row], minhash.signatures([expected])[0])
+        assert signed.stories[row].features == story_features(title, body)
+        assert signed.stories[row].outlet == "courier"
