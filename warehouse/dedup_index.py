@@ -12,7 +12,7 @@ import numpy as np
 
 from tasks.dedup.models import DedupInput, Link
 from tasks.dedup.signing import SignedBatch
-from tasks.dedup.story import StoryDoc, StoryFeatures
+from tasks.dedup.story import StoryRule
 
 INDEX_TABLES = (
     "dedup_docs", "dedup_bands", "dedup_terms", "duplicates", "story_links", "article_clusters",
@@ -21,23 +21,30 @@ _INPUT_COLUMNS = "article_id, title, body, source, url, canonical_url, published
 
 
 def read_pending(connection: duckdb.DuckDBPyConnection, limit: int) -> list[DedupInput]:
-    """Articles not indexed yet, oldest first (first seen, then id)."""
-    rows = connection.execute(
-        f"""
-        SELECT {_INPUT_COLUMNS} FROM articles AS a
-        WHERE NOT EXISTS (SELECT 1 FROM dedup_docs AS d WHERE d.article_id = a.article_id)
+    """Articles not indexed yet, oldest first (first seen, then id).
+
+    The anti-join reads ids only; the texts are fetched for the chosen ids alone."""
+    chosen = connection.execute(
+        """
+        SELECT article_id FROM articles ANTI JOIN dedup_docs USING (article_id)
         ORDER BY first_seen_at, article_id
         LIMIT ?
         """,
         [limit],
     ).fetchall()
-    return [DedupInput(*row) for row in rows]
+    if not chosen:
+        return []
+    rows = connection.execute(
+        f"SELECT {_INPUT_COLUMNS} FROM articles WHERE article_id = ANY(?)",
+        [[row[0] for row in chosen]],
+    ).fetchall()
+    inputs = [DedupInput(*row) for row in rows]
+    return sorted(inputs, key=lambda item: (item.first_seen_at, item.article_id))
 
 
 def count_pending(connection: duckdb.DuckDBPyConnection) -> int:
     rows = connection.execute(
-        "SELECT count(*) FROM articles AS a WHERE NOT EXISTS "
-        "(SELECT 1 FROM dedup_docs AS d WHERE d.article_id = a.article_id)"
+        "SELECT count(*) FROM articles ANTI JOIN dedup_docs USING (article_id)"
     ).fetchall()
     return int(rows[0][0])
 
@@ -85,92 +92,133 @@ def insert_signed(
 
 
 def band_candidates(
-    connection: duckdb.DuckDBPyConnection, first_doc_no: int
-) -> list[tuple[int, int, bytes]]:
-    """(new doc, earlier doc, earlier doc's minhash) for every pair sharing an LSH band."""
+    connection: duckdb.DuckDBPyConnection, signed: SignedBatch, first_doc_no: int
+) -> list[tuple[int, int]]:
+    """(new doc, earlier doc) for every pair sharing an LSH band.
+
+    The batch's own keys are the hash join's build side, so each batch costs one scan of
+    ``dedup_bands`` (cut down by the join's Bloom filter), whatever the index size."""
+    keys = signed.band_keys
+    new_keys = {
+        "band_key": keys.reshape(-1),
+        "doc_no": np.repeat(np.arange(first_doc_no, first_doc_no + keys.shape[0]), keys.shape[1]),
+    }
+    sql = """
+        SELECT DISTINCT n.doc_no, o.doc_no FROM dedup_bands AS o
+        JOIN _new_bands AS n ON o.band_key = n.band_key
+        WHERE o.doc_no < n.doc_no
+        ORDER BY 1, 2
+    """
+    rows = _query_with(connection, "_new_bands", new_keys, sql)
+    return [(int(a), int(b)) for a, b in rows]
+
+
+def minhashes(connection: duckdb.DuckDBPyConnection, doc_nos: Sequence[int]) -> dict[int, bytes]:
     rows = connection.execute(
-        """
-        WITH new_bands AS (SELECT * FROM dedup_bands WHERE doc_no >= $first),
-        pairs AS (
-            SELECT DISTINCT n.doc_no AS new_doc, o.doc_no AS old_doc
-            FROM new_bands AS n JOIN dedup_bands AS o ON o.band_key = n.band_key
-            WHERE o.doc_no < n.doc_no
-        )
-        SELECT p.new_doc, p.old_doc, d.minhash FROM pairs AS p
-        JOIN dedup_docs AS d ON d.doc_no = p.old_doc
-        ORDER BY p.new_doc, p.old_doc
-        """,
-        {"first": first_doc_no},
+        "SELECT doc_no, minhash FROM dedup_docs WHERE doc_no = ANY(?)", [list(doc_nos)]
     ).fetchall()
-    return [(int(a), int(b), bytes(m)) for a, b, m in rows]
+    return {int(no): bytes(blob) for no, blob in rows}
 
 
 def url_candidates(
-    connection: duckdb.DuckDBPyConnection, first_doc_no: int
+    connection: duckdb.DuckDBPyConnection, first_doc_no: int, canonical_urls: Sequence[str | None]
 ) -> list[tuple[int, int]]:
     """(new doc, earlier doc) for articles with the same canonical URL but another text."""
-    rows = connection.execute(
-        """
-        WITH docs AS (
-            SELECT d.doc_no, a.canonical_url FROM dedup_docs AS d
-            JOIN articles AS a USING (article_id)
-            WHERE a.canonical_url IN (
-                SELECT a2.canonical_url FROM dedup_docs AS d2 JOIN articles AS a2
-                USING (article_id) WHERE d2.doc_no >= $first
-            )
-        )
-        SELECT n.doc_no, o.doc_no FROM docs AS n JOIN docs AS o USING (canonical_url)
-        WHERE n.doc_no >= $first AND o.doc_no < n.doc_no
+    new_urls = [(first_doc_no + n, u) for n, u in enumerate(canonical_urls) if u is not None]
+    if not new_urls:
+        return []
+    columns = {
+        "doc_no": np.array([no for no, _ in new_urls], dtype=np.int64),
+        "canonical_url": np.array([url for _, url in new_urls], dtype=object),
+    }
+    sql = """
+        SELECT n.doc_no, d.doc_no FROM _new_urls AS n
+        JOIN articles AS a ON a.canonical_url = n.canonical_url
+        JOIN dedup_docs AS d ON d.article_id = a.article_id
+        WHERE d.doc_no < n.doc_no
         ORDER BY 1, 2
-        """,
-        {"first": first_doc_no},
-    ).fetchall()
+    """
+    rows = _query_with(connection, "_new_urls", columns, sql)
     return [(int(a), int(b)) for a, b in rows]
 
 
 def story_candidates(
-    connection: duckdb.DuckDBPyConnection, first_doc_no: int, window_days: int, min_shared: int
-) -> list[tuple[int, int]]:
-    """(new doc, earlier doc) sharing enough key terms within the time window."""
-    rows = connection.execute(
-        """
-        WITH new_terms AS (SELECT * FROM dedup_terms WHERE doc_no >= $first)
-        SELECT n.doc_no, o.doc_no FROM new_terms AS n
-        JOIN dedup_terms AS o
-          ON o.term = n.term AND o.event_day BETWEEN n.event_day - $window
-                                                   AND n.event_day + $window
-        WHERE o.doc_no < n.doc_no
-        GROUP BY n.doc_no, o.doc_no
-        HAVING count(*) >= $shared
-        ORDER BY 1, 2
-        """,
-        {"first": first_doc_no, "window": window_days, "shared": min_shared},
-    ).fetchall()
-    return [(int(a), int(b)) for a, b in rows]
+    connection: duckdb.DuckDBPyConnection,
+    signed: SignedBatch,
+    first_doc_no: int,
+    rule: StoryRule,
+) -> list[tuple[int, int, float]]:
+    """(new doc, earlier doc, term similarity) of the pairs that share a story.
 
-
-def story_docs(
-    connection: duckdb.DuckDBPyConnection, doc_nos: Sequence[int]
-) -> dict[int, StoryDoc]:
-    rows = connection.execute(
-        "SELECT doc_no, story_terms, head_terms, outlet, event_day FROM dedup_docs "
-        "WHERE doc_no IN (SELECT unnest(?))",
-        [list(doc_nos)],
-    ).fetchall()
-    return {
-        int(no): StoryDoc(StoryFeatures(frozenset(terms), frozenset(head), ()), outlet, int(day))
-        for no, terms, head, outlet, day in rows
+    Candidates share ``rule.min_shared`` key terms on days inside the window (each new key
+    term is looked up on every day of its window: an equi-join, not a range join); the decision
+    is ``story.same_story``, written in SQL so that the pairs never leave DuckDB."""
+    stories = signed.stories
+    key_counts = [len(s.features.key_terms) for s in stories]
+    span = np.arange(-rule.window_days, rule.window_days + 1, dtype=np.int32)
+    days = np.repeat(np.array([s.day for s in stories], dtype=np.int32), key_counts)
+    doc_nos = np.repeat(np.arange(first_doc_no, first_doc_no + len(stories)), key_counts)
+    terms = np.array([t for s in stories for t in s.features.key_terms], dtype=np.int64)
+    new_terms = {
+        "term": np.repeat(terms, span.size),
+        "event_day": (days[:, None] + span[None, :]).reshape(-1),
+        "doc_no": np.repeat(doc_nos, span.size),
     }
+    sql = """
+        WITH pairs AS (
+            SELECT n.doc_no AS new_doc, o.doc_no AS old_doc FROM _new_terms AS n
+            JOIN dedup_terms AS o ON o.term = n.term AND o.event_day = n.event_day
+            WHERE o.doc_no < n.doc_no
+            GROUP BY ALL
+            HAVING count(*) >= $shared
+        ),
+        docs AS (
+            SELECT doc_no, story_terms, head_terms, outlet, event_day FROM dedup_docs
+            WHERE doc_no IN (SELECT new_doc FROM pairs UNION SELECT old_doc FROM pairs)
+        ),
+        scored AS (
+            SELECT
+                p.new_doc, p.old_doc,
+                coalesce(n.outlet = o.outlet, false) AS same_outlet,
+                abs(n.event_day - o.event_day) AS gap,
+                len(list_intersect(n.head_terms, o.head_terms)) AS shared_head,
+                len(list_intersect(n.story_terms, o.story_terms)) AS shared,
+                len(n.story_terms) + len(o.story_terms) - shared AS union_size
+            FROM pairs AS p
+            JOIN docs AS n ON n.doc_no = p.new_doc
+            JOIN docs AS o ON o.doc_no = p.old_doc
+        ),
+        final AS (
+            SELECT new_doc, old_doc,
+                   CASE WHEN union_size = 0 THEN 0.0 ELSE shared / union_size END AS similarity
+            FROM scored
+            WHERE NOT same_outlet AND gap <= $window AND shared_head >= $shared_head
+        )
+        SELECT * FROM final WHERE similarity >= $jaccard ORDER BY 1, 2
+    """
+    params = {
+        "shared": rule.min_shared,
+        "window": rule.window_days,
+        "shared_head": rule.min_shared_head,
+        "jaccard": rule.min_jaccard,
+    }
+    rows = _query_with(connection, "_new_terms", new_terms, sql, params)
+    return [(int(a), int(b), float(s)) for a, b, s in rows]
 
 
 def article_facts(
     connection: duckdb.DuckDBPyConnection, doc_nos: Sequence[int], *, with_body: bool = True
 ) -> dict[int, tuple[str, datetime, str]]:
-    """doc number -> (article_id, first_seen_at, body or "")."""
+    """doc number -> (article_id, first_seen_at, body or ""), read for these articles only."""
+    if not doc_nos:
+        return {}
     body = "a.body" if with_body else "''"
     rows = connection.execute(
-        f"SELECT d.doc_no, a.article_id, a.first_seen_at, {body} FROM dedup_docs AS d "
-        "JOIN articles AS a USING (article_id) WHERE d.doc_no IN (SELECT unnest(?))",
+        f"""
+        WITH chosen AS (SELECT doc_no, article_id FROM dedup_docs WHERE doc_no = ANY(?))
+        SELECT c.doc_no, a.article_id, a.first_seen_at, {body}
+        FROM chosen AS c JOIN articles AS a ON a.article_id = c.article_id
+        """,
         [list(doc_nos)],
     ).fetchall()
     return {int(no): (aid, seen, body) for no, aid, seen, body in rows}
@@ -203,6 +251,21 @@ def _objects(values: list[Any]) -> np.ndarray[Any, np.dtype[np.object_]]:
     for index, value in enumerate(values):  # element-wise: equal-length lists must stay lists
         out[index] = value
     return out
+
+
+def _query_with(
+    connection: duckdb.DuckDBPyConnection,
+    view: str,
+    columns: dict[str, Any],
+    sql: str,
+    params: dict[str, Any] | None = None,
+) -> list[tuple[Any, ...]]:
+    """Run ``sql`` with ``columns`` (numpy arrays) registered as the relation ``view``."""
+    connection.register(view, columns)
+    try:
+        return connection.execute(sql, params).fetchall()
+    finally:
+        connection.unregister(view)
 
 
 def _insert(

@@ -1,17 +1,19 @@
 """Index pending articles (those without a ``dedup_docs`` row) for near-copies and stories.
 
-One short transaction per batch: sign the batch, write its index rows, find candidates through
-the index (band keys; key terms inside the time window; canonical URL), verify them, write the
-links and merge clusters. Every link depends on its two articles only and cluster ids are the
-smallest member id, so ``rebuild`` (clear the index, process everything again) gives exactly
-what the incremental path gave. A busy warehouse leaves the articles pending for the next run.
+Batches of ``settings.dedup_batch_size`` (thousands: every batch pays one scan of the band and
+term tables, so that cost is shared by many articles), one short transaction each: sign the
+batch, write its index rows, find candidates through the index (band keys; key terms inside
+the time window; canonical URL), verify them, write the links and merge clusters. Every link
+depends on its two articles only and cluster ids are the smallest member id, so ``rebuild``
+(clear the index, process everything again) gives exactly what the incremental path gave.
+A busy warehouse leaves the articles pending for the next run.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -22,8 +24,8 @@ import numpy as np
 from newsflow.settings import Settings
 from tasks.dedup import minhash, nearcopy, story
 from tasks.dedup.models import NEAR_COPY, VERSION, DedupInput, Link
-from tasks.dedup.shingles import shingles
-from tasks.dedup.signing import sign_batch
+from tasks.dedup.shingles import shingles, shingles_of_texts
+from tasks.dedup.signing import SignedBatch, sign_batch
 from warehouse import dedup_clusters, dedup_index
 from warehouse.connection import write_connection
 from warehouse.errors import WarehouseBusy
@@ -60,6 +62,7 @@ def dedup_pending(settings: Settings, *, rebuild: bool = False) -> DedupReport:
 def _run(settings: Settings, rebuild: bool, report: DedupReport) -> None:
     """Batches in turns of at most ``HOLD_SECONDS``, closing the file in between so that a
     loader waiting for it gets its turn during a long backlog or a rebuild."""
+    batch_size = max(1, settings.dedup_batch_size)
     try:
         finished = False
         while not finished:
@@ -71,8 +74,8 @@ def _run(settings: Settings, rebuild: bool, report: DedupReport) -> None:
                 if rebuild:
                     _in_transaction(connection, lambda: dedup_index.clear_index(connection))
                     rebuild = False
-                finished = _run_turn(connection, settings.batch_size, report)
-                report.pending = dedup_index.count_pending(connection)
+                finished = _run_turn(connection, batch_size, report)
+                report.pending = 0 if finished else dedup_index.count_pending(connection)
     except WarehouseBusy:
         report.busy = True
 
@@ -82,6 +85,8 @@ def _run_turn(connection: duckdb.DuckDBPyConnection, batch_size: int, report: De
     deadline = time.monotonic() + HOLD_SECONDS
     while batch := dedup_index.read_pending(connection, batch_size):
         _in_transaction(connection, partial(index_batch, connection, batch, report))
+        if len(batch) < batch_size:  # that was the last of them
+            return True
         if time.monotonic() > deadline:
             return False
     return True
@@ -95,9 +100,10 @@ def index_batch(
     first = dedup_index.next_doc_no(connection)
     dedup_index.insert_signed(connection, signed, first)
     dedup_clusters.add_singletons(connection, signed.article_ids)
-    versions = _version_links(connection, first)
-    copies = _near_copy_links(connection, first, signed.minhashes, {link_pair(x) for x in versions})
-    stories = _story_links(connection, first)
+    facts = _Facts(connection, first, batch)
+    versions = _version_links(connection, first, batch, facts)
+    copies = _near_copy_links(connection, first, signed, facts, {link_pair(x) for x in versions})
+    stories = _story_links(connection, first, signed, facts)
     dedup_index.insert_links(connection, [*copies, *versions], stories)
     copy_pairs = [link_pair(x) for x in [*copies, *versions]]
     dedup_clusters.merge(connection, "copy_cluster_id", copy_pairs)
@@ -112,62 +118,88 @@ def link_pair(link: Link) -> tuple[str, str]:
     return (link.article_id, link.duplicate_of)
 
 
+Fact = tuple[str, datetime, str]  # article_id, first_seen_at, body
+
+
+class _Facts:
+    """(article_id, first_seen_at, body) by doc number: the batch's own from memory, earlier
+    articles read from the warehouse for the doc numbers asked for, and only then."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, first: int, batch: list[DedupInput]):
+        self._connection = connection
+        self._first = first
+        self._batch = batch
+
+    def get(self, doc_nos: Iterable[int], *, with_body: bool = True) -> dict[int, Fact]:
+        wanted = set(doc_nos)
+        earlier = sorted(d for d in wanted if d < self._first)
+        out = dedup_index.article_facts(self._connection, earlier, with_body=with_body)
+        for doc in wanted - set(earlier):
+            item = self._batch[doc - self._first]
+            out[doc] = (item.article_id, item.first_seen_at, item.body if with_body else "")
+        return out
+
+
 def _near_copy_links(
     connection: duckdb.DuckDBPyConnection,
     first: int,
-    new_minhashes: minhash.U32,
+    signed: SignedBatch,
+    facts: _Facts,
     versions: set[tuple[str, str]],
 ) -> list[Link]:
-    likely = []
-    for new_doc, old_doc, old_minhash in dedup_index.band_candidates(connection, first):
-        new_row = new_minhashes[new_doc - first]
-        old_row = np.frombuffer(old_minhash, dtype="<u4")
-        if minhash.estimated_jaccard(new_row, old_row) >= MIN_ESTIMATED_JACCARD:
-            likely.append((new_doc, old_doc))
-    facts = dedup_index.article_facts(connection, sorted({d for pair in likely for d in pair}))
-    shingle_sets = {doc: shingles(body) for doc, (_, _, body) in facts.items()}
+    pairs = np.array(dedup_index.band_candidates(connection, signed, first), dtype=np.int64)
+    if not pairs.size:
+        return []
+    earlier = sorted({int(d) for d in pairs[:, 1] if d < first})
+    stored = dedup_index.minhashes(connection, earlier)
+    old_rows = np.stack(
+        [
+            np.frombuffer(stored[d], dtype="<u4") if d < first else signed.minhashes[d - first]
+            for d in pairs[:, 1].tolist()
+        ]
+    )
+    equal = np.count_nonzero(signed.minhashes[pairs[:, 0] - first] == old_rows, axis=1)
+    likely = [(int(a), int(b)) for a, b in pairs[equal / minhash.NUM_PERM >= MIN_ESTIMATED_JACCARD]]
+    known = facts.get({d for pair in likely for d in pair})
+    docs = sorted(known)
+    shingle_sets = dict(zip(docs, shingles_of_texts([known[d][2] for d in docs]), strict=True))
     links = []
     for new_doc, old_doc in likely:
         verdict = nearcopy.verify(shingle_sets[new_doc], shingle_sets[old_doc])
-        link = _oriented(facts[new_doc], facts[old_doc], NEAR_COPY, verdict.jaccard)
+        link = _oriented(known[new_doc], known[old_doc], NEAR_COPY, verdict.jaccard)
         if verdict.is_near_copy and link_pair(link) not in versions:  # a version is linked already
             links.append(link)
     return links
 
 
-def _version_links(connection: duckdb.DuckDBPyConnection, first: int) -> list[Link]:
+def _version_links(
+    connection: duckdb.DuckDBPyConnection, first: int, batch: list[DedupInput], facts: _Facts
+) -> list[Link]:
     """Layer 1: the same canonical URL with a changed text is a new version of the document."""
-    pairs = dedup_index.url_candidates(connection, first)
-    facts = dedup_index.article_facts(connection, sorted({d for pair in pairs for d in pair}))
+    urls = [item.canonical_url for item in batch]
+    pairs = dedup_index.url_candidates(connection, first, urls)
+    known = facts.get({d for pair in pairs for d in pair})
     links = []
     for new_doc, old_doc in pairs:
-        verdict = nearcopy.verify(shingles(facts[new_doc][2]), shingles(facts[old_doc][2]))
-        links.append(_oriented(facts[new_doc], facts[old_doc], VERSION, verdict.jaccard))
+        verdict = nearcopy.verify(shingles(known[new_doc][2]), shingles(known[old_doc][2]))
+        links.append(_oriented(known[new_doc], known[old_doc], VERSION, verdict.jaccard))
     return links
 
 
-def _story_links(connection: duckdb.DuckDBPyConnection, first: int) -> list[Link]:
-    pairs = dedup_index.story_candidates(
-        connection, first, story.WINDOW_DAYS, story.MIN_SHARED_KEY_TERMS
-    )
-    docs = dedup_index.story_docs(connection, sorted({d for pair in pairs for d in pair}))
-    accepted = []
-    for new_doc, old_doc in pairs:
-        similarity = story.same_story(docs[new_doc], docs[old_doc])
-        if similarity is not None:
-            accepted.append((new_doc, old_doc, similarity))
-    facts = dedup_index.article_facts(
-        connection, sorted({d for p in accepted for d in p[:2]}), with_body=False
-    )
+def _story_links(
+    connection: duckdb.DuckDBPyConnection, first: int, signed: SignedBatch, facts: _Facts
+) -> list[Link]:
+    accepted = dedup_index.story_candidates(connection, signed, first, story.RULE)
+    known = facts.get({d for p in accepted for d in p[:2]}, with_body=False)
     return [
-        Link(*link_pair(_oriented(facts[a], facts[b], "story", s)), "story", s, story.METHOD)
+        Link(*link_pair(_oriented(known[a], known[b], "story", s)), "story", s, story.METHOD)
         for a, b, s in accepted
     ]
 
 
 def _oriented(
-    first: tuple[str, datetime, str],
-    second: tuple[str, datetime, str],
+    first: Fact,
+    second: Fact,
     kind: str,
     similarity: float,
 ) -> Link:

@@ -53,6 +53,19 @@ class StoryFeatures:
 
 
 @dataclass(frozen=True)
+class StoryRule:
+    """The thresholds of ``same_story``, for the index's SQL version of it."""
+
+    window_days: int = WINDOW_DAYS
+    min_shared: int = MIN_SHARED_KEY_TERMS  # key terms a pair must share to be looked at
+    min_shared_head: int = MIN_SHARED_HEAD
+    min_jaccard: float = MIN_TERM_JACCARD
+
+
+RULE = StoryRule()
+
+
+@dataclass(frozen=True)
 class StoryDoc:
     """What the story decision looks at for one article."""
 

@@ -122,7 +122,7 @@ def test_ingesting_the_same_near_copies_twice_adds_nothing(settings: Settings) -
 def test_rebuild_gives_what_the_incremental_path_gave(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    small = replace(settings, batch_size=2)
+    small = replace(settings, dedup_batch_size=2)
     texts = [
         (WIRE_TEXT, "gazette", "Riverton approves Arlen bridge"),
         (SAME_EVENT_OTHER_OUTLET, "courier", None),
