@@ -31,6 +31,7 @@ class Settings:
     # Empty means <data_dir>/inbox.
     inbox: Path | None = None
     batch_size: int = 500
+    dedup_batch_size: int = 10_000  # articles per dedup transaction (each pays one index scan)
     max_file_bytes: int = 20 * 1024 * 1024
     pickup_mode: PickupMode = "ledger"
     # A file modified more recently than this may still be being written.
