@@ -11,7 +11,7 @@ loads the warehouse once at the end, so a backfill is a single writer however wi
 from __future__ import annotations
 
 import asyncio
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -23,16 +23,19 @@ from prefect.runtime import flow_run
 from prefect.states import Completed, Failed
 
 from flows.artifacts import apublish_run
+from flows.backfill_day import FilesJob, Ran, SourceJob, backfill_day
 from newsflow.settings import Settings, load_settings
+from tasks.backfill.archive import ArchiveConfigError, check_archive_config
 from tasks.backfill.days import DayOutcome, SourceDays
+from tasks.backfill.files import FILES_SOURCE, StoredFile, has_stored_files
 from tasks.backfill.plan import (
     BackfillRequest,
+    BackfillRequestError,
     DayPlan,
     plan_as_rows,
     plan_days,
     validate_request,
 )
-from tasks.fetch.discovery import Candidate
 from tasks.fetch.models import FetchConfig
 from tasks.sources import DEFAULT_SOURCES_FILE, Source, load_sources
 from tasks.wrappers.backfill import (
@@ -40,22 +43,14 @@ from tasks.wrappers.backfill import (
     load_staged_task,
     read_day_statuses_task,
     read_page_states_task,
-    run_source_day_task,
     stage_day_status_task,
+    stored_files_task,
 )
 from tasks.wrappers.retry import start_with_retries
 from warehouse.fetch_state import UrlState
 from warehouse.load import LoadReport
 
 BACKFILL_TIMEOUT_SECONDS = 24 * 3600
-DAY_TIMEOUT_SECONDS = 2 * 3600
-
-
-@dataclass(frozen=True)
-class SourceJob:
-    source: Source
-    candidates: list[Candidate] = field(default_factory=list)
-    states: dict[str, UrlState] = field(default_factory=dict)
 
 
 @dataclass
@@ -103,16 +98,33 @@ async def backfill(
         rerun=rerun,
         max_concurrency=max_concurrency,
         newest_first=newest_first,
-        known_sources=[s.name for s in configured] if sources else _enabled(configured),
+        known_sources=_known(configured, settings, named=bool(sources)),
         max_days=settings.backfill_max_days,
         today=datetime.now(UTC).date(),
     )
     by_name = {s.name: s for s in configured}
-    return await run_backfill(settings, request, [by_name[n] for n in request.sources], dry_run)
+    web = [by_name[n] for n in request.sources if n in by_name]
+    _check_archives(web)
+    return await run_backfill(settings, request, web, dry_run)
 
 
-def _enabled(sources: list[Source]) -> list[str]:
-    return [s.name for s in sources if s.enabled]
+def _known(configured: list[Source], settings: Settings, *, named: bool) -> list[str]:
+    """Sources a request may name (every configured one, and ``files`` for dropped files), or
+    the default ones: the enabled web sources, and ``files`` once there is a pickup."""
+    web = [s.name for s in configured if named or s.enabled]
+    has_files = named or has_stored_files(settings)
+    return [*web, FILES_SOURCE] if has_files and FILES_SOURCE not in web else web
+
+
+def _check_archives(sources: list[Source]) -> None:
+    problems = []
+    for source in sources:
+        try:
+            check_archive_config(source)
+        except ArchiveConfigError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise BackfillRequestError("invalid backfill request: " + "; ".join(problems))
 
 
 async def run_backfill(
@@ -141,11 +153,12 @@ async def run_backfill(
     days_by_source = {f.source: f for f in found}
     urls = [c.url for f in found for cs in f.by_day.values() for c in cs]
     states = await read_page_states_task(settings, urls)
+    files: dict[date, list[StoredFile]] = {}
+    if FILES_SOURCE in request.sources:
+        files = await stored_files_task(settings, request.start, request.end)
+    found_work = _Found(sources, days_by_source, states, files)
     gauge = _Gauge(asyncio.Semaphore(request.max_concurrency))
-    jobs = [
-        _one_day(plan, sources, days_by_source, states, config, settings, run_id, request, gauge)
-        for plan in plans
-    ]
+    jobs = [_one_day(plan, found_work, config, settings, run_id, request, gauge) for plan in plans]
     ran = [r for day in await asyncio.gather(*jobs) for r in day]
     outcomes = [r.outcome for r in ran]
     load = await load_staged_task(settings)
@@ -168,35 +181,40 @@ async def _publish(
 
 
 @dataclass(frozen=True)
-class _Ran:
-    outcome: DayOutcome
-    day_run_id: str
+class _Found:
+    """What the parent found for the whole range: pages by source and day, stored files."""
+
+    sources: list[Source]
+    days: dict[str, SourceDays]
+    states: dict[str, UrlState]
+    files: dict[date, list[StoredFile]]
 
 
 async def _one_day(
     plan: DayPlan,
-    sources: list[Source],
-    found: dict[str, SourceDays],
-    states: dict[str, UrlState],
+    found: _Found,
     config: FetchConfig,
     settings: Settings,
     run_id: str,
     request: BackfillRequest,
     gauge: _Gauge,
-) -> list[_Ran]:
-    by_name = {s.name: s for s in sources}
+) -> list[Ran]:
+    by_name = {s.name: s for s in found.sources}
     jobs = []
     for name in plan.sources:
-        candidates = found[name].by_day.get(plan.day, [])
-        job_states = {c.url: states[c.url] for c in candidates if c.url in states}
+        if name not in by_name:
+            continue
+        candidates = found.days[name].by_day.get(plan.day, [])
+        job_states = {c.url: found.states[c.url] for c in candidates if c.url in found.states}
         jobs.append(SourceJob(by_name[name], candidates, job_states))
+    files = FilesJob(found.files.get(plan.day, [])) if FILES_SOURCE in plan.sources else None
     async with gauge.slots:
         gauge.active += 1
         gauge.peak = max(gauge.peak, gauge.active)
         try:
             state = await start_with_retries(
                 lambda: backfill_day(
-                    plan.day, jobs, config, settings, run_id, request.rerun == "all",
+                    plan.day, jobs, config, settings, run_id, request.rerun == "all", files,
                     return_state=True,
                 ),
                 what=f"creating the run of {plan.day}",
@@ -206,7 +224,7 @@ async def _one_day(
             state = Failed(message=f"{plan.day}: not started", data=exc)
         finally:
             gauge.active -= 1
-    ran: list[_Ran] | BaseException = await state.aresult(raise_on_failure=False)
+    ran: list[Ran] | BaseException = await state.aresult(raise_on_failure=False)
     if isinstance(ran, BaseException):  # not created, or crashed before recording anything
         failed = [
             DayOutcome(n, plan.day, "failed", error=f"{type(ran).__name__}: {ran}")
@@ -214,82 +232,26 @@ async def _one_day(
         ]
         for outcome in failed:  # so that rerun="failed" picks the day up
             await stage_day_status_task(outcome, settings, run_id, run_id)
-        return [_Ran(outcome, "") for outcome in failed]
+        return [Ran(outcome, "") for outcome in failed]
     return ran
-
-
-@flow(
-    name="backfill-day",
-    flow_run_name="backfill {day}",
-    timeout_seconds=DAY_TIMEOUT_SECONDS,
-    validate_parameters=False,  # plain values built by the parent, not user input
-)
-async def backfill_day(
-    day: date,
-    jobs: list[SourceJob],
-    config: FetchConfig,
-    settings: Settings,
-    backfill_run_id: str,
-    refetch: bool,
-) -> Any:
-    """One day of a backfill, every chosen source; each (source, day) ends done or failed."""
-    day_run_id = str(flow_run.get_id() or f"local-{day}")
-    ran: list[_Ran] = []
-    for job in jobs:
-        try:
-            outcome = await run_source_day_task(
-                day, job.source, job.candidates, config, job.states, settings,
-                backfill_run_id, day_run_id, refetch,
-            )  # fmt: skip
-        except Exception as exc:  # recorded as a failed day; the others go on
-            outcome = DayOutcome(
-                job.source.name, day, "failed", urls=len(job.candidates),
-                error=f"{type(exc).__name__}: {exc}",
-            )  # fmt: skip
-            await stage_day_status_task(outcome, settings, backfill_run_id, day_run_id)
-        ran.append(_Ran(outcome, day_run_id))
-    await apublish_run(
-        "backfill-day",
-        settings,
-        sources=[_day_row(r.outcome) for r in ran],
-        run_ids=[day_run_id],
-        load=None,
-        staged_only=True,
-    )
-    failed = [r.outcome.source for r in ran if r.outcome.status == "failed"]
-    if failed:
-        return Failed(message=f"{day}: failed for {', '.join(failed)}", data=ran)
-    return Completed(message=f"{day}: {sum(r.outcome.articles for r in ran)} article(s)", data=ran)
-
-
-def _day_row(outcome: DayOutcome) -> dict[str, Any]:
-    """A day run's row: new and duplicate are known once the parent has loaded (its table)."""
-    return {
-        "source": outcome.source,
-        "seen": outcome.urls,
-        "new": None,
-        "duplicate": None,
-        "rejected": outcome.rejected,
-        "articles": outcome.articles,
-        "already_done": outcome.already_done,
-        "status": outcome.status,
-        "error": outcome.error or "",
-    }
 
 
 def _summary(
     request: BackfillRequest,
     plans: list[DayPlan],
-    ran: list[_Ran],
+    ran: list[Ran],
     peak: int,
     found: list[SourceDays] | tuple[SourceDays, ...] = (),
     new_by_source: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     per_source: dict[str, dict[str, Any]] = {}
+    new_counts = new_by_source or {}
+    # Dropped files' articles carry their folder as source: whatever is not a web source.
+    from_files = sum(n for s, n in new_counts.items() if s not in request.sources)
     for name in request.sources:
         outcomes = [r.outcome for r in ran if r.outcome.source == name]
         articles = sum(o.articles for o in outcomes)
-        new = (new_by_source or {}).get(name, 0)
+        new = from_files if name == FILES_SOURCE else new_counts.get(name, 0)
         discovered = next((f for f in found if f.source == name), None)
         per_source[name] = {
             "source": name,

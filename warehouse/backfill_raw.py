@@ -50,3 +50,25 @@ def read_raw_pages(path: Path, *, start: date, end: date, wait_seconds: float) -
             [start, end],
         ).fetchall()
     return [RawPage(*row) for row in rows]
+
+
+def read_taken_files(
+    path: Path, *, start: date, end: date, wait_seconds: float
+) -> list[tuple[str, date]]:
+    """Files the pickup took from ``start`` to ``end`` (UTC day of its latest ledger row), for a
+    backfill of dropped files; raises ``WarehouseBusy``."""
+    if not path.exists():
+        return []
+    with read_connection(path, wait_seconds=wait_seconds) as connection:
+        rows = connection.execute(
+            """
+            WITH latest AS (
+                SELECT path, max(recorded_at) AS recorded_at FROM file_ledger GROUP BY path
+            )
+            SELECT path, CAST(timezone('UTC', recorded_at) AS DATE) AS day FROM latest
+            WHERE CAST(timezone('UTC', recorded_at) AS DATE) BETWEEN ? AND ?
+            ORDER BY day, path
+            """,
+            [start, end],
+        ).fetchall()
+    return [(str(p), d) for p, d in rows]

@@ -112,12 +112,14 @@ def run_source_day(
     backfill_run_id: str,
     day_run_id: str,
     refetch: bool,
+    discovery_error: str | None = None,
 ) -> DayOutcome:
     """Fetch, keep, extract and stage one (source, day); then stage its status row.
 
     Pages already fetched successfully are skipped unless ``refetch`` (rerun ``all``); the
-    loader's dedup makes a refetch add no rows. A day with pages that could not be fetched is
-    ``failed`` (rerun ``failed`` tries it again); exceptions propagate to the caller.
+    loader's dedup makes a refetch add no rows. A day with pages that could not be fetched, or
+    whose day index (``discovery_error``: its archive page) could not be read, is ``failed``
+    (rerun ``failed`` tries it again); exceptions propagate to the caller.
     """
     done = {url for url, s in states.items() if s.outcome in ("ok", "not_modified")}
     todo = list(candidates) if refetch else [c for c in candidates if c.url not in done]
@@ -134,8 +136,10 @@ def run_source_day(
         articles += outcome.articles
         rejected += outcome.rejects
         failed += outcome.failed
-    status = "failed" if failed else "done"
-    error = f"{failed} page(s) could not be fetched (see rejects)" if failed else None
+    problems = [f"{failed} page(s) could not be fetched (see rejects)"] if failed else []
+    problems += [discovery_error] if discovery_error else []
+    status = "failed" if problems else "done"
+    error = "; ".join(problems) or None
     result = DayOutcome(
         source.name, day, status, len(candidates), articles, rejected,
         len(candidates) - len(todo), error,

@@ -1,0 +1,149 @@
+"""One day of a backfill, as a child flow run named ``backfill 2026-01-05``.
+
+Each chosen source's (source, day) ends ``done`` or ``failed`` in ``backfill_days``: web sources
+fetch the day's pages found in their sitemaps/feeds (by the parent) and on their archive page
+(here), dropped files re-parse the files stored that day. Children only stage; the parent loads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from prefect import flow
+from prefect.runtime import flow_run
+from prefect.states import Completed, Failed
+
+from flows.artifacts import apublish_run
+from newsflow.settings import Settings
+from tasks.backfill.archive import has_archive
+from tasks.backfill.days import DayOutcome
+from tasks.backfill.files import FILES_SOURCE, StoredFile
+from tasks.fetch.discovery import Candidate
+from tasks.fetch.models import FetchConfig
+from tasks.sources import Source
+from tasks.wrappers.backfill import (
+    archive_day_task,
+    read_page_states_task,
+    reingest_files_day_task,
+    run_source_day_task,
+    stage_day_status_task,
+)
+from warehouse.fetch_state import UrlState
+
+DAY_TIMEOUT_SECONDS = 2 * 3600
+
+
+@dataclass(frozen=True)
+class SourceJob:
+    source: Source
+    candidates: list[Candidate] = field(default_factory=list)
+    states: dict[str, UrlState] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FilesJob:
+    files: list[StoredFile] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Ran:
+    outcome: DayOutcome
+    day_run_id: str
+
+
+@flow(
+    name="backfill-day",
+    flow_run_name="backfill {day}",
+    timeout_seconds=DAY_TIMEOUT_SECONDS,
+    validate_parameters=False,  # plain values built by the parent, not user input
+)
+async def backfill_day(
+    day: date,
+    jobs: list[SourceJob],
+    config: FetchConfig,
+    settings: Settings,
+    backfill_run_id: str,
+    refetch: bool,
+    files: FilesJob | None = None,
+) -> Any:
+    """One day of a backfill, every chosen source; each (source, day) ends done or failed."""
+    day_run_id = str(flow_run.get_id() or f"local-{day}")
+    ran: list[Ran] = []
+    for job in jobs:
+        try:
+            outcome = await _web_day(
+                day, job, config, settings, backfill_run_id, day_run_id, refetch
+            )
+        except Exception as exc:  # recorded as a failed day; the others go on
+            outcome = DayOutcome(
+                job.source.name, day, "failed", urls=len(job.candidates),
+                error=f"{type(exc).__name__}: {exc}",
+            )  # fmt: skip
+            await stage_day_status_task(outcome, settings, backfill_run_id, day_run_id)
+        ran.append(Ran(outcome, day_run_id))
+    if files is not None:
+        try:
+            outcome = await reingest_files_day_task(
+                day, files.files, settings, backfill_run_id, day_run_id
+            )
+        except Exception as exc:
+            outcome = DayOutcome(
+                FILES_SOURCE, day, "failed", urls=len(files.files),
+                error=f"{type(exc).__name__}: {exc}",
+            )  # fmt: skip
+            await stage_day_status_task(outcome, settings, backfill_run_id, day_run_id)
+        ran.append(Ran(outcome, day_run_id))
+    await apublish_run(
+        "backfill-day",
+        settings,
+        sources=[day_row(r.outcome) for r in ran],
+        run_ids=[day_run_id],
+        load=None,
+        staged_only=True,
+    )
+    failed = [r.outcome.source for r in ran if r.outcome.status == "failed"]
+    if failed:
+        return Failed(message=f"{day}: failed for {', '.join(failed)}", data=ran)
+    return Completed(message=f"{day}: {sum(r.outcome.articles for r in ran)} article(s)", data=ran)
+
+
+async def _web_day(
+    day: date,
+    job: SourceJob,
+    config: FetchConfig,
+    settings: Settings,
+    backfill_run_id: str,
+    day_run_id: str,
+    refetch: bool,
+) -> DayOutcome:
+    """A web source's day: its archive page first (if it has one), then every page."""
+    candidates, states, archive_error = list(job.candidates), dict(job.states), None
+    if has_archive(job.source):
+        archive = await archive_day_task(job.source, config, day, settings, day_run_id)
+        known = {c.url for c in candidates}
+        extra = [c for c in archive.candidates if c.url not in known]
+        if extra:
+            states |= await read_page_states_task(settings, [c.url for c in extra])
+        candidates += extra
+        archive_error = archive.error
+    return await run_source_day_task(
+        day, job.source, candidates, config, states, settings,
+        backfill_run_id, day_run_id, refetch, archive_error,
+    )  # fmt: skip
+
+
+def day_row(outcome: DayOutcome) -> dict[str, Any]:
+    """A day run's row: new and duplicate are known once the parent has loaded (its table)."""
+    return {
+        "source": outcome.source,
+        "seen": outcome.urls,
+        "new": None,
+        "duplicate": None,
+        "rejected": outcome.rejected,
+        "articles": outcome.articles,
+        "already_done": outcome.already_done,
+        "status": outcome.status,
+        "error": outcome.error or "",
+    }
