@@ -6,7 +6,7 @@ marks), ingests them through the ``ingest_files`` flow (Prefect's
 embedded mode, a real DuckDB file), then ingests the unchanged files again. The baseline is a
 single-process loop that only reads, cleans and hashes the same files.
 
-    .venv/bin/python bench/ingest_files.py [--articles 10000] [--batch-size 500]
+    .venv/bin/python bench/ingest_files.py [--articles 10000] [--batch-size N]
 """
 
 from __future__ import annotations
@@ -113,7 +113,9 @@ def bare_loop(folder: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument(
+        "--batch-size", type=int, default=None, help="files per batch (default: the setting's)"
+    )
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="newsflow-bench-"))
     try:
@@ -122,10 +124,10 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def run(work: Path, count: int, batch_size: int) -> None:
+def run(work: Path, count: int, batch_size: int | None) -> None:
     os.environ.update(
         NEWSFLOW_DATA_DIR=str(work / "data"), NEWSFLOW_SETTLE_SECONDS="0",
-        NEWSFLOW_BATCH_SIZE=str(batch_size), PREFECT_HOME=str(work / "prefect"),
+        PREFECT_HOME=str(work / "prefect"),
         PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1", PREFECT_LOGGING_LEVEL="WARNING",
         PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180",
     )  # fmt: skip
@@ -134,26 +136,33 @@ def run(work: Path, count: int, batch_size: int) -> None:
     distinct = generate(inbox, count)
     baseline = bare_loop(inbox)
 
+    if batch_size is not None:
+        os.environ["NEWSFLOW_BATCH_SIZE"] = str(batch_size)
     from prefect import flow
 
     from flows.ingest_files import ingest_files
+    from newsflow.cli.common import embedded_run_settings
+    from newsflow.settings import load_settings
+
+    batch_size = load_settings().batch_size
 
     @flow
     def warm_up() -> None:
         """Start Prefect's embedded API before timing (a once-per-process cost)."""
 
-    started = time.perf_counter()
-    warm_up()
-    startup = time.perf_counter() - started
+    with embedded_run_settings():  # as `newsflow ingest` runs it
+        started = time.perf_counter()
+        warm_up()
+        startup = time.perf_counter() - started
 
-    started = time.perf_counter()
-    first = ingest_files(paths=[str(inbox)])
-    first_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        first = ingest_files(paths=[str(inbox)])
+        first_seconds = time.perf_counter() - started
+
+        started = time.perf_counter()
+        again = ingest_files(paths=[str(inbox)])
+        again_seconds = time.perf_counter() - started
     assert first["new"] == distinct and first["duplicate"] == count - distinct, first
-
-    started = time.perf_counter()
-    again = ingest_files(paths=[str(inbox)])
-    again_seconds = time.perf_counter() - started
     assert again["new"] == 0 and again["unchanged"] == count, again
 
     rate = count / first_seconds

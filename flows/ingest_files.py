@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from prefect import flow
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
@@ -23,6 +24,8 @@ from tasks.wrappers.ingest import (
     record_run_task,
     stage_pickup_rejects_task,
 )
+from warehouse.dedup_run import DedupReport
+from warehouse.load import LoadReport
 from warehouse.staging import RunRecord
 
 
@@ -50,9 +53,10 @@ def ingest_files(
     paths: list[str] | None = None,
     warehouse: str | None = None,
     pickup_mode: Literal["ledger", "move"] | None = None,
+    batch_size: int | None = None,
 ) -> dict[str, Any]:
     """Ingest the files under ``paths`` (default: the inbox) into the warehouse."""
-    settings = load_settings(warehouse=warehouse, pickup_mode=pickup_mode)
+    settings = load_settings(warehouse=warehouse, pickup_mode=pickup_mode, batch_size=batch_size)
     return run_ingest_files(settings, [Path(p) for p in paths or [str(settings.inbox_dir)]])
 
 
@@ -64,19 +68,33 @@ def run_ingest_files(settings: Settings, roots: list[Path]) -> dict[str, Any]:
     total = len(plan.candidates)
     report_progress("parse", 0, total)
     parsed = rejected = done = 0
+    loads: list[PrefectFuture[LoadReport]] = []
+    background: PrefectFuture[DedupReport] | None = None
     for start in range(0, total, settings.batch_size):
         batch = plan.candidates[start : start + settings.batch_size]
-        # quote(): Prefect would otherwise walk all 500 candidates looking for futures.
+        # quote(): Prefect would otherwise walk all the candidates looking for futures.
         outcome = ingest_file_batch_task(quote(batch), settings, run_id)
         parsed += outcome.articles
         rejected += outcome.rejects
         done += len(batch)
         report_progress("parse", done, total)
+        if background is None or background.state.is_final():
+            # Load and index what is staged while the next batch is parsed: the warehouse
+            # work runs mostly in DuckDB's threads, the parsing in Python's. One at a time.
+            loads.append(load_staged_task.submit(settings))
+            background = dedup_pending_task.submit(
+                settings, wait_for=[loads[-1]], return_state=False
+            )
     record_run_task(
         RunRecord(run_id, FLOW_NAME, started_at, datetime.now(UTC), "completed"), settings
     )
     report_progress("load", 0, 1)
-    load = load_staged_task(settings)
+    if background is not None:
+        background.wait()
+    load = LoadReport()
+    for loading in loads:
+        load.add(loading.result())
+    load.add(load_staged_task(settings))
     dedup_pending_task(settings)  # near-copies and stories; busy -> pending until next run
     report_progress("load", 1, 1)
     summary = IngestSummary(

@@ -45,6 +45,18 @@ class LoadReport:
     failed_batches: int = 0
     new_by_source: dict[str, int] = field(default_factory=dict)
 
+    def add(self, other: LoadReport) -> None:
+        """Fold a later load of the same run into this report (pending/busy: the later's)."""
+        self.batches_loaded += other.batches_loaded
+        self.new += other.new
+        self.duplicate += other.duplicate
+        self.rejected += other.rejected
+        self.failed_batches += other.failed_batches
+        self.busy = other.busy
+        self.pending_batches = other.pending_batches
+        for source, count in other.new_by_source.items():
+            self.new_by_source[source] = self.new_by_source.get(source, 0) + count
+
 
 def load_staged(settings: Settings) -> LoadReport:
     """Load every pending batch; report what was loaded and what still waits."""

@@ -11,6 +11,7 @@ from rich.table import Table
 from newsflow.cli.common import (
     WarehouseOption,
     console,
+    embedded_run_settings,
     error_console,
     prepare_prefect_environment,
     progress_bars,
@@ -58,7 +59,7 @@ def fetch(
     prepare_prefect_environment(settings)
     from flows.ingest_feeds import ingest_feeds
 
-    with progress_bars(_LABELS):
+    with embedded_run_settings(), progress_bars(_LABELS):
         summary = ingest_feeds(
             sources=list(sources) if sources else None,
             urls=list(url) if url else None,

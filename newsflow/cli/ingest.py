@@ -12,6 +12,7 @@ from rich.table import Table
 from newsflow.cli.common import (
     WarehouseOption,
     console,
+    embedded_run_settings,
     prepare_prefect_environment,
     progress_bars,
     settings_from_options,
@@ -52,11 +53,15 @@ def ingest(
     from flows.ingest_files import ingest_files
 
     roots = [str(p) for p in paths] if paths else None
-    with progress_bars({"parse": "parsing files", "load": "loading warehouse"}):
+    with (
+        embedded_run_settings(),
+        progress_bars({"parse": "parsing files", "load": "loading warehouse"}),
+    ):
         summary = ingest_files(
             paths=roots,
             warehouse=str(settings.warehouse_file),
             pickup_mode=settings.pickup_mode,
+            batch_size=settings.batch_size,
         )
     console.print(summary_table(summary))
 
