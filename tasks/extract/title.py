@@ -53,6 +53,49 @@ def strip_site_name(title: str, site_names: list[str], url: str | None) -> str:
     return rebuilt
 
 
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00ad": None})
+_MIN_HEADLINE = 8  # characters: shorter <h1> texts are labels ("News", "Menu"), not headlines
+_WORD = re.compile(r"\w+")
+
+
+def _key(text: str) -> str:
+    """Compare headlines regardless of case, spacing, curly quotes and soft hyphens."""
+    return folded(text.translate(_QUOTES))
+
+
+def _compact(text: str) -> str:
+    """Letters and digits only: "Ahrtal-Flut : Zwei" and "Ahrtal-Flut: Zwei" are one title."""
+    return "".join(_WORD.findall(_key(text)))
+
+
+def _shares_words(h1: str, declared: list[str]) -> bool:
+    """Whether at least half of the <h1>'s words occur in one of the declared titles."""
+    words = set(_WORD.findall(_key(h1)))
+    return any(len(words & set(_WORD.findall(_key(t)))) > 0.6 * len(words) for t in declared)
+
+
+def _agreeing(h1: str, declared: list[str], cleaned: list[str]) -> str | None:
+    """The form of the headline to report when an <h1> and the metadata name the same one."""
+    key, compact = _key(h1), _compact(h1)
+    keys = {_key(t) for t in declared + cleaned}
+    keys |= {_key(part) for t in declared for part in _SEPARATOR.split(t)}
+    if key in keys or (len(key) > 15 and any(key in k for k in keys)):
+        if h1.isupper():  # the page shouts; the metadata has the headline's own case
+            return next((t for t in cleaned + declared if _key(t) == key), h1)
+        return h1
+    for title in cleaned + declared:
+        short = _compact(title)
+        if short == compact or (len(short) > 15 and compact.endswith(short)):
+            return title  # the <h1> adds spacing or a kicker ("Section: Headline")
+    return None
+
+
+def _first_part(title: str) -> str:
+    """ "Headline | Tagline": what follows a pipe is a tagline or a section, not the headline."""
+    first = title.split(" | ", 1)[0]
+    return first if len(first.split()) >= 3 else title
+
+
 def choose_title(
     headline: str | None,
     meta_titles: list[str],
@@ -60,22 +103,41 @@ def choose_title(
     h1_texts: list[str],
     site_names: list[str],
     url: str | None,
+    *,
+    news: bool = False,
 ) -> str | None:
-    """Pick the headline: an <h1> the head metadata agrees with, else the cleaned metadata."""
+    """Pick the headline.
+
+    In order: an <h1> the head metadata agrees with; a JSON-LD headline written apart from
+    the social/SEO title (an editor set it on purpose); the page's visible <h1> when it
+    shares most words with the metadata (else it is a site or section label); the cleaned
+    metadata. SEO plugins copy the social title into JSON-LD, so a JSON-LD headline equal
+    to og:title says nothing more than og:title does.
+    """
     given = [headline, *meta_titles, title_tag]
     declared = [repair_mojibake(squash(unescape(t))) for t in given if t and squash(t)]
     cleaned = [strip_site_name(t, site_names, url) for t in declared]
-    declared_keys = {folded(t) for t in declared + cleaned}
-    declared_keys |= {folded(part) for t in declared for part in _SEPARATOR.split(t)}
-    for h1 in h1_texts:
-        h1 = squash(h1)
-        if not h1:
-            continue
-        key = folded(h1)
-        if key in declared_keys or any(key in k for k in declared_keys if len(key) > 15):
-            return h1
+    hosts = host_words(url)
+    h1s = [squash(h) for h in h1_texts]
+    h1s = [h for h in h1s if len(h) >= _MIN_HEADLINE and not looks_like_site(h, site_names, hosts)]
+    if news and headline and squash(headline):
+        own = strip_site_name(repair_mojibake(squash(unescape(headline))), site_names, url)
+        seo = {_key(strip_site_name(squash(unescape(t)), site_names, url)) for t in meta_titles}
+        if seo and _key(own) not in seo:
+            return own
+    for h1 in h1s:
+        agreed = _agreeing(h1, declared, cleaned)
+        if agreed:
+            return _first_part(agreed)
+    social = [t for t in (headline, *meta_titles) if t and squash(t)]
+    social_titles = [strip_site_name(squash(unescape(t)), site_names, url) for t in social]
+    for h1 in h1s:
+        if h1.isupper() and declared:
+            continue  # a shouted label ("OUR SERVICES"), not the story's headline
+        if not declared or _shares_words(h1, social_titles or cleaned):
+            return _first_part(h1)
     if cleaned:
-        return cleaned[0]
+        return _first_part(cleaned[0])
     for h1 in h1_texts:
         if squash(h1):
             return squash(h1)

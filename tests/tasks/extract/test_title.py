@@ -30,3 +30,65 @@ def test_without_an_agreeing_h1_the_cleaned_headline_wins() -> None:
 def test_mojibake_in_metadata_is_repaired() -> None:
     chosen = choose_title(None, ["sanciÃ³n final"], None, [], [], None)
     assert chosen == "sanción final"
+
+
+def test_a_visible_h1_sharing_most_words_with_the_metadata_beats_the_seo_title() -> None:
+    chosen = choose_title(
+        None,
+        ["Bridge reopens after repairs, says council | Gazette"],
+        None,
+        ["Bridge reopens after long repairs"],
+        ["Gazette"],
+        None,
+    )
+    assert chosen == "Bridge reopens after long repairs"
+
+
+def test_an_h1_that_shares_no_words_with_the_metadata_is_a_site_label() -> None:
+    chosen = choose_title(
+        None, ["Bridge reopens after repairs"], None, ["Silicon Ramblings"], [], None
+    )
+    assert chosen == "Bridge reopens after repairs"
+
+
+def test_a_news_headline_written_apart_from_the_social_title_wins() -> None:
+    args = ("Mayor opens the bridge", ["Bridge reopens"], None, ["Bridge reopens"], [], None)
+    assert choose_title(*args, news=True) == "Mayor opens the bridge"
+    assert choose_title(*args, news=False) == "Bridge reopens"
+
+
+def test_an_h1_with_a_kicker_or_odd_spacing_reports_the_metadata_form() -> None:
+    chosen = choose_title(
+        None, ["Flood inquiry: two resign"], None, ["Flood inquiry : two resign"], [], None
+    )
+    assert chosen == "Flood inquiry: two resign"
+    chosen = choose_title(
+        None,
+        ["Two ministers resign today"],
+        None,
+        ["Politics Two ministers resign today"],
+        [],
+        None,
+    )
+    assert chosen == "Two ministers resign today"
+
+
+def test_a_shouted_h1_reports_the_metadata_case() -> None:
+    chosen = choose_title(
+        None, ["Best kettles of the year"], None, ["BEST KETTLES OF THE YEAR"], [], None
+    )
+    assert chosen == "Best kettles of the year"
+
+
+def test_a_tagline_after_a_pipe_is_dropped() -> None:
+    chosen = choose_title(
+        None, ["Movers in the city compared | Top 19 companies"], None, [], [], None
+    )
+    assert chosen == "Movers in the city compared"
+
+
+def test_curly_and_straight_quotes_agree() -> None:
+    chosen = choose_title(
+        None, ["Why cheap SEO doesn't work"], None, ["Why cheap SEO doesn’t work"], [], None
+    )
+    assert chosen == "Why cheap SEO doesn’t work"
