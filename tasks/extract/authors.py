@@ -19,14 +19,16 @@ _JOINERS = re.compile(
     r"|\bva\b|\bve\b|\bAND\b)\s*"
 )
 _ROLE_WORDS = {
-    "staff", "writer", "reporter", "editor", "correspondent", "contributor", "columnist",
+    "writer", "reporter", "editor", "correspondent", "contributor", "columnist",
     "redaktion", "redakteur", "redakteurin", "autor", "autorin", "journalist", "journalistin",
-    "senior", "chief", "news", "desk", "team", "photographer", "photos", "photo", "video",
+    "senior", "chief", "news", "desk", "photographer", "photos", "photo", "video",
     "updated", "published", "online", "rédaction", "redacción", "redazione", "producer",
-    "contributing", "opinion", "guest", "analyst", "fotos", "foto", "bild", "mit", "with",
+    "contributing", "editorial", "opinion", "guest", "analyst", "fotos", "foto", "bild", "mit",
+    "with",
     "min", "read", "follow", "email", "share", "more", "about", "view", "profile", "posts",
     "articles", "all", "bio", "by", "von", "par", "por", "de", "di", "door",
 }  # fmt: skip
+_GROUP_WORDS = {"staff", "team", "the", "our"}
 _CREDENTIAL = re.compile(
     r"^(?:Ph\.?\s?D|M\.?D|D\.?O|R\.?N|R\.?D|M\.?S|M\.?A|B\.?A|B\.?S|MBA|MPH|MSc|BSc|CPA|CFA|"
     r"CFP|DDS|DMD|DVM|LCSW|LPC|NP|PA-C|FAND|FACP|FACLM|J\.?D|Esq|Jr|Sr|II|III)\.?$"
@@ -45,6 +47,8 @@ def _clean_one(raw: str, strict: bool) -> str | None:
         return None
     if any(w.casefold().strip(".") in _ROLE_WORDS for w in words):
         return None
+    if all(w.casefold() in _GROUP_WORDS for w in words):
+        return None  # "Staff", "The Team": a name must come with these
     if strict and not any(w[0].isupper() for w in words if w[0].isalpha()):
         return None
     return name

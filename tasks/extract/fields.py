@@ -11,13 +11,20 @@ from bs4 import BeautifulSoup, Tag
 
 from tasks.extract.authors import dedupe, jsonld_authors, split_byline
 from tasks.extract.dates import date_from_url, parse_date, plausible
-from tasks.extract.jsonld import first_text
+from tasks.extract.hints import attr_text
+from tasks.extract.jsonld import first_text, type_names
 from tasks.extract.meta import PageMeta
 from tasks.extract.text import squash
 from tasks.extract.title import choose_title
 
 _DATE_CLASS = re.compile(r"date|time|publish|posted|byline|meta", re.IGNORECASE)
 _BYLINE_CLASS = re.compile(r"byline|author|writer|reporter|contributor", re.IGNORECASE)
+_CONTROL_TAGS = frozenset(("a", "button", "label", "li", "option", "nav", "form", "select"))
+_COMMENT_BOX = re.compile(r"comment|repl(?:y|ies)|respond|discussion", re.IGNORECASE)
+# A line of its own that is a byline: "By Ann Lee", "Written by Ann Lee".
+_BY_LINE = re.compile(
+    r"^\s*(?:(?:[Ww]ritten|[Pp]osted|[Ww]ords)\s+)?(?:[Bb]y|BY):?\s+[A-Z][\w'’.\-]+(?:\s+[\w'’.\-]+){0,3}\s*$"
+)
 _PUBLISHED_META = (
     "article:published_time", "og:published_time", "article:published", "datepublished",
     "publishdate", "pubdate", "publish-date", "publish_date", "published_time", "date",
@@ -54,12 +61,27 @@ def title_of(
     meta_titles = meta.all("og:title", "twitter:title", "dc.title", "headline")
     h1_texts = [squash(h.get_text(" ")) for h in soup.find_all("h1", limit=4)]
     site_names = site_names_of(meta, ld)
-    return choose_title(headline, meta_titles, meta.title_tag, h1_texts, site_names, url)
+    news = any("NewsArticle" in kind for kind in type_names(ld))
+    return choose_title(headline, meta_titles, meta.title_tag, h1_texts, site_names, url, news=news)
+
+
+def _in_comments(tag: Tag) -> bool:
+    """Whether ``tag`` sits in a comment thread, where bylines name commenters."""
+    for parent in tag.parents:
+        if not isinstance(parent, Tag) or not parent.attrs:
+            continue
+        if _COMMENT_BOX.search(attr_text(parent)):
+            return True
+    return False
 
 
 def _dom_bylines(soup: BeautifulSoup) -> list[str]:
+    """Byline texts from the page: itemprop/rel author first, then short elements whose
+    class names an author, then a short "By ..." line; never from a comment thread."""
     texts: list[str] = []
     for tag in soup.find_all(itemprop="author", limit=6):
+        if _in_comments(tag):
+            continue
         name = tag.find(itemprop="name") if isinstance(tag, Tag) else None
         source = name if isinstance(name, Tag) else tag
         content = source.get("content") if isinstance(source, Tag) else None
@@ -67,14 +89,21 @@ def _dom_bylines(soup: BeautifulSoup) -> list[str]:
     if texts:
         return texts
     for tag in soup.find_all(rel="author", limit=6):
-        texts.append(tag.get_text(" "))
+        if not _in_comments(tag):
+            texts.append(tag.get_text(" "))
     if texts:
         return texts
-    for tag in soup.find_all(class_=_BYLINE_CLASS, limit=6):
+    for tag in soup.find_all(class_=_BYLINE_CLASS, limit=40):
         text = squash(tag.get_text(" "))
-        if 0 < len(text) < 120:
-            texts.append(text)
-    return texts[:2]
+        if 0 < len(text) < 120 and split_byline(text) and not _in_comments(tag):
+            return [text]
+    for string in soup.find_all(string=_BY_LINE, limit=3):
+        parent = string.parent
+        if not isinstance(parent, Tag) or _in_comments(parent):
+            continue
+        if not any(p.name in _CONTROL_TAGS for p in [parent, *list(parent.parents)[:3]]):
+            return [str(string)]
+    return texts
 
 
 def authors_of(

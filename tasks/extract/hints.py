@@ -114,7 +114,7 @@ _INLINE_JUNK = re.compile(
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
-def _attr_text(tag: Tag) -> str:
+def attr_text(tag: Tag) -> str:
     classes = tag.attrs.get("class")
     ident = tag.attrs.get("id")
     text = " ".join(classes) if isinstance(classes, list) else str(classes or "")
@@ -140,14 +140,14 @@ def class_hint(tag: Tag) -> int:
     """-1 for furniture-like class/id words, +1 for content-like, 0 otherwise or for both."""
     if not tag.attrs:
         return 0
-    return _hint_of(_attr_text(tag))
+    return _hint_of(attr_text(tag))
 
 
 def negative_words(tag: Tag) -> bool:
     """Whether the class/id names furniture, even if they also name content ("post-share")."""
     if not tag.attrs:
         return False
-    return _NEGATIVE.search(_attr_text(tag)) is not None
+    return _NEGATIVE.search(attr_text(tag)) is not None
 
 
 def is_hidden(tag: Tag) -> bool:
@@ -165,4 +165,4 @@ def is_hidden(tag: Tag) -> bool:
 def inline_junk(tag: Tag) -> bool:
     if not tag.attrs:
         return False
-    return _INLINE_JUNK.search(_attr_text(tag)) is not None
+    return _INLINE_JUNK.search(attr_text(tag)) is not None

@@ -21,7 +21,7 @@ from tasks.extract.hints import (
     BLOCK_TAGS,
     FURNITURE_TAGS,
     HEADINGS,
-    _attr_text,
+    attr_text,
     class_hint,
     is_hidden,
     negative_words,
@@ -64,7 +64,7 @@ def _boxing(node: Tag) -> bool:
     wrapper that merely carries an unlucky class name."""
     if node.name in _BOX_TAGS:
         return True
-    return negative_words(node) and _BOX_WORDS.search(_attr_text(node)) is not None
+    return negative_words(node) and _BOX_WORDS.search(attr_text(node)) is not None
 
 
 def _classify(own: str, own_links: int, name: str) -> tuple[float, float]:

@@ -1,3 +1,4 @@
+from tasks.extract import extract_article
 from tasks.extract.authors import jsonld_authors, split_byline
 
 
@@ -46,3 +47,39 @@ def test_an_agency_named_in_structured_data_is_kept() -> None:
 def test_credentials_stay_with_the_name_but_agencies_do_not() -> None:
     assert split_byline("Dylan Bailey, MS, RD") == ["Dylan Bailey, MS, RD"]
     assert split_byline("Paula Steiger, SDA") == ["Paula Steiger", "SDA"]
+
+
+def test_a_named_team_is_a_byline_but_a_bare_team_or_editorial_desk_is_not() -> None:
+    assert split_byline("The Investopedia Team") == ["The Investopedia Team"]
+    assert split_byline("Podium Staff") == ["Podium Staff"]
+    assert split_byline("Staff") == []
+    assert split_byline("Flatworld Solutions Editorial Team") == []
+
+
+def _page(body: str) -> str:
+    story = "The council voted on the bridge after a long debate about costs. " * 5
+    return f"<html><body><article><h1>Bridge vote</h1>{body}<p>{story}</p></article></body></html>"
+
+
+def test_a_by_line_of_its_own_is_read_when_nothing_else_names_the_author() -> None:
+    article = extract_article(_page("<p>By Amy Wilhelm</p>"), None)
+    assert article.authors == ("Amy Wilhelm",)
+
+
+def test_a_sort_by_control_is_not_a_byline() -> None:
+    article = extract_article(_page("<ul><li>Sort by Category</li></ul>"), None)
+    assert article.authors == ()
+
+
+def test_an_author_class_element_names_the_author() -> None:
+    page = _page('<div class="author-info"><span class="author-name">Dakota Hebert</span></div>')
+    assert extract_article(page, None).authors == ("Dakota Hebert",)
+
+
+def test_commenters_are_not_authors() -> None:
+    comments = (
+        '<div class="comments"><div itemprop="author">Mark Bernstein</div>'
+        "<p>Great post, thanks for writing it all up.</p></div>"
+    )
+    page = _page('<span itemprop="author">Jeffrey Zeldman</span>' + comments)
+    assert extract_article(page, None).authors == ("Jeffrey Zeldman",)
