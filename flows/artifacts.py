@@ -58,13 +58,17 @@ async def apublish_run(
 ) -> RunReport:
     """Publish the four artifacts of a run; ``hosts=False`` for runs that fetch nothing,
     ``staged_only`` for runs whose rows are all still staged (a backfill's day runs)."""
-    await publish_source_table(
-        sources_key or f"{key}-sources", sources, description="Per source, this run"
+    # Together: each is an API call (and one a warehouse read); in turn they cost a fair part
+    # of a run that finds nothing new.
+    _, report, _ = await asyncio.gather(
+        publish_source_table(
+            sources_key or f"{key}-sources", sources, description="Per source, this run"
+        ),
+        publish_run_report(
+            key, settings, run_ids, hosts=hosts, staged_only=staged_only, since=since
+        ),
+        publish_warehouse_location(key, settings, load),
     )
-    report = await publish_run_report(
-        key, settings, run_ids, hosts=hosts, staged_only=staged_only, since=since
-    )
-    await publish_warehouse_location(key, settings, load)
     return report
 
 

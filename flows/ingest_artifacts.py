@@ -8,14 +8,16 @@ discovery and page rejects.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from prefect.artifacts import create_table_artifact
+from prefect.artifacts import acreate_table_artifact
+from prefect.utilities.asyncutils import run_coro_as_sync
 
-from flows.artifacts import publish_run
+from flows.artifacts import apublish_run, publish_run
 from newsflow.settings import Settings
 from tasks.pickup import Candidate
 from warehouse.backfill_report import SourceCounts, read_source_counts
@@ -31,26 +33,38 @@ def publish_ingest_files_artifacts(
     load: LoadReport,
     candidates: Sequence[Candidate],
 ) -> None:
-    create_table_artifact(
-        key="ingest-files-summary",
-        table=[
-            {
-                "seen": summary["parsed"] + summary["rejected"],
-                "new": summary["new"],
-                "duplicate": summary["duplicate"],
-                "rejected": summary["rejected"],
-                "unchanged": summary["unchanged"],
-            }
-        ],
-        description="Files taken by this run",
+    run_coro_as_sync(_apublish_ingest_files(settings, summary, load, candidates))
+
+
+async def _apublish_ingest_files(
+    settings: Settings,
+    summary: Mapping[str, Any],
+    load: LoadReport,
+    candidates: Sequence[Candidate],
+) -> None:
+    run_id = str(summary["run_id"])
+    rows, _ = await asyncio.gather(
+        asyncio.to_thread(files_by_source, settings, run_id, load, candidates),
+        acreate_table_artifact(
+            key="ingest-files-summary",
+            table=[
+                {
+                    "seen": summary["parsed"] + summary["rejected"],
+                    "new": summary["new"],
+                    "duplicate": summary["duplicate"],
+                    "rejected": summary["rejected"],
+                    "unchanged": summary["unchanged"],
+                }
+            ],
+            description="Files taken by this run",
+        ),
     )
-    rows = files_by_source(settings, str(summary["run_id"]), load, candidates)
     # The per-source table keeps the key it had before it grew seen/duplicate/rejected.
-    publish_run(
+    await apublish_run(
         "ingest-files",
         settings,
         sources=rows,
-        run_ids=[str(summary["run_id"])],
+        run_ids=[run_id],
         load=load,
         hosts=False,
         sources_key="ingest-files-new-by-source",
