@@ -13,7 +13,6 @@ import random
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-import httpx
 from prefect.client.schemas.objects import State, TaskRun
 from prefect.tasks import exponential_backoff
 
@@ -58,9 +57,17 @@ CHILD_RUN_BACKOFF_SECONDS = 2.0  # then 4 s, 8 s (each ±50 %)
 
 
 def is_transient_api_error(error: BaseException) -> bool:
-    if isinstance(error, httpx.HTTPStatusError):
-        return error.response.status_code in API_RETRY_STATUSES
-    return isinstance(error, httpx.TransportError | OSError)
+    """A retryable status from the API, or no answer at all (httpx's transport errors).
+
+    Classified by shape, not by importing httpx: only ``tasks/fetch`` imports network code.
+    """
+    status = getattr(getattr(error, "response", None), "status_code", None)
+    if isinstance(status, int):
+        return status in API_RETRY_STATUSES
+    return isinstance(error, OSError) or any(
+        kind.__name__ == "TransportError" and kind.__module__.startswith("httpx")
+        for kind in type(error).__mro__
+    )
 
 
 async def start_with_retries(

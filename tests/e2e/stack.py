@@ -112,12 +112,16 @@ class Stack:
         return sorted(child.name for child in children)
 
 
+SCHEDULE_TIMEZONE = "Europe/Berlin"
+
+
 def prepare_site_and_settings(tmp: Path, site: SimSite, monkeypatch: Any) -> Path:
     """Point newsflow (this process and every process `up` starts) at ``tmp`` and the site."""
     data_dir = tmp / "data"
     sources = write_sources_file(tmp / "sources.toml", site, names=("news", "wire"))
     monkeypatch.setenv("NEWSFLOW_DATA_DIR", str(data_dir))
     monkeypatch.setenv("NEWSFLOW_SOURCES_FILE", str(sources))
+    monkeypatch.setenv("NEWSFLOW_SCHEDULE_TIMEZONE", SCHEDULE_TIMEZONE)  # not UTC: it is used
     monkeypatch.setenv("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     monkeypatch.setenv("DO_NOT_TRACK", "1")
     monkeypatch.setenv("PREFECT_WORKER_QUERY_SECONDS", "2")  # pick runs up quickly

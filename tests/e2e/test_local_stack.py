@@ -23,6 +23,7 @@ import pytest
 
 from flows.ops.processes import is_running, load_records
 from tests.e2e.stack import (
+    SCHEDULE_TIMEZONE,
     SITE_DAYS,
     SITE_START,
     Stack,
@@ -96,9 +97,9 @@ def test_prefect_yaml_is_deployed_on_the_process_pool_with_schedules_and_limits(
         for name, d in deployments.items()
     }
     assert crons == {
-        "feeds": [("*/15 * * * *", "UTC")],
-        "inbox": [("*/5 * * * *", "UTC")],
-        "maintenance": [("30 3 * * *", "UTC")],
+        "feeds": [("*/15 * * * *", SCHEDULE_TIMEZONE)],
+        "inbox": [("*/5 * * * *", SCHEDULE_TIMEZONE)],
+        "maintenance": [("30 3 * * *", SCHEDULE_TIMEZONE)],
         "backfill": [],
         "reprocess": [],
     }
