@@ -14,7 +14,7 @@ _COMPACT = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:T?(?P<H>\d{2})(?
 _SLASHED = re.compile(r"(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})")
 _DOTTED = re.compile(r"\b(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})\b")
 _URL_DATE = re.compile(
-    r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>[01]?\d)[/-](?P<d>[0-3]?\d)(?:[/-]|$)"
+    r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>[01]?\d)[/-](?P<d>[0-3]?\d)(?!\d)"
     r"|/(?P<y2>(?:19|20)\d{2})(?P<m2>[01]\d)(?P<d2>[0-3]\d)/"
 )
 _MONTHS = {
@@ -41,6 +41,7 @@ _MONTHS = {
 _WORDY = re.compile(
     r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\.?\s+(?P<mon1>[^\W\d_]{3,10})\.?,?\s+(?P<y1>\d{4}))"
     r"|(?:(?P<mon2>[^\W\d_]{3,10})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{4}))"
+    r"|(?:(?P<y3>\d{4})\s+(?P<mon3>[^\W\d_]{3,10})\.?\s+(?P<d3>\d{1,2})\b)"
 )
 _EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
 
@@ -96,9 +97,10 @@ def parse_date(text: str | None) -> tuple[datetime | None, bool]:
             return _build(found["y"], found["m"], found["d"], found.get("H"), found.get("M")), False
     match = _WORDY.search(text)
     if match:
-        day = match.group("d1") or match.group("d2")
-        month = _MONTHS.get((match.group("mon1") or match.group("mon2")).casefold())
-        year = match.group("y1") or match.group("y2")
+        g = match.group
+        day = g("d1") or g("d2") or g("d3")
+        month = _MONTHS.get((g("mon1") or g("mon2") or g("mon3")).casefold())
+        year = g("y1") or g("y2") or g("y3")
         if month:
             return _build(year, str(month), day), False
     return None, False

@@ -19,6 +19,15 @@ from tasks.extract.title import choose_title
 
 _DATE_CLASS = re.compile(r"date|time|publish|posted|byline|meta", re.IGNORECASE)
 _BYLINE_CLASS = re.compile(r"byline|author|writer|reporter|contributor", re.IGNORECASE)
+_PUBLISHED_KEY = re.compile(r"publi(?:sh|cation)|pubdate|dc:date|dc:created|issued", re.IGNORECASE)
+_NOT_PUBLISHED = re.compile(r"modif|updat|expir|revis|publisher", re.IGNORECASE)
+_UPDATED = re.compile(r"updat|modifi|aktualisiert|revised|mis à jour|actualizad", re.IGNORECASE)
+_DATE_LINE = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th)?\.?\s+[^\W\d_]{3,10}\.?,?\s+(?:19|20)\d{2}\b"
+    r"|\b[^\W\d_]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}\b"
+    r"|\b\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d{2}\b|\b(?:19|20)\d{2}-\d{2}-\d{2}\b"
+)
+_DATELESS_TAGS = frozenset(("a", "li", "nav", "footer", "aside", "option", "button", "td"))
 _CONTROL_TAGS = frozenset(("a", "button", "label", "li", "option", "nav", "form", "select"))
 _COMMENT_BOX = re.compile(r"comment|repl(?:y|ies)|respond|discussion", re.IGNORECASE)
 # A line of its own that is a byline: "By Ann Lee", "Written by Ann Lee".
@@ -143,6 +152,35 @@ def _visible_dates(soup: BeautifulSoup) -> list[str | None]:
     return texts
 
 
+def _declared_elsewhere(soup: BeautifulSoup, meta: PageMeta) -> list[str | None]:
+    """Publication dates under other meta names ("published_on") or in RDFa on any element."""
+    values: list[str | None] = []
+    for key, found in meta.values.items():
+        if _PUBLISHED_KEY.search(key) and not _NOT_PUBLISHED.search(key):
+            values.extend(found)
+    for tag in soup.find_all(True, property=_PUBLISHED_KEY, content=True, limit=3):
+        content = tag.get("content")
+        if isinstance(content, str) and not _NOT_PUBLISHED.search(str(tag.get("property"))):
+            values.append(content)
+    return values
+
+
+def _text_dates(soup: BeautifulSoup) -> list[str | None]:
+    """Short lines that are mostly a date ("Posted on April 13, 2023"), outside links, lists,
+    furniture and comments; an "Updated ..." line is a modification, not the publication."""
+    texts: list[str | None] = []
+    for string in soup.find_all(string=_DATE_LINE, limit=8):
+        text = squash(str(string))
+        parent = string.parent
+        if len(text) > 60 or _UPDATED.search(text) or not isinstance(parent, Tag):
+            continue
+        if any(p.name in _DATELESS_TAGS for p in [parent, *list(parent.parents)[:4]]):
+            continue
+        if not _in_comments(parent):
+            texts.append(text)
+    return texts
+
+
 def dates_of(
     soup: BeautifulSoup, meta: PageMeta, ld: dict[str, Any], url: str | None, now: datetime
 ) -> tuple[datetime | None, datetime | None]:
@@ -157,7 +195,11 @@ def dates_of(
         published_values.append(stamp if isinstance(stamp, str) else tag.get_text(" "))
     published = _first_date(published_values, now)
     if published is None:
+        published = _first_date(_declared_elsewhere(soup, meta), now)
+    if published is None:
         published = _first_date(_visible_dates(soup), now)
+    if published is None:
+        published = _first_date(_text_dates(soup), now)
     if published is None:
         published = plausible(date_from_url(url), now)
     modified_values: list[str | None] = [first_text(ld.get("dateModified"))]

@@ -2,6 +2,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from tasks.extract import extract_article
 from tasks.extract.dates import date_from_url, parse_date, plausible
 
 
@@ -25,6 +26,7 @@ from tasks.extract.dates import date_from_url, parse_date, plausible
         ("March 5th, 2024", datetime(2024, 3, 5, tzinfo=UTC), False),
         ("05.03.2024", datetime(2024, 3, 5, tzinfo=UTC), False),
         ("1709627400", datetime(2024, 3, 5, 8, 30, tzinfo=UTC), True),
+        ("2023 Jan 7", datetime(2023, 1, 7, tzinfo=UTC), False),
     ],
 )
 def test_common_date_formats_parse(text: str, expected: datetime, zoned: bool) -> None:
@@ -54,3 +56,29 @@ def test_a_date_in_the_url_path_is_found() -> None:
         2019, 11, 18, tzinfo=UTC
     )
     assert date_from_url("https://x.example/news/story-123") is None
+
+
+def test_a_date_followed_by_words_in_the_url_is_found() -> None:
+    found = date_from_url("https://blog.example.org/articles/2025-12-15+Rust+backend")
+    assert found == datetime(2025, 12, 15, tzinfo=UTC)
+
+
+def _published(head: str, body: str) -> datetime | None:
+    story = "The council voted on the bridge after a long debate about costs. " * 5
+    page = f"<html><head>{head}</head><body><h1>Bridge vote</h1>{body}<p>{story}</p></body></html>"
+    return extract_article(page, None).published_at
+
+
+def test_other_publication_meta_names_and_rdfa_are_read() -> None:
+    assert _published('<meta name="published_on" content="2026-01-22T21:00:00Z">', "") == (
+        datetime(2026, 1, 22, 21, tzinfo=UTC)
+    )
+    rdfa = '<div property="dc:date dc:created" content="2022-11-08T10:47:56Z"></div>'
+    assert _published("", rdfa) == datetime(2022, 11, 8, 10, 47, 56, tzinfo=UTC)
+
+
+def test_a_line_that_is_a_date_is_the_publication_date_unless_it_says_updated() -> None:
+    assert _published("", "<p>Posted on April 13, 2023</p>") == datetime(2023, 4, 13, tzinfo=UTC)
+    assert _published("", "<p>Updated April 13, 2023</p>") is None
+    linked = '<ul><li><a href="/old">Older story</a> March 2, 2021</li></ul>'
+    assert _published("", linked) is None
