@@ -20,6 +20,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.ingest_artifacts import publish_ingest_feeds_artifacts
 from flows.progress import report_progress
+from flows.run_names import ingest_feeds_run_name
 from newsflow.settings import Settings, load_settings
 from tasks.fetch.batch import FLOW_NAME, PageBatchOutcome
 from tasks.fetch.discovery import Discovery
@@ -46,7 +47,7 @@ PAGES_PER_BATCH = 50
 
 @flow(
     name=FLOW_NAME,
-    flow_run_name="ingest feeds",
+    flow_run_name=ingest_feeds_run_name,
     task_runner=ThreadPoolTaskRunner(max_workers=MAX_PARALLEL_BATCHES),  # type: ignore[arg-type]
     timeout_seconds=6 * 3600,
 )

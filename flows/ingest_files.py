@@ -14,6 +14,7 @@ from prefect.utilities.annotations import quote
 
 from flows.ingest_artifacts import publish_ingest_files_artifacts
 from flows.progress import report_progress
+from flows.run_names import ingest_files_run_name
 from newsflow.settings import Settings, load_settings
 from tasks.ingest_batch import FLOW_NAME
 from tasks.wrappers.dedup import dedup_pending_task
@@ -48,7 +49,7 @@ class IngestSummary:
         return asdict(self)
 
 
-@flow(name=FLOW_NAME, flow_run_name="ingest files {paths}", timeout_seconds=6 * 3600)
+@flow(name=FLOW_NAME, flow_run_name=ingest_files_run_name, timeout_seconds=6 * 3600)
 def ingest_files(
     paths: list[str] | None = None,
     warehouse: str | None = None,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -64,6 +65,13 @@ def _child_runs(parent_id: Any) -> list[Any]:
     return asyncio.run(read())
 
 
+def _run_name(flow_run_id: Any) -> str:
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        return str(client.read_flow_run(flow_run_id).name)
+
+
 def _table(artifact: Any) -> list[dict[str, Any]]:
     return list(json.loads(artifact.data))
 
@@ -84,6 +92,9 @@ def test_the_file_pickup_publishes_sources_reject_reasons_and_the_warehouse(
 
     summary = ingest_files()
 
+    assert re.fullmatch(
+        r"ingest files inbox \d{4}-\d\d-\d\d \d\d:\d\d", _run_name(summary["run_id"])
+    )
     artifacts = _artifacts(summary["run_id"])
     sources = _table(artifacts["ingest-files-new-by-source"])
     assert [list(row)[:5] for row in sources] == [SOURCE_COLUMNS, SOURCE_COLUMNS]
@@ -119,6 +130,7 @@ def test_the_feed_ingest_publishes_sources_reject_reasons_hosts_and_the_warehous
         fetch_options={"retries": 0, "read_timeout": 2.0},
     )
 
+    assert _run_name(result["run_id"]).startswith("ingest feeds enabled sources 20")
     artifacts = _artifacts(result["run_id"])
     rows = {row["source"]: row for row in _table(artifacts["ingest-feeds-sources"])}
     assert list(rows["news"])[:5] == SOURCE_COLUMNS
