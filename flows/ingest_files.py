@@ -65,7 +65,8 @@ def run_ingest_files(settings: Settings, roots: list[Path]) -> dict[str, Any]:
     run_id = str(flow_run.get_id() or f"local-{datetime.now(UTC):%Y%m%dT%H%M%S%f}")
     started_at = datetime.now(UTC)
     plan = plan_pickup_task(roots, settings)
-    stage_pickup_rejects_task(plan.rejects, settings, run_id)
+    if plan.rejects:
+        stage_pickup_rejects_task(plan.rejects, settings, run_id)
     total = len(plan.candidates)
     report_progress("parse", 0, total)
     parsed = rejected = done = 0
