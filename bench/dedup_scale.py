@@ -3,7 +3,7 @@
 The texts are synthetic: words drawn from a Zipf-like distribution over 60,000 made-up words,
 150-word bodies with 8-word titles, published over one year. The index rows of the existing
 articles are made by the real signing functions (``shingles_of_hashes``, ``signatures``,
-``band_keys``, ``story_features``) and written by the real ``insert_signed``; only the
+``band_keys``, ``story_terms``) and written by the real ``insert_signed``; only the
 tokenising of the index texts is skipped (the word hashes come from a table of the vocabulary,
 equal to what ``word_hashes`` gives). The new articles are then inserted into ``articles`` as the
 loader would, and one child process runs the real ``dedup_pending`` on them: its wall time and
@@ -28,7 +28,8 @@ import numpy as np
 from tasks.dedup import minhash
 from tasks.dedup.shingles import _POSITION_MULTIPLIERS, SHINGLE_WORDS, U64, mix64
 from tasks.dedup.signing import SignedBatch
-from tasks.dedup.story import StoryDoc, story_features_of_words
+from tasks.dedup.story_batch import story_terms
+from tasks.dedup.tokens import tokenize
 from tasks.fingerprint import article_id_for, content_hash
 from warehouse import dedup_clusters, dedup_index
 from warehouse.connection import write_connection
@@ -87,12 +88,9 @@ def extend_index(path: Path, corpus: Corpus, start: int, stop: int, seed: int = 
             shingle_counts=np.array([np.unique(s).size for s in shingle_sets], dtype=np.int64),
             minhashes=rows,
             band_keys=minhash.band_keys(rows),
-            stories=[
-                StoryDoc(
-                    story_features_of_words(t, b), f"outlet{(first + n) % 500}", int(19_723 + d)
-                )
-                for n, (t, b, d) in enumerate(zip(title_words, body_words, days, strict=True))
-            ],
+            terms=story_terms(tokenize(titles), tokenize(bodies)),
+            outlets=[f"outlet{(first + n) % 500}" for n in range(count)],
+            days=(19_723 + days).astype(np.int32),
         )
         published = [START + timedelta(days=int(d), hours=int(n % 24)) for n, d in enumerate(days)]
         with write_connection(path, wait_seconds=30) as connection:

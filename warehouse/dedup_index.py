@@ -60,32 +60,54 @@ def insert_signed(
     """Write the batch's docs, bands and key terms; return the doc numbers given to them."""
     count = len(signed.article_ids)
     doc_nos = np.arange(first_doc_no, first_doc_no + count, dtype=np.int64)
-    stories = signed.stories
+    terms = signed.terms
     docs = {
         "doc_no": doc_nos,
         "article_id": np.array(signed.article_ids, dtype=object),
         "shingle_count": signed.shingle_counts.astype(np.int32),
         "minhash": _objects([row.astype("<u4").tobytes() for row in signed.minhashes]),
-        "story_terms": _objects([sorted(s.features.terms) for s in stories]),
-        "head_terms": _objects([sorted(s.features.head_terms) for s in stories]),
-        "outlet": np.array([s.outlet for s in stories], dtype=object),
-        "event_day": np.array([s.day for s in stories], dtype=np.int32),
+        "outlet": np.array(signed.outlets, dtype=object),
+        "event_day": signed.days.astype(np.int32),
     }
-    _insert(connection, "dedup_docs", docs, "*, now() AS indexed_at")
+    term_rows = {
+        "doc_no": first_doc_no + terms.doc,
+        "term": terms.term,
+        "in_terms": terms.in_terms,
+        "in_head": terms.in_head,
+    }
+    connection.register("_incoming_doc_terms", term_rows)
+    try:
+        # DuckDB builds the term lists: no Python list per article
+        _insert(
+            connection,
+            "dedup_docs",
+            docs,
+            select="""d.doc_no, d.article_id, d.shingle_count, d.minhash,
+                coalesce(t.story_terms, []), coalesce(t.head_terms, []), d.outlet, d.event_day,
+                now()""",
+            tail="""AS d LEFT JOIN (
+                SELECT doc_no,
+                       list(term ORDER BY term) FILTER (WHERE in_terms) AS story_terms,
+                       list(term ORDER BY term) FILTER (WHERE in_head) AS head_terms
+                FROM _incoming_doc_terms GROUP BY doc_no
+            ) AS t USING (doc_no) ORDER BY d.doc_no""",
+        )
+    finally:
+        connection.unregister("_incoming_doc_terms")
     bands = signed.band_keys.shape[1]
     _insert(
         connection,
         "dedup_bands",
         {"band_key": signed.band_keys.reshape(-1), "doc_no": np.repeat(doc_nos, bands)},
     )
-    key_counts = [len(s.features.key_terms) for s in stories]
+    key = terms.is_key
     _insert(
         connection,
         "dedup_terms",
         {
-            "term": np.array([t for s in stories for t in s.features.key_terms], dtype=np.int64),
-            "event_day": np.repeat(docs["event_day"], key_counts),
-            "doc_no": np.repeat(doc_nos, key_counts),
+            "term": terms.term[key],
+            "event_day": docs["event_day"][terms.doc[key]],
+            "doc_no": doc_nos[terms.doc[key]],
         },
     )
     return doc_nos
@@ -153,16 +175,14 @@ def story_candidates(
     Candidates share ``rule.min_shared`` key terms on days inside the window (each new key
     term is looked up on every day of its window: an equi-join, not a range join); the decision
     is ``story.same_story``, written in SQL so that the pairs never leave DuckDB."""
-    stories = signed.stories
-    key_counts = [len(s.features.key_terms) for s in stories]
+    terms = signed.terms
+    key = terms.is_key
     span = np.arange(-rule.window_days, rule.window_days + 1, dtype=np.int32)
-    days = np.repeat(np.array([s.day for s in stories], dtype=np.int32), key_counts)
-    doc_nos = np.repeat(np.arange(first_doc_no, first_doc_no + len(stories)), key_counts)
-    terms = np.array([t for s in stories for t in s.features.key_terms], dtype=np.int64)
+    days = signed.days.astype(np.int32)[terms.doc[key]]
     new_terms = {
-        "term": np.repeat(terms, span.size),
+        "term": np.repeat(terms.term[key], span.size),
         "event_day": (days[:, None] + span[None, :]).reshape(-1),
-        "doc_no": np.repeat(doc_nos, span.size),
+        "doc_no": np.repeat(first_doc_no + terms.doc[key], span.size),
     }
     sql = """
         WITH pairs AS (
@@ -273,12 +293,14 @@ def _insert(
     table: str,
     columns: dict[str, Any],
     select: str = "*",
+    tail: str = "",
 ) -> None:
+    """INSERT INTO table SELECT select FROM (columns, as a view) tail."""
     if not len(next(iter(columns.values()))):
         return
     view = f"_incoming_{table}"
     connection.register(view, columns)
     try:
-        connection.execute(f"INSERT INTO {table} SELECT {select} FROM {view}")
+        connection.execute(f"INSERT INTO {table} SELECT {select} FROM {view} {tail}")
     finally:
         connection.unregister(view)

@@ -8,6 +8,8 @@ the true shingle sets (``nearcopy.verify``), so the bands only decide what is lo
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import numpy.typing as npt
 
@@ -32,29 +34,31 @@ I64 = npt.NDArray[np.int64]
 
 def signatures(shingle_sets: list[U64]) -> U32:
     """One row of ``NUM_PERM`` uint32 minima per shingle set (all 0xFFFFFFFF when empty)."""
-    out = np.full((len(shingle_sets), NUM_PERM), _EMPTY, dtype=np.uint32)
-    start = 0
-    while start < len(shingle_sets):
-        stop, cells = start, 0
-        while stop < len(shingle_sets) and (cells == 0 or cells < _CHUNK_CELLS):
-            cells += max(1, shingle_sets[stop].size) * NUM_PERM
-            stop += 1
-        _fill(out, shingle_sets, start, stop)
-        start = stop
+    sizes = np.array([s.size for s in shingle_sets], dtype=np.int64)
+    values = np.concatenate(shingle_sets) if shingle_sets else np.empty(0, dtype=np.uint64)
+    return signatures_of_runs(values, sizes)
+
+
+def signatures_of_runs(values: U64, sizes: I64) -> U32:
+    """``signatures`` of sets given one after another (``sizes`` values each, repeats allowed)."""
+    out = np.full((sizes.size, NUM_PERM), _EMPTY, dtype=np.uint32)
+    starts = np.zeros(sizes.size + 1, dtype=np.int64)
+    np.cumsum(sizes, out=starts[1:])
+    # chunks of whole sets of about _CHUNK_CELLS cells (a set larger than that is one chunk)
+    bounds = np.unique(np.searchsorted(starts, np.arange(0, starts[-1], _CHUNK_CELLS // NUM_PERM)))
+    cuts = [0, *[int(b) for b in bounds if 0 < b < sizes.size], sizes.size]
+    for first, stop in itertools.pairwise(cuts):
+        chunk_sizes = sizes[first:stop]
+        filled = np.flatnonzero(chunk_sizes)
+        if filled.size == 0:
+            continue
+        chunk = values[starts[first] : starts[stop]]
+        high = (chunk >> np.uint64(32)).astype(np.uint32)
+        hashed = np.multiply.outer(_A, high)  # (NUM_PERM, shingles), contiguous per permutation
+        hashed += _B[:, None]
+        offsets = starts[first:stop][filled] - starts[first]
+        out[first + filled] = np.minimum.reduceat(hashed, offsets, axis=1).T
     return out
-
-
-def _fill(out: U32, shingle_sets: list[U64], start: int, stop: int) -> None:
-    chunk = shingle_sets[start:stop]
-    sizes = np.array([s.size for s in chunk], dtype=np.int64)
-    filled = np.flatnonzero(sizes)
-    if filled.size == 0:
-        return
-    values = (np.concatenate([chunk[i] for i in filled]) >> np.uint64(32)).astype(np.uint32)
-    hashed = np.multiply.outer(_A, values)  # (NUM_PERM, shingles), contiguous per permutation
-    hashed += _B[:, None]
-    offsets = np.concatenate(([0], np.cumsum(sizes[filled])[:-1]))
-    out[start + filled] = np.minimum.reduceat(hashed, offsets, axis=1).T
 
 
 def band_keys(signature_rows: U32) -> I64:

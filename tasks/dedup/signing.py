@@ -11,9 +11,10 @@ import numpy.typing as npt
 
 from tasks.dedup import minhash
 from tasks.dedup.models import DedupInput
-from tasks.dedup.shingles import shingles_of_runs
-from tasks.dedup.story import HEAD_WORDS, STORY_WORDS, StoryDoc, outlet_of, story_features_of_terms
-from tasks.dedup.tokens import Tokens, tokenize
+from tasks.dedup.shingles import SHINGLE_WORDS, distinct_counts, shingle_runs
+from tasks.dedup.story import outlet_of
+from tasks.dedup.story_batch import StoryTerms, story_terms
+from tasks.dedup.tokens import tokenize
 
 _SECONDS_PER_DAY = 86_400
 
@@ -24,7 +25,9 @@ class SignedBatch:
     shingle_counts: npt.NDArray[np.int64]
     minhashes: minhash.U32  # (articles, NUM_PERM)
     band_keys: minhash.I64  # (articles, BANDS)
-    stories: list[StoryDoc]
+    terms: StoryTerms  # story term set, headline terms and key terms of every article
+    outlets: list[str | None]
+    days: npt.NDArray[np.int32]  # event day of every article (days since 1970-01-01, UTC)
 
 
 def event_day(published_at: datetime | None, first_seen_at: datetime) -> int:
@@ -36,30 +39,18 @@ def event_day(published_at: datetime | None, first_seen_at: datetime) -> int:
 def sign_batch(inputs: Sequence[DedupInput]) -> SignedBatch:
     body_tokens = tokenize([item.body for item in inputs])
     title_tokens = tokenize([item.title or "" for item in inputs])
-    shingle_sets = shingles_of_runs(body_tokens.word_hashes, body_tokens.counts)
-    rows = minhash.signatures(shingle_sets)
+    counts = body_tokens.counts
+    values = shingle_runs(body_tokens.word_hashes, counts)
+    sizes = np.where(counts >= SHINGLE_WORDS, counts - SHINGLE_WORDS + 1, np.minimum(counts, 1))
+    rows = minhash.signatures_of_runs(values, sizes)
     return SignedBatch(
         article_ids=[item.article_id for item in inputs],
-        shingle_counts=np.array([s.size for s in shingle_sets], dtype=np.int64),
+        shingle_counts=distinct_counts(values, sizes),
         minhashes=rows,
         band_keys=minhash.band_keys(rows),
-        stories=_stories(inputs, title_tokens, body_tokens),
+        terms=story_terms(title_tokens, body_tokens),
+        outlets=[outlet_of(item.source, item.canonical_url or item.url) for item in inputs],
+        days=np.array(
+            [event_day(item.published_at, item.first_seen_at) for item in inputs], dtype=np.int32
+        ),
     )
-
-
-def _stories(inputs: Sequence[DedupInput], titles: Tokens, bodies: Tokens) -> list[StoryDoc]:
-    title_terms, body_terms = titles.term_ids.tolist(), bodies.term_ids.tolist()
-    title_bounds, body_bounds = titles.bounds().tolist(), bodies.bounds().tolist()
-    out = []
-    for index, item in enumerate(inputs):
-        title_start, title_stop = title_bounds[index], title_bounds[index + 1]
-        body_start, body_stop = body_bounds[index], body_bounds[index + 1]
-        body_words = max(0, STORY_WORDS - (title_stop - title_start))
-        features = story_features_of_terms(
-            [t for t in title_terms[title_start : min(title_stop, title_start + STORY_WORDS)] if t],
-            [t for t in body_terms[body_start : min(body_stop, body_start + body_words)] if t],
-            [t for t in body_terms[body_start : min(body_stop, body_start + HEAD_WORDS)] if t],
-        )
-        outlet = outlet_of(item.source, item.canonical_url or item.url)
-        out.append(StoryDoc(features, outlet, event_day(item.published_at, item.first_seen_at)))
-    return out

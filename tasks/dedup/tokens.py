@@ -147,12 +147,23 @@ def _crc32(
     running = order.size - np.searchsorted(
         sorted_lengths[::-1], np.arange(int(sorted_lengths[0])), side="right"
     )
-    for step, active in enumerate(running.tolist()):
-        state = crc[:active]
-        byte = data[positions[:active] + step]
-        crc[:active] = _CRC_TABLE[(state ^ byte) & 0xFF] ^ (state >> 8)
+    prefix_done = [np.flatnonzero(prefix_lengths == n + 1) for n in range(_MAX_PREFIX_BYTES)]
+    cursor = positions.copy()
+    byte = np.empty(order.size, dtype=np.uint8)
+    table_index = np.empty(order.size, dtype=np.intp)
+    looked_up = np.empty(order.size, dtype=np.uint32)
+    for step, active in enumerate(running.tolist()):  # in place: no array made per turn
+        state, at, slot = crc[:active], cursor[:active], table_index[:active]
+        value = looked_up[:active]
+        np.take(data, at, out=byte[:active])
+        np.bitwise_xor(state, byte[:active], out=slot, casting="unsafe")
+        np.bitwise_and(slot, 0xFF, out=slot)
+        np.take(_CRC_TABLE, slot, out=value)
+        np.right_shift(state, 8, out=state)
+        np.bitwise_xor(state, value, out=state)
+        at += 1
         if step < _MAX_PREFIX_BYTES:
-            done = np.flatnonzero(prefix_lengths[:active] == step + 1)
+            done = prefix_done[step]
             prefix_crc[done] = crc[done]
     full[order] = crc ^ np.uint32(0xFFFFFFFF)
     prefix[order] = prefix_crc ^ np.uint32(0xFFFFFFFF)

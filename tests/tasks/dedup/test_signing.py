@@ -33,5 +33,5 @@ def test_the_batch_signs_each_article_as_the_per_text_functions_do() -> None:
         expected = shingles(body)
         assert signed.shingle_counts[row] == expected.size
         assert np.array_equal(signed.minhashes[row], minhash.signatures([expected])[0])
-        assert signed.stories[row].features == story_features(title, body)
-        assert signed.stories[row].outlet == "courier"
+        assert signed.terms.features(row) == story_features(title, body)
+        assert signed.outlets[row] == "courier" and signed.days[row] == 19_786
