@@ -111,22 +111,25 @@ async def publish_run_report(
             markdown="The warehouse was busy: reject reasons and host timings are not available.",
         )
         return RunReport()
-    await acreate_table_artifact(
+    reasons = acreate_table_artifact(
         key=f"{key_prefix}-rejects",
         table=[{"reason": reason, "count": count} for reason, count in report.reject_reasons]
         or [{"reason": "(none)", "count": 0}],
         description="Top reject reasons of this run",
     )
-    if hosts:
-        await acreate_table_artifact(
-            key=f"{key_prefix}-hosts",
-            table=[
-                {"host": h, "requests": n, "mean_s": round(mean, 3), "max_s": round(peak, 3),
-                 "failed": failed}
-                for h, n, mean, peak, failed in report.slow_hosts
-            ] or [{"host": "(no requests)", "requests": 0, "mean_s": 0, "max_s": 0, "failed": 0}],
-            description="Slowest hosts of this run (mean request time)",
-        )  # fmt: skip
+    if not hosts:
+        await reasons
+        return report
+    slowest = acreate_table_artifact(
+        key=f"{key_prefix}-hosts",
+        table=[
+            {"host": h, "requests": n, "mean_s": round(mean, 3), "max_s": round(peak, 3),
+             "failed": failed}
+            for h, n, mean, peak, failed in report.slow_hosts
+        ] or [{"host": "(no requests)", "requests": 0, "mean_s": 0, "max_s": 0, "failed": 0}],
+        description="Slowest hosts of this run (mean request time)",
+    )  # fmt: skip
+    await asyncio.gather(reasons, slowest)
     return report
 
 

@@ -47,7 +47,7 @@ def reprocess(start_date: date, end_date: date) -> dict[str, Any]:
     return runner_flow(settings, start_date, end_date)
 
 
-@flow(name="reprocess-batches", flow_run_name="reprocess batches")
+@flow(name="reprocess-batches", flow_run_name="reprocess batches {start}..{end}")
 def _reprocess_batches(settings: Settings, start: date, end: date) -> dict[str, Any]:
     run_id = str(flow_run.get_id() or f"local-{datetime.now(UTC):%Y%m%dT%H%M%S%f}")
     pages = read_raw_pages(

@@ -107,7 +107,11 @@ def read_source_counts(
 def _add_staged(
     staging_dir: Path, run_ids: set[str], reasons: Counter[str], hosts: dict[str, list[float]]
 ) -> None:
+    # A batch's name holds the first 12 characters of its run id: read only those batches.
+    prefixes = {f"-{run_id[:12]}-" for run_id in run_ids}
     for batch in pending_batches(staging_dir):
+        if not any(p in batch.name for p in prefixes):
+            continue
         try:
             if read_meta(batch).get("run_id") not in run_ids:
                 continue

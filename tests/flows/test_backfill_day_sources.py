@@ -188,7 +188,8 @@ def test_dropped_files_are_backfilled_from_the_files_stored_each_day(
     state = _run(start_date=date(2024, 5, 1), end_date=date(2024, 5, 2), sources=["files"])
     assert state.is_completed(), state.message
     assert _rows(
-        data_dir, "SELECT source, day, status, urls, articles, rejected FROM backfill_days"
+        data_dir,
+        "SELECT source, day, status, urls, articles, rejected FROM backfill_days ORDER BY day",
     ) == [
         ("files", date(2024, 5, 1), "done", 4, 3, 1),
         ("files", date(2024, 5, 2), "done", 0, 0, 0),
