@@ -9,11 +9,9 @@ from typing import Any
 
 import duckdb
 import numpy as np
-import numpy.typing as npt
 
 from tasks.dedup.models import DedupInput, Link
 from tasks.dedup.signing import SignedBatch
-from tasks.dedup.story import StoryRule
 
 INDEX_TABLES = (
     "dedup_docs", "dedup_bands", "dedup_terms", "duplicates", "story_links", "article_clusters",
@@ -132,7 +130,7 @@ def band_candidates(
         WHERE o.doc_no < n.doc_no
         ORDER BY 1, 2
     """
-    rows = _query_with(connection, "_new_bands", new_keys, sql)
+    rows = query_with(connection, "_new_bands", new_keys, sql)
     return [(int(a), int(b)) for a, b in rows]
 
 
@@ -161,90 +159,8 @@ def url_candidates(
         WHERE d.doc_no < n.doc_no
         ORDER BY 1, 2
     """
-    rows = _query_with(connection, "_new_urls", columns, sql)
+    rows = query_with(connection, "_new_urls", columns, sql)
     return [(int(a), int(b)) for a, b in rows]
-
-
-def story_candidates(
-    connection: duckdb.DuckDBPyConnection,
-    signed: SignedBatch,
-    first_doc_no: int,
-    rule: StoryRule,
-) -> list[tuple[int, int, float]]:
-    """(new doc, earlier doc, term similarity) of the pairs that share a story.
-
-    Candidates share ``rule.min_shared`` key terms on days inside the window (each new key
-    term is looked up on every day of its window: an equi-join, not a range join). The term
-    matches are counted per pair in numpy (one sort of plain numbers: several times faster than
-    DuckDB grouping millions of mostly one-match pairs); the decision is ``story.same_story``
-    in SQL, its cheap conditions first, so that few pairs pay for the term-set intersection."""
-    terms = signed.terms
-    key = terms.is_key
-    span = np.arange(-rule.window_days, rule.window_days + 1, dtype=np.int32)
-    days = signed.days.astype(np.int32)[terms.doc[key]]
-    new_terms = {
-        "term": np.repeat(terms.term[key], span.size),
-        "event_day": (days[:, None] + span[None, :]).reshape(-1),
-        "doc_no": np.repeat(first_doc_no + terms.doc[key], span.size),
-    }
-    connection.register("_new_terms", new_terms)
-    try:
-        matches = connection.execute(
-            """
-            SELECT n.doc_no AS new_doc, o.doc_no AS old_doc FROM _new_terms AS n
-            JOIN dedup_terms AS o ON o.term = n.term AND o.event_day = n.event_day
-            WHERE o.doc_no < n.doc_no
-            """
-        ).fetchnumpy()
-    finally:
-        connection.unregister("_new_terms")
-    pairs = _pairs_seen_at_least(matches["new_doc"], matches["old_doc"], rule.min_shared)
-    sql = """
-        WITH docs AS (
-            SELECT doc_no, story_terms, head_terms, outlet, event_day FROM dedup_docs
-            WHERE doc_no IN (
-                SELECT new_doc FROM _story_pairs UNION SELECT old_doc FROM _story_pairs
-            )
-        ),
-        shared AS (
-            SELECT p.new_doc, p.old_doc,
-                   len(list_intersect(n.story_terms, o.story_terms)) AS shared,
-                   len(n.story_terms) + len(o.story_terms) - shared AS union_size
-            FROM _story_pairs AS p
-            JOIN docs AS n ON n.doc_no = p.new_doc
-            JOIN docs AS o ON o.doc_no = p.old_doc
-            WHERE NOT coalesce(n.outlet = o.outlet, false)
-              AND abs(n.event_day - o.event_day) <= $window
-              AND len(list_intersect(n.head_terms, o.head_terms)) >= $shared_head
-        ),
-        final AS (
-            SELECT new_doc, old_doc,
-                   CASE WHEN union_size = 0 THEN 0.0 ELSE shared / union_size END AS similarity
-            FROM shared
-        )
-        SELECT * FROM final WHERE similarity >= $jaccard ORDER BY 1, 2
-    """
-    params = {
-        "window": rule.window_days,
-        "shared_head": rule.min_shared_head,
-        "jaccard": rule.min_jaccard,
-    }
-    rows = _query_with(connection, "_story_pairs", pairs, sql, params)
-    return [(int(a), int(b), float(s)) for a, b, s in rows]
-
-
-def _pairs_seen_at_least(
-    new_docs: npt.NDArray[np.int64], old_docs: npt.NDArray[np.int64], times: int
-) -> dict[str, npt.NDArray[np.int64]]:
-    """The distinct (new, old) pairs that occur at least ``times`` times (doc numbers < 2**32)."""
-    keys = np.sort((new_docs.astype(np.uint64) << np.uint64(32)) | old_docs.astype(np.uint64))
-    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-    counts = np.diff(np.append(starts, keys.size))
-    chosen = keys[starts[counts >= times]]
-    return {
-        "new_doc": (chosen >> np.uint64(32)).astype(np.int64),
-        "old_doc": (chosen & np.uint64(0xFFFFFFFF)).astype(np.int64),
-    }
 
 
 def article_facts(
@@ -294,7 +210,7 @@ def _objects(values: list[Any]) -> np.ndarray[Any, np.dtype[np.object_]]:
     return out
 
 
-def _query_with(
+def query_with(
     connection: duckdb.DuckDBPyConnection,
     view: str,
     columns: dict[str, Any],

@@ -26,7 +26,7 @@ from tasks.dedup import minhash, nearcopy, story
 from tasks.dedup.models import NEAR_COPY, VERSION, DedupInput, Link
 from tasks.dedup.shingles import shingles, shingles_of_texts
 from tasks.dedup.signing import SignedBatch, sign_batch
-from warehouse import dedup_clusters, dedup_index
+from warehouse import dedup_clusters, dedup_index, dedup_stories
 from warehouse.connection import write_connection
 from warehouse.errors import WarehouseBusy
 
@@ -189,7 +189,7 @@ def _version_links(
 def _story_links(
     connection: duckdb.DuckDBPyConnection, first: int, signed: SignedBatch, facts: _Facts
 ) -> list[Link]:
-    accepted = dedup_index.story_candidates(connection, signed, first, story.RULE)
+    accepted = dedup_stories.story_candidates(connection, signed, first, story.RULE)
     known = facts.get({d for p in accepted for d in p[:2]}, with_body=False)
     return [
         Link(*link_pair(_oriented(known[a], known[b], "story", s)), "story", s, story.METHOD)
