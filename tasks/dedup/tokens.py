@@ -63,7 +63,8 @@ def tokenize(texts: Sequence[str]) -> Tokens:
     joined = "\n".join(normalised)  # a non-word separator: no word spans two texts
     if joined.isascii():
         data = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
-        is_word, is_digit = _ASCII_WORD[data], _ASCII_DIGIT[data]
+        is_word = _ASCII_WORD[data]
+        is_digit = None  # looked up at word starts only
         offsets = None  # code point i is byte i
     else:
         points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
@@ -93,9 +94,10 @@ def tokenize(texts: Sequence[str]) -> Tokens:
     else:
         byte_bounds = (offsets[starts], offsets[ends], offsets[prefix_ends])
     full, prefix = _crc32(data, *byte_bounds)
-    letters = ends - starts
-    digits = np.add.reduceat(is_digit, starts, dtype=np.int64)  # gaps hold no digits
-    is_term = (letters >= MIN_TERM_LETTERS) & (digits < letters)
+    is_term = ends - starts >= MIN_TERM_LETTERS
+    first_digit = _ASCII_DIGIT[data[starts]] if is_digit is None else is_digit[starts]
+    for index in np.flatnonzero(is_term & first_digit).tolist():  # a number is no term
+        is_term[index] = not joined[starts[index] : ends[index]].isdigit()
     candidates = np.flatnonzero(is_term)
     found = np.searchsorted(_STOPWORD_CRCS, full[candidates])
     hit = _STOPWORD_CRCS[np.minimum(found, _STOPWORD_CRCS.size - 1)] == full[candidates]
