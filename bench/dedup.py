@@ -1,7 +1,7 @@
 """Benchmark of deduplication layers 3 and 4 (issue 5): quality and scale.
 
     .venv/bin/python bench/dedup.py [--index-sizes 100000,1000000] [--new 10000]
-                                    [--workdir data/bench-dedup]
+                                    [--workdir data/bench-dedup] [--scale-only]
 
 1. Near-copies: a set built from the dev bodies in ../shared/eval/extraction by SYNTHETIC edits
    (bench/dedup_nearcopy_set.py documents them), ingested as JSON files through the real
@@ -48,7 +48,16 @@ def main() -> None:
     parser.add_argument("--families", type=int, default=150)
     parser.add_argument("--distinct", type=int, default=400)
     parser.add_argument("--workdir", type=Path, default=Path("data/bench-dedup"))
+    parser.add_argument(
+        "--scale-only", action="store_true", help="skip the quality sections (while iterating)"
+    )
     args = parser.parse_args()
+    if args.scale_only:
+        sizes = [int(s) for s in args.index_sizes.split(",")]
+        at_max = scale(args.workdir, sizes, args.new)[max(sizes)]
+        print(f"dedup scale: ms_per_article_at_{max(sizes)}={at_max['ms_per_article']:.2f} "
+              f"peak_mb={at_max['peak_mb']:.0f} (target <=1 ms at 1M, peak_mb<=2048)")  # fmt: skip
+        return
     if not EVAL.is_dir():
         sys.exit(f"evaluation data not found at {EVAL}")
     from prefect.testing.utilities import prefect_test_harness

@@ -19,8 +19,11 @@ INDEX_TABLES = (
 _INPUT_COLUMNS = "article_id, title, body, source, url, canonical_url, published_at, first_seen_at"
 
 
-def read_pending(connection: duckdb.DuckDBPyConnection, limit: int) -> list[DedupInput]:
-    """Articles not indexed yet, oldest first (first seen, then id).
+def read_pending(
+    connection: duckdb.DuckDBPyConnection, limit: int
+) -> tuple[list[DedupInput], bool]:
+    """Up to ``limit`` articles not indexed yet, oldest first (first seen, then id), and
+    whether more are pending.
 
     The anti-join reads ids only; the texts are fetched for the chosen ids alone."""
     chosen = connection.execute(
@@ -29,16 +32,18 @@ def read_pending(connection: duckdb.DuckDBPyConnection, limit: int) -> list[Dedu
         ORDER BY first_seen_at, article_id
         LIMIT ?
         """,
-        [limit],
+        [limit + 1],
     ).fetchall()
     if not chosen:
-        return []
+        return [], False
     rows = connection.execute(
         f"SELECT {_INPUT_COLUMNS} FROM articles WHERE article_id = ANY(?)",
-        [[row[0] for row in chosen]],
+        [[row[0] for row in chosen[:limit]]],
     ).fetchall()
     inputs = [DedupInput(*row) for row in rows]
-    return sorted(inputs, key=lambda item: (item.first_seen_at, item.article_id))
+    return sorted(inputs, key=lambda item: (item.first_seen_at, item.article_id)), len(
+        chosen
+    ) > limit
 
 
 def count_pending(connection: duckdb.DuckDBPyConnection) -> int:

@@ -36,6 +36,7 @@ MIN_ESTIMATED_JACCARD = 0.2
 VERSION_METHOD = "canonical_url"
 HOLD_SECONDS = 20.0
 DUCKDB_MEMORY_LIMIT = "1GB"
+CHECKPOINT_THRESHOLD = "1GB"
 _one_dedup_per_process = threading.Lock()
 
 
@@ -71,6 +72,8 @@ def _run(settings: Settings, rebuild: bool, report: DedupReport) -> None:
             ) as connection:
                 # Bound DuckDB's buffer cache for this job: joins spill to disk, not to RAM.
                 connection.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+                # One checkpoint per turn (when the file closes), not one per batch.
+                connection.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
                 if rebuild:
                     _in_transaction(connection, lambda: dedup_index.clear_index(connection))
                     rebuild = False
@@ -83,11 +86,12 @@ def _run(settings: Settings, rebuild: bool, report: DedupReport) -> None:
 def _run_turn(connection: duckdb.DuckDBPyConnection, batch_size: int, report: DedupReport) -> bool:
     """Index batches until none is pending (True) or the turn is over (False)."""
     deadline = time.monotonic() + HOLD_SECONDS
-    while batch := dedup_index.read_pending(connection, batch_size):
-        _in_transaction(connection, partial(index_batch, connection, batch, report))
-        if len(batch) < batch_size:  # that was the last of them
-            return True
-        if time.monotonic() > deadline:
+    more = True
+    while more:
+        batch, more = dedup_index.read_pending(connection, batch_size)
+        if batch:
+            _in_transaction(connection, partial(index_batch, connection, batch, report))
+        if more and time.monotonic() > deadline:
             return False
     return True
 

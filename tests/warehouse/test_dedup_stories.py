@@ -33,7 +33,7 @@ def test_story_links_are_same_story_of_every_candidate_pair(settings: Settings) 
     from warehouse.connection import read_connection
 
     with read_connection(settings.warehouse_file) as connection:
-        inputs: list[DedupInput] = read_pending(connection, 100)
+        inputs: list[DedupInput] = read_pending(connection, 100)[0]
     dedup_pending(settings)
     signed = sign_batch(inputs)
     docs = [
