@@ -92,7 +92,8 @@ FURNITURE_TAGS = frozenset(["nav", "aside", "footer", "header", "form", "menu", 
 
 _NEGATIVE = re.compile(
     r"comment|share|sharing|social|related|recommend|newsletter|subscri|signup|sign-up|promo|"
-    r"advert|sponsor|cookie|consent|banner|popup|pop-up|modal|breadcrumb|sidebar|widget|"
+    r"advert|sponsor|cookie|consent|banner|popup|pop-up|modal|breadcrumb|sidebar|regist|"
+    r"(?:^|\s)widgets?(?:$|[\s_])|"
     r"footer|masthead|navbar|menu|byline|author|caption|credit|copyright|disclaimer|toolbar|"
     r"pagination|pager|read-?more|more-stories|outbrain|taboola|paywall|login|rating|tooltip|"
     r"dateline|timestamp|article-meta|post-meta|entry-meta|meta-data|metadata|gallery|slideshow|"

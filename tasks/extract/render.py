@@ -6,6 +6,8 @@ start with "- ", and <br> breaks a line inside a paragraph.
 
 from __future__ import annotations
 
+import re
+
 from bs4.element import NavigableString, Tag
 
 from tasks.extract.hints import (
@@ -18,8 +20,15 @@ from tasks.extract.hints import (
     negative_words,
 )
 from tasks.extract.score import BlockStats
-from tasks.extract.text import squash
+from tasks.extract.text import repair_mojibake, squash
 
+_MAX_PROMO = 4
+_PROMO = re.compile(
+    r"\b(?:sign up|subscribe|newsletter|have a (?:news )?tip|send us a tip|follow us|donate|"
+    r"financial support|support (?:us|our \w+|\w+ so)|become a (?:member|subscriber)|"
+    r"download (?:the|our) app|all rights reserved|abonnieren|jetzt anmelden)\b|©",
+    re.IGNORECASE,
+)
 _LIST_TAGS = frozenset(("ul", "ol", "dl", "table", "tbody", "div", "section", "p", "header"))
 
 
@@ -57,6 +66,14 @@ def _is_link_list(node: Tag, stats: dict[int, BlockStats]) -> bool:
     return linked >= 0.8 * len(found) and average < 150 and density > 0.35
 
 
+def _preformatted(node: NavigableString) -> bool:
+    parent = node.parent
+    return parent is not None and (
+        parent.name in ("pre", "code", "textarea")
+        or "pre" in {p.name for p in list(parent.parents)[:3]}
+    )
+
+
 def render(containers: list[Tag], stats: dict[int, BlockStats], skip_texts: set[str]) -> list[str]:
     """The container's paragraphs, leaving out those whose folded text is in ``skip_texts``."""
     container_stats = BlockStats()
@@ -72,7 +89,7 @@ def render(containers: list[Tag], stats: dict[int, BlockStats], skip_texts: set[
         if not pieces:
             return
         lines = [squash(line) for line in "".join(pieces).split("\n")]
-        text = "\n".join(line for line in lines if line)
+        text = repair_mojibake("\n".join(line for line in lines if line))
         pieces.clear()
         if text and text.casefold() not in skip_texts:
             paragraphs.append(prefix + text)
@@ -86,7 +103,10 @@ def render(containers: list[Tag], stats: dict[int, BlockStats], skip_texts: set[
             continue
         if isinstance(node, NavigableString):
             if type(node) is NavigableString:
-                pieces.append(str(node))
+                piece = str(node)
+                if "\n" in piece and not _preformatted(node):
+                    piece = piece.replace("\n", " ")  # a line break in the source, not on screen
+                pieces.append(piece)
             continue
         if not isinstance(node, Tag):
             continue
@@ -103,7 +123,16 @@ def render(containers: list[Tag], stats: dict[int, BlockStats], skip_texts: set[
                 headings.add(squash(node.get_text(" ")))
         stack.extend((child, None) for child in reversed(node.contents))
     flush()
-    # A heading with nothing after it introduced something that was pruned.
+    # The story's last lines are often a call to subscribe, tip or donate, signed off with
+    # a short line; and a heading with nothing after it introduced something pruned.
+    cut = len(paragraphs)
+    for index in range(len(paragraphs) - 1, max(-1, len(paragraphs) - 1 - _MAX_PROMO), -1):
+        text = paragraphs[index]
+        if len(text) < 400 and _PROMO.search(text):
+            cut = index
+        elif len(text) >= 60 and text not in headings:
+            break
+    del paragraphs[cut:]
     while paragraphs and paragraphs[-1] in headings:
         paragraphs.pop()
     return paragraphs

@@ -31,9 +31,12 @@ PENALTY = 0.6
 _CREDIT = (1.0, 1.0, 0.5, 1 / 6, 1 / 9, 1 / 12)  # self, parent, grandparent, ...
 _SENTENCE_END = re.compile(r"[.!?。…:;»”\"')]\s|[.!?。…]$")
 _POSITIVE_BONUS = 1.2
+_CJK = re.compile(
+    r"[^\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]{0,8}[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]"
+)
 _MAX_NODES = 400_000
-_WIDEN_STEPS = 4
-_BOX_WORDS = re.compile(r"comment|footer", re.IGNORECASE)
+_WIDEN_STEPS = 6
+_BOX_WORDS = re.compile(r"comment|footer|consent|cookie|modal|popup|newsletter", re.IGNORECASE)
 _BOX_TAGS = frozenset(("aside", "footer"))
 
 
@@ -67,16 +70,26 @@ def _boxing(node: Tag) -> bool:
     return negative_words(node) and _BOX_WORDS.search(attr_text(node)) is not None
 
 
+def _looks_like_code(text: str) -> bool:
+    """JSON, escaped markup or script text that leaked into the page as text, not prose."""
+    marks = sum(text.count(c) for c in ("{", "}", "\\", "<", ">", '":', '="'))
+    return marks > 0.02 * len(text)
+
+
 def _classify(own: str, own_links: int, name: str) -> tuple[float, float]:
     length = len(own)
     if not length:
         return 0.0, 0.0
+    # Chinese, Japanese and Korean say in one character what takes three in other scripts.
+    weighed = length * 3 if _CJK.match(own) else length
     density = own_links / length
     if density > 0.5:
         return 0.0, float(length)
     if name in HEADINGS:
         return (0.3 * length, 0.0) if length < 200 else (0.0, float(length))
-    prose = length >= 80 or (length >= 25 and _SENTENCE_END.search(own) is not None)
+    prose = weighed >= 80 or (weighed >= 25 and _SENTENCE_END.search(own) is not None)
+    if prose and length >= 80 and _looks_like_code(own):
+        return 0.0, float(length)
     if prose and density < 0.3:
         return float(length), float(own_links)
     return 0.0, float(length)
@@ -188,7 +201,13 @@ def _widen(best: Tag, root: Tag, stats: dict[int, BlockStats]) -> Tag:
         added_noise = (block.text - block.clean) - (chosen.text - chosen.clean)
         added_paragraphs = block.paragraphs - chosen.paragraphs
         added_links = block.link_blocks - chosen.link_blocks
-        if added_noise <= 0.5 * added_prose and added_links <= 1 + 0.25 * added_paragraphs:
+        added_link_text = block.links - chosen.links
+        # Buying guides put a short "shop now" link after every item: few link characters
+        # overall, however many link blocks.
+        few_links = (
+            added_links <= 1 + 0.25 * added_paragraphs or added_link_text <= 0.1 * added_prose
+        )
+        if added_noise <= 0.5 * added_prose and few_links:
             best, chosen, steps = node, block, 0
     return best
 
@@ -229,6 +248,9 @@ def choose_containers(root: Tag, stats: dict[int, BlockStats]) -> list[Tag]:
             continue
         density = block.links / block.text if block.text else 1.0
         few_links = block.link_blocks <= 1 + 0.25 * block.paragraphs
-        if _score(sibling, block) >= threshold and density < 0.3 and few_links:
+        # A continuation (a live blog's entries, the second half of a split body) carries
+        # mostly prose even when its timestamps and share buttons weigh its score down.
+        continues = block.paragraphs >= 3 and block.clean >= 0.5 * block.text
+        if (_score(sibling, block) >= threshold or continues) and density < 0.3 and few_links:
             chosen.append(sibling)
     return chosen

@@ -12,7 +12,7 @@ def squash(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-_MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€")
+_MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€|â[\u0080-\u00bf]")
 
 
 def repair_mojibake(text: str) -> str:

@@ -101,3 +101,72 @@ def test_an_article_inside_a_stray_footer_is_still_found() -> None:
         f"<html><body><footer><div class='story'><p>{PROSE} Only.</p></div></footer></body></html>"
     )
     assert "Only." in extract_article(page, None).body
+
+
+def test_leaked_json_text_is_not_prose() -> None:
+    leaked = '{"id":"x1","spot":"\\u0130srail","items":[{"name":"mail","url":"mailto:a"}]} ' * 40
+    page = _page(f"<div class='story'><p>{PROSE}</p><p>{PROSE} Again.</p></div><div>{leaked}</div>")
+    body = extract_article(page, None).body
+    assert "Again" in body and '"spot"' not in body
+
+
+def test_a_cookie_consent_dialog_never_wins() -> None:
+    policy = "".join(f"<p>{PROSE} Your privacy choices, item {n}.</p>" for n in range(8))
+    dialog = f"<div id='onetrust-consent-sdk'><div class='main-content'>{policy}</div></div>"
+    story = f"<p>{PROSE} The story.</p><p>{PROSE} It goes on.</p>"
+    page = f"<html><body>{dialog}<article>{story}</article></body></html>"
+    body = extract_article(page, None).body
+    assert "The story" in body and "privacy choices" not in body
+
+
+def test_a_live_blog_beside_the_intro_is_kept() -> None:
+    intro = (
+        "<div class='intro'>" + "".join(f"<p>{PROSE} Intro {n}.</p>" for n in range(5)) + "</div>"
+    )
+    entries = "".join(
+        f"<div class='entry'><span>10:{n:02d}</span><a href='#'>Share</a><a href='#'>Post</a>"
+        f"<p>{PROSE} Entry {n}.</p></div>"
+        for n in range(4)
+    )
+    page = _page(f"<div>{intro}<div class='live'>{entries}</div></div>")
+    body = extract_article(page, None).body
+    assert "Intro 0" in body and "Entry 3" in body
+
+
+def test_a_page_builder_body_with_one_widget_per_paragraph_is_read_whole() -> None:
+    def widget(text: str) -> str:
+        inner = f"<div class='elementor-widget-container'><p>{text}</p></div>"
+        for name in ("elementor-element", "elementor-widget-wrap", "elementor-column"):
+            inner = f"<div class='{name}'>{inner}</div>"
+        return f"<section class='elementor-section'><div class='elementor-container'>{inner}</div></section>"
+
+    page = _page(
+        "<div class='elementor'>"
+        + "".join(widget(f"{PROSE} Block {n}.") for n in range(6))
+        + "</div>"
+    )
+    body = extract_article(page, None).body
+    assert "Block 0" in body and "Block 5" in body
+
+
+def test_short_cjk_lines_count_as_prose() -> None:
+    lines = "".join(f"<p>宮崎県：延岡市、西都市、木城町、川南町、都農町{n}。</p>" for n in range(6))
+    page = _page(f"<div class='story'>{lines}</div>", around="<div><p>Menu</p></div>")
+    body = extract_article(page, None).body
+    assert "都農町0" in body and "都農町5" in body
+
+
+def test_trailing_calls_to_subscribe_or_donate_are_dropped() -> None:
+    story = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(3))
+    promo = (
+        "<p>We need your financial support to keep reporting.</p>"
+        "<p>Sign up for our newsletter to get the news first.</p><p>The Team</p>"
+    )
+    body = extract_article(_page(f"<div class='story'>{story}{promo}</div>"), None).body
+    assert body.endswith("Part 2.")
+
+
+def test_text_that_was_utf8_read_as_latin1_upstream_is_repaired() -> None:
+    garbled = "It\u00e2\u0080\u0099s not budgeting\u00e2\u0080\u0094it\u00e2\u0080\u0099s crisis"
+    page = _page(f"<div class='story'><p>{PROSE} {garbled}.</p><p>{PROSE}</p></div>")
+    assert "It’s not budgeting—it’s crisis" in extract_article(page, None).body
