@@ -55,10 +55,23 @@ def merge(
         }
         connection.register("_cluster_moves", moves)
         try:
+            # Delete and append rather than UPDATE: DuckDB rewrites every row group an UPDATE
+            # touched at the next checkpoint (the whole table, for moves spread over it),
+            # while deleted rows cost a deletion mark.
+            other = next(c for c in _COLUMNS if c != column)
             connection.execute(
-                f"UPDATE article_clusters SET {column} = m.new_cluster FROM _cluster_moves AS m "
-                "WHERE article_clusters.article_id = m.moved_id"
+                f"""
+                CREATE OR REPLACE TEMP TABLE _moved_members AS
+                SELECT c.article_id, m.new_cluster AS {column}, c.{other}
+                FROM article_clusters AS c JOIN _cluster_moves AS m ON c.article_id = m.moved_id
+                """
             )
+            connection.execute(
+                "DELETE FROM article_clusters "
+                "WHERE article_id IN (SELECT article_id FROM _moved_members)"
+            )
+            connection.execute("INSERT INTO article_clusters BY NAME SELECT * FROM _moved_members")
+            connection.execute("DROP TABLE _moved_members")
         finally:
             connection.unregister("_cluster_moves")
     return len(changed)
