@@ -58,3 +58,30 @@ def test_reprocess_runs_extraction_on_a_dask_cluster_without_refetching(
         tmp_path / "data" / "newsflow.duckdb", "SELECT count(*) FROM articles", wait_seconds=5
     ).rows
     assert rows == [(4,)]
+    _assert_reprocess_artifacts()
+
+
+def _assert_reprocess_artifacts() -> None:
+    """The run's per-source table (seen / new / duplicate / rejected) and the others."""
+    import json
+    from typing import Any
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+    from prefect.client.schemas.sorting import ArtifactSort
+
+    async def latest(key: str) -> Any:
+        async with get_client() as client:
+            found = await client.read_artifacts(
+                artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key])),
+                sort=ArtifactSort.CREATED_DESC,
+                limit=1,
+            )
+        return found[0] if found else None
+
+    sources = asyncio.run(latest("reprocess-sources"))
+    assert json.loads(sources.data) == [
+        {"source": "news", "seen": 4, "new": 0, "duplicate": 4, "rejected": 0}
+    ]
+    assert asyncio.run(latest("reprocess-rejects")) is not None
+    assert asyncio.run(latest("reprocess-warehouse")) is not None
