@@ -26,7 +26,8 @@ _ROLE_WORDS = {
     "contributing", "editorial", "opinion", "guest", "analyst", "fotos", "foto", "bild", "mit",
     "with",
     "min", "read", "follow", "email", "share", "more", "about", "view", "profile", "posts",
-    "articles", "all", "bio", "by", "von", "par", "por", "de", "di", "door",
+    "articles", "all", "bio", "agenturen", "agencies", "by", "von", "par", "por", "de", "di",
+    "door",
 }  # fmt: skip
 _GROUP_WORDS = {"staff", "team", "the", "our"}
 _CREDENTIAL = re.compile(
@@ -34,12 +35,13 @@ _CREDENTIAL = re.compile(
     r"CFP|DDS|DMD|DVM|LCSW|LPC|NP|PA-C|FAND|FACP|FACLM|J\.?D|Esq|Jr|Sr|II|III)\.?$"
 )
 _NON_NAME = re.compile(r"[@#\d<>{}=\[\]]|https?:|www\.|\.com\b")
+_TRAILING_ROLE = re.compile(r"\s*(?:기자|특파원|記者|特派員|编辑|編集委員)$")
 _NAME_WORD = re.compile(r"^[\w'’.\-]+$")
 
 
 def _clean_one(raw: str, strict: bool) -> str | None:
     name = squash(raw).strip(" .,:;|-–—·•")
-    name = _LEAD.sub("", name).strip(" .,:;|-–—")
+    name = _TRAILING_ROLE.sub("", _LEAD.sub("", name)).strip(" .,:;|-–—")
     if not name or _NON_NAME.search(name):
         return None
     words = name.split()
@@ -76,6 +78,14 @@ def split_byline(byline: str, *, strict: bool = True) -> list[str]:
 
 def jsonld_authors(article: dict[str, Any], objects: list[dict[str, Any]]) -> list[str]:
     """Names of the article's authors that are people (organisations only if nothing else)."""
+    people, organisations = jsonld_people(article, objects)
+    return people or organisations
+
+
+def jsonld_people(
+    article: dict[str, Any], objects: list[dict[str, Any]]
+) -> tuple[list[str], list[str]]:
+    """The article's authors from JSON-LD: people, and organisations apart."""
     value = article.get("author") or article.get("creator")
     items = value if isinstance(value, list) else [value]
     people: list[str] = []
@@ -93,7 +103,7 @@ def jsonld_authors(article: dict[str, Any], objects: list[dict[str, Any]]) -> li
                 continue
             target = others if "Organization" in "".join(type_names(item)) else people
             target.extend(split_byline(name, strict=False))
-    return people or others
+    return people, others
 
 
 def dedupe(names: list[str]) -> list[str]:

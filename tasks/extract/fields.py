@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Tag
 
-from tasks.extract.authors import dedupe, jsonld_authors, split_byline
+from tasks.extract.authors import dedupe, jsonld_people, split_byline
 from tasks.extract.dates import date_from_url, parse_date, plausible
 from tasks.extract.hints import attr_text
 from tasks.extract.jsonld import first_text, type_names
@@ -118,7 +118,9 @@ def _dom_bylines(soup: BeautifulSoup) -> list[str]:
 def authors_of(
     soup: BeautifulSoup, meta: PageMeta, ld: dict[str, Any], objects: list[dict[str, Any]]
 ) -> tuple[str, ...]:
-    names = jsonld_authors(ld, objects) if ld else []
+    # An organisation in JSON-LD is the publisher standing in for a byline the page may
+    # still print: look for people in the meta tags and the page first.
+    names, organisations = jsonld_people(ld, objects) if ld else ([], [])
     if not names:
         for value in meta.all(*_AUTHOR_META):
             if not value.startswith(("http", "@", "/")):
@@ -126,7 +128,7 @@ def authors_of(
     if not names:
         for text in _dom_bylines(soup):
             names.extend(split_byline(text))
-    return tuple(dedupe(names))
+    return tuple(dedupe(names or organisations))
 
 
 def _first_date(values: list[str | None], now: datetime) -> datetime | None:

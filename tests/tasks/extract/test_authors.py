@@ -83,3 +83,19 @@ def test_commenters_are_not_authors() -> None:
     )
     page = _page('<span itemprop="author">Jeffrey Zeldman</span>' + comments)
     assert extract_article(page, None).authors == ("Jeffrey Zeldman",)
+
+
+def test_a_person_in_the_page_beats_a_publisher_named_as_author_in_json_ld() -> None:
+    ld = '{"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Gazette"}}'
+    page = _page('<span class="byline-author">Jemima Kelly</span>').replace(
+        "<body>", f'<head><script type="application/ld+json">{ld}</script></head><body>'
+    )
+    assert extract_article(page, None).authors == ("Jemima Kelly",)
+    bare = _page("").replace(
+        "<body>", f'<head><script type="application/ld+json">{ld}</script></head><body>'
+    )
+    assert extract_article(bare, None).authors == ("Gazette",)
+
+
+def test_a_trailing_reporter_title_in_korean_is_not_part_of_the_name() -> None:
+    assert split_byline("신현주 기자", strict=False) == ["신현주"]
