@@ -113,6 +113,7 @@ class Stack:
 
 
 SCHEDULE_TIMEZONE = "Europe/Berlin"
+WORK_POOL = "newsflow-e2e"
 
 
 def prepare_site_and_settings(tmp: Path, site: SimSite, monkeypatch: Any) -> Path:
@@ -122,6 +123,7 @@ def prepare_site_and_settings(tmp: Path, site: SimSite, monkeypatch: Any) -> Pat
     monkeypatch.setenv("NEWSFLOW_DATA_DIR", str(data_dir))
     monkeypatch.setenv("NEWSFLOW_SOURCES_FILE", str(sources))
     monkeypatch.setenv("NEWSFLOW_SCHEDULE_TIMEZONE", SCHEDULE_TIMEZONE)  # not UTC: it is used
+    monkeypatch.setenv("NEWSFLOW_WORK_POOL", WORK_POOL)  # not the default: it is used
     monkeypatch.setenv("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     monkeypatch.setenv("DO_NOT_TRACK", "1")
     monkeypatch.setenv("PREFECT_WORKER_QUERY_SECONDS", "2")  # pick runs up quickly

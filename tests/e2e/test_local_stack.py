@@ -26,6 +26,7 @@ from tests.e2e.stack import (
     SCHEDULE_TIMEZONE,
     SITE_DAYS,
     SITE_START,
+    WORK_POOL,
     Stack,
     free_port,
     pause_schedules,
@@ -85,11 +86,11 @@ def test_prefect_yaml_is_deployed_on_the_process_pool_with_schedules_and_limits(
 ) -> None:
     with stack.client() as client:
         deployments = {d.name: d for d in client.read_deployments()}
-        pool = client.read_work_pool("newsflow")
+        pool = client.read_work_pool(WORK_POOL)
     assert pool.type == "process"
     assert set(deployments) == {"feeds", "inbox", "backfill", "reprocess", "maintenance"}
     for deployment in deployments.values():
-        assert deployment.work_pool_name == "newsflow"
+        assert deployment.work_pool_name == WORK_POOL
         assert not Path(deployment.entrypoint or "/").is_absolute()
         assert deployment.global_concurrency_limit.limit == 1  # type: ignore[union-attr]
     crons = {
