@@ -38,7 +38,11 @@ def _jsonld_body(ld: dict[str, Any]) -> str:
 
 
 def _body(
-    soup: BeautifulSoup, ld: dict[str, Any], title: str | None, warnings: list[str]
+    soup: BeautifulSoup,
+    ld: dict[str, Any],
+    title: str | None,
+    description: str | None,
+    warnings: list[str],
 ) -> tuple[str, str]:
     root = soup.body if isinstance(soup.body, Tag) else soup
     stats, truncated = measure(root)
@@ -57,6 +61,10 @@ def _body(
     structured = _jsonld_body(ld)
     if structured and len(text) < 0.6 * len(structured):
         text, method = structured, "json-ld"
+    if not text and description:
+        # A page drawn by scripts from data we cannot run: its summary beats nothing.
+        text, method = description, "description"
+        warnings.append("article text not in the markup: the description stands in")
     if not text:
         warnings.append("no article text found")
         method = "empty"
@@ -105,8 +113,9 @@ def extract_article(
     with catch_warnings():  # article bodies in JSON-LD may hold HTML, parsed here too
         simplefilter("ignore", XMLParsedAsHTMLWarning)
         simplefilter("ignore", MarkupResemblesLocatorWarning)
-        body, method = _body(soup, ld, title, warnings)
-    description = meta.first("og:description", "description", "twitter:description")
+        description = meta.first("og:description", "description", "twitter:description")
+        description = description or first_text(ld.get("description"))
+        body, method = _body(soup, ld, title, description, warnings)
     return ExtractedArticle(
         title=title,
         body=body,
@@ -115,7 +124,7 @@ def extract_article(
         modified_at=modified,
         language=language_of(meta, ld, body),
         canonical_url=fields.canonical_of(meta, url),
-        description=description or first_text(ld.get("description")),
+        description=description,
         section=first_text(ld.get("articleSection")) or meta.first("article:section"),
         tags=fields.tags_of(meta, ld),
         top_image=fields.image_of(meta, ld, url),

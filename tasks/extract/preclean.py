@@ -11,6 +11,7 @@ import re
 
 _DROPPED = ("script", "style", "svg", "noscript", "template", "iframe", "select", "textarea")
 _OPEN = re.compile(r"<(!--|(?:" + "|".join(_DROPPED) + r")(?=[\s>/]))", re.IGNORECASE)
+_TEMPLATE_TYPE = re.compile(r"""type\s*=\s*["']?text/(?:template|html)""", re.IGNORECASE)
 _JSONLD_TYPE = re.compile(r"""type\s*=\s*["']?application/ld\+json""", re.IGNORECASE)
 
 
@@ -38,6 +39,15 @@ def strip_non_content(html: str) -> tuple[str, list[str]]:
         end = lower.find(closer, tag_end)
         if opener == "script" and _JSONLD_TYPE.search(html, start, tag_end):
             jsonld.append(html[tag_end + 1 : end if end >= 0 else len(html)])
+        elif (
+            opener == "script"
+            and end >= 0
+            and _TEMPLATE_TYPE.search(html, start, tag_end)
+            and "articlebody" in lower[max(0, start - 300) : start]
+        ):
+            # Blog engines park the post's markup in a template script inside the element
+            # that declares itself the article body, and render it there.
+            kept.append(html[tag_end + 1 : end])
         if end < 0:
             position = len(html)
             break

@@ -22,11 +22,15 @@ from tasks.extract.hints import (
 from tasks.extract.score import BlockStats
 from tasks.extract.text import repair_mojibake, squash
 
-_MAX_PROMO = 4
+_MAX_PROMO = 6
 _PROMO = re.compile(
     r"\b(?:sign up|subscribe|newsletter|have a (?:news )?tip|send us a tip|follow us|donate|"
     r"financial support|support (?:us|our \w+|\w+ so)|become a (?:member|subscriber)|"
-    r"download (?:the|our) app|all rights reserved|abonnieren|jetzt anmelden)\b|©",
+    r"download (?:the|our) app|all rights reserved|if you enjoyed|read more|see also|"
+    r"abonnieren|jetzt anmelden|weiterlesen|auch interessant|schon gelesen|mehr zum thema|"
+    r"lesen sie auch|gefällt (?:dir|ihnen|das)|in den kommentaren|folgen sie uns|"
+    r"suscr[ií]b|hazte miembro|[uú]nete|lee tambi[eé]n|te puede interesar|puedes ver|"
+    r"abonnez|lire aussi|leia tamb[eé]m|assine|przeczytaj|nuestro canal)|©",
     re.IGNORECASE,
 )
 _LIST_TAGS = frozenset(("ul", "ol", "dl", "table", "tbody", "div", "section", "p", "header"))

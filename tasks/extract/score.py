@@ -36,6 +36,7 @@ _CJK = re.compile(
 )
 _MAX_NODES = 400_000
 _WIDEN_STEPS = 6
+_BOXED_MARGIN = 10.0
 _BOX_WORDS = re.compile(r"comment|footer|consent|cookie|modal|popup|newsletter", re.IGNORECASE)
 _BOX_TAGS = frozenset(("aside", "footer"))
 
@@ -50,6 +51,7 @@ class BlockStats:
     debit: float = 0.0  # decayed credit of the non-prose text below
     clean: float = 0.0  # prose characters below, furniture boxes excluded
     link_blocks: int = 0  # blocks below that are mostly link text
+    link_headings: int = 0  # headings below that are mostly link text (teasers)
     boxed: bool = False  # inside a furniture box (comments, footer, aside): never the article
 
 
@@ -156,6 +158,7 @@ def _close(frames: list[_Frame], stats: dict[int, BlockStats]) -> None:
     block.paragraphs += good >= 25 and frame.node.name not in HEADINGS
     block.clean += good
     block.link_blocks += bool(own) and frame.own_links > 0.5 * len(own)
+    block.link_headings += frame.node.name in HEADINGS and frame.own_links > 0.5 * len(own) > 0
     if frame.furniture:
         block.clean = 0.0
     if good or bad:
@@ -174,6 +177,7 @@ def _close(frames: list[_Frame], stats: dict[int, BlockStats]) -> None:
         parent.paragraphs += block.paragraphs
         parent.clean += block.clean
         parent.link_blocks += block.link_blocks
+        parent.link_headings += block.link_headings
 
 
 def _score(node: Tag, block: BlockStats) -> float:
@@ -202,10 +206,11 @@ def _widen(best: Tag, root: Tag, stats: dict[int, BlockStats]) -> Tag:
         added_paragraphs = block.paragraphs - chosen.paragraphs
         added_links = block.link_blocks - chosen.link_blocks
         added_link_text = block.links - chosen.links
+        added_teasers = block.link_headings - chosen.link_headings
         # Buying guides put a short "shop now" link after every item: few link characters
-        # overall, however many link blocks.
-        few_links = (
-            added_links <= 1 + 0.25 * added_paragraphs or added_link_text <= 0.1 * added_prose
+        # overall, however many link blocks; teaser lists put a linked headline on each.
+        few_links = added_links <= 1 + 0.25 * added_paragraphs or (
+            added_link_text <= 0.25 * added_prose and added_teasers <= 1 + 0.25 * added_paragraphs
         )
         if added_noise <= 0.5 * added_prose and few_links:
             best, chosen, steps = node, block, 0
@@ -228,10 +233,12 @@ def choose_containers(root: Tag, stats: dict[int, BlockStats]) -> list[Tag]:
                 boxed, boxed_score = node, score
         elif score > best_score:
             best, best_score = node, score
-    if best is None:
-        if boxed is None:
-            return []
+    if boxed is not None and (best is None or boxed_score > _BOXED_MARGIN * best_score):
+        # Nothing unboxed comes close: the box is a stray one around the whole story
+        # (markup left unclosed above it), not a comment thread beside it.
         best, best_score = boxed, boxed_score
+    if best is None:
+        return []
     best = _widen(best, root, stats)
     if best is root or not isinstance(best.parent, Tag):
         return [best]

@@ -170,3 +170,41 @@ def test_text_that_was_utf8_read_as_latin1_upstream_is_repaired() -> None:
     garbled = "It\u00e2\u0080\u0099s not budgeting\u00e2\u0080\u0094it\u00e2\u0080\u0099s crisis"
     page = _page(f"<div class='story'><p>{PROSE} {garbled}.</p><p>{PROSE}</p></div>")
     assert "It’s not budgeting—it’s crisis" in extract_article(page, None).body
+
+
+def test_a_post_parked_in_a_template_script_inside_the_article_body_is_read() -> None:
+    post = "".join(f"<p>{PROSE} Templated {n}.</p>" for n in range(3))
+    page = (
+        "<html><body><div class='post-body' itemprop='articleBody'>"
+        f"<script type='text/template'>{post}</script></div>"
+        "<script type='text/template'><p>Another post preview that is not this one.</p></script>"
+        "</body></html>"
+    )
+    body = extract_article(page, None).body
+    assert "Templated 0" in body and "Templated 2" in body and "preview" not in body
+
+
+def test_a_story_inside_an_unclosed_comment_box_still_beats_a_tiny_intro() -> None:
+    story = "".join(f"<p>{PROSE} Boxed {n}.</p>" for n in range(8))
+    page = (
+        "<html><body><header><div class='intro'><p>Welcome to the site, read on.</p></div></header>"
+        f"<div class='comments'><article>{story}</article></div></body></html>"
+    )
+    body = extract_article(page, None).body
+    assert "Boxed 0" in body and "Boxed 7" in body
+
+
+def test_a_page_drawn_by_scripts_falls_back_to_its_description() -> None:
+    page = (
+        "<html><head><meta name='description' content='A summary of the story.'></head>"
+        "<body><div id='app'></div></body></html>"
+    )
+    article = extract_article(page, None)
+    assert article.body == "A summary of the story." and article.method == "description"
+
+
+def test_read_more_pointers_in_other_languages_are_dropped_at_the_end() -> None:
+    story = "".join(f"<p>{PROSE} Teil {n}.</p>" for n in range(3))
+    tail = "<p>Auch interessant:</p><p>Schon gelesen? Die besten Touren im Herbst</p>"
+    body = extract_article(_page(f"<div class='story'>{story}{tail}</div>"), None).body
+    assert body.endswith("Teil 2.")
