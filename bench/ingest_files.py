@@ -140,8 +140,8 @@ def run(work: Path, count: int, batch_size: int | None) -> None:
         os.environ["NEWSFLOW_BATCH_SIZE"] = str(batch_size)
     from prefect import flow
 
+    from flows.embedded import embedded_run_settings
     from flows.ingest_files import ingest_files
-    from newsflow.cli.common import embedded_run_settings
     from newsflow.settings import load_settings
 
     batch_size = load_settings().batch_size

@@ -44,20 +44,6 @@ def prepare_prefect_environment(settings: Settings) -> None:
 
 
 @contextmanager
-def embedded_run_settings() -> Iterator[None]:
-    """Flow runs against Prefect's embedded API send no heartbeats: that API lives only as long
-    as this process, nothing there watches for them, and stopping the heartbeat thread adds up
-    to a second to every run. Runs against a server (``PREFECT_API_URL``) keep them."""
-    if os.environ.get("PREFECT_API_URL"):
-        yield
-        return
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-
-    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        yield
-
-
-@contextmanager
 def progress_bars(labels: Mapping[str, str]) -> Iterator[None]:
     """Draw one bar per stage a flow reports (``flows.progress``) while the block runs."""
     from flows.progress import set_progress_listener

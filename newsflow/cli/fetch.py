@@ -11,7 +11,6 @@ from rich.table import Table
 from newsflow.cli.common import (
     WarehouseOption,
     console,
-    embedded_run_settings,
     error_console,
     prepare_prefect_environment,
     progress_bars,
@@ -57,6 +56,7 @@ def fetch(
         error_console.print(f"[red]sources error:[/red] {exc}")
         raise typer.Exit(2) from exc
     prepare_prefect_environment(settings)
+    from flows.embedded import embedded_run_settings
     from flows.ingest_feeds import ingest_feeds
 
     with embedded_run_settings(), progress_bars(_LABELS):

@@ -12,7 +12,6 @@ from rich.table import Table
 from newsflow.cli.common import (
     WarehouseOption,
     console,
-    embedded_run_settings,
     prepare_prefect_environment,
     progress_bars,
     settings_from_options,
@@ -50,6 +49,7 @@ def ingest(
         warehouse=warehouse, pickup_mode="move" if move else None, batch_size=batch_size
     )
     prepare_prefect_environment(settings)
+    from flows.embedded import embedded_run_settings
     from flows.ingest_files import ingest_files
 
     roots = [str(p) for p in paths] if paths else None
