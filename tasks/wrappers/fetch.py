@@ -13,6 +13,7 @@ from tasks.fetch.batch import PageBatchOutcome, fetch_page_batch, stage_discover
 from tasks.fetch.discovery import Candidate, Discovery, discover
 from tasks.fetch.models import FetchConfig, Validators
 from tasks.sources import Source
+from tasks.wrappers.retry import TRANSIENT_RETRIES
 from warehouse.fetch_state import (
     UrlState,
     read_document_states,
@@ -21,7 +22,7 @@ from warehouse.fetch_state import (
 )
 
 
-@task(name="read document state", cache_policy=NO_CACHE)
+@task(name="read document state", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
 def read_document_states_task(settings: Settings, sources: Iterable[str]) -> dict[str, UrlState]:
     return read_document_states(
         settings.warehouse_file,
@@ -31,7 +32,7 @@ def read_document_states_task(settings: Settings, sources: Iterable[str]) -> dic
     )
 
 
-@task(name="read page state", cache_policy=NO_CACHE)
+@task(name="read page state", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
 def read_page_states_task(
     settings: Settings, urls: Iterable[str], source: str, now: datetime
 ) -> tuple[dict[str, UrlState], list[UrlState]]:
@@ -58,6 +59,8 @@ def discover_task(
     return discover(source, config, validators)
 
 
+# Not retried as a whole: each page's request already retries its transient failures
+# (``FetchConfig``), and a page that still fails is recorded with a due retry for a later run.
 @task(name="fetch and stage pages", cache_policy=NO_CACHE)
 def fetch_page_batch_task(
     candidates: Sequence[Candidate],
@@ -72,12 +75,12 @@ def fetch_page_batch_task(
     )
 
 
-@task(name="stage discovery", cache_policy=NO_CACHE)
+@task(name="stage discovery", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
 def stage_discovery_task(discovery: Discovery, settings: Settings, run_id: str) -> None:
     stage_discovery(discovery, settings=settings, run_id=run_id)
 
 
-@task(name="stage document state", cache_policy=NO_CACHE)
+@task(name="stage document state", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
 def stage_documents_task(
     discovery: Discovery,
     settings: Settings,

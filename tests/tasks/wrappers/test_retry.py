@@ -66,3 +66,54 @@ def test_start_with_retries_backs_off_then_gives_up_or_succeeds() -> None:
     with pytest.raises(ValueError):
         asyncio.run(start_with_retries(broken, what="child", backoff_seconds=0.01))
     assert len(calls) == 1  # never retried
+
+
+def test_tasks_that_touch_the_disk_or_warehouse_retry_transient_failures() -> None:
+    from tasks.wrappers import dedup, fetch, ingest
+    from tasks.wrappers.retry import retry_if_transient
+
+    retried = [
+        ingest.plan_pickup_task,
+        ingest.stage_pickup_rejects_task,
+        ingest.load_staged_task,
+        ingest.record_run_task,
+        dedup.dedup_pending_task,
+        fetch.read_document_states_task,
+        fetch.read_page_states_task,
+        fetch.stage_discovery_task,
+        fetch.stage_documents_task,
+    ]
+    for task in retried:
+        assert task.retries == 3 and task.retry_condition_fn is retry_if_transient, task.name
+    # These may have staged or moved part of their work when they fail: not retried whole.
+    assert ingest.ingest_file_batch_task.retries == 0
+    assert fetch.fetch_page_batch_task.retries == 0
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_transient_failure_is_retried_and_bad_input_is_not() -> None:
+    from prefect import flow, task
+
+    from tasks.wrappers.retry import TRANSIENT_RETRIES
+
+    attempts: list[str] = []
+    policy = {**TRANSIENT_RETRIES, "retry_delay_seconds": 0, "retry_jitter_factor": None}
+
+    @task(**policy)
+    def step(error: str) -> str:
+        attempts.append(error)
+        if error == "busy" and len(attempts) < 3:
+            raise WarehouseBusy("held by another process")
+        if error == "bad":
+            raise ValueError("bad input")
+        return "done"
+
+    @flow
+    def run(error: str) -> str:
+        return step(error)
+
+    assert run("busy") == "done" and attempts == ["busy"] * 3
+    attempts.clear()
+    with pytest.raises(ValueError):
+        run("bad")
+    assert attempts == ["bad"]
