@@ -12,9 +12,9 @@ from newsflow.settings import Settings
 from tasks.ingest_batch import BatchOutcome, ingest_file_batch, stage_pickup_rejects
 from tasks.models import Reject
 from tasks.pickup import Candidate, PickupPlan, plan_pickup
+from tasks.wrappers.retry import TRANSIENT_RETRIES
 from warehouse.ledger import read_file_ledger
 from warehouse.load import LoadReport, load_staged
-from tasks.wrappers.retry import TRANSIENT_RETRIES
 from warehouse.staging import RunRecord, stage_run
 
 
