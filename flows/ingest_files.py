@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from prefect import flow
-from prefect.futures import PrefectFuture
+from prefect.futures import PrefectFuture, as_completed
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
 from flows.ingest_artifacts import publish_ingest_files_artifacts
 from flows.progress import report_progress
 from flows.run_names import ingest_files_run_name
+from flows.runners import extraction_runner
 from newsflow.settings import Settings, load_settings
-from tasks.ingest_batch import FLOW_NAME
+from tasks.ingest_batch import FLOW_NAME, BatchOutcome
+from tasks.pickup import Candidate
 from tasks.wrappers.dedup import dedup_pending_task
 from tasks.wrappers.ingest import (
     ingest_file_batch_task,
@@ -58,10 +61,22 @@ def ingest_files(
 ) -> dict[str, Any]:
     """Ingest the files under ``paths`` (default: the inbox) into the warehouse."""
     settings = load_settings(warehouse=warehouse, pickup_mode=pickup_mode, batch_size=batch_size)
-    return run_ingest_files(settings, [Path(p) for p in paths or [str(settings.inbox_dir)]])
+    roots = paths or [str(settings.inbox_dir)]
+    if settings.task_runner == "local":
+        return run_ingest_files(settings, [Path(p) for p in roots])
+    on_runner = _ingest_files_on_runner.with_options(task_runner=extraction_runner(settings))
+    return on_runner(settings, roots)
 
 
-def run_ingest_files(settings: Settings, roots: list[Path]) -> dict[str, Any]:
+@flow(name=f"{FLOW_NAME}-batches", flow_run_name=ingest_files_run_name)
+def _ingest_files_on_runner(settings: Settings, paths: list[str]) -> dict[str, Any]:
+    """The parse batches go to the configured runner (a Dask cluster); the load stays here."""
+    return run_ingest_files(settings, [Path(p) for p in paths], on_runner=True)
+
+
+def run_ingest_files(
+    settings: Settings, roots: list[Path], *, on_runner: bool = False
+) -> dict[str, Any]:
     run_id = str(flow_run.get_id() or f"local-{datetime.now(UTC):%Y%m%dT%H%M%S%f}")
     started_at = datetime.now(UTC)
     plan = plan_pickup_task(roots, settings)
@@ -72,8 +87,16 @@ def run_ingest_files(settings: Settings, roots: list[Path]) -> dict[str, Any]:
     parsed = rejected = done = 0
     loads: list[PrefectFuture[LoadReport]] = []
     background: PrefectFuture[DedupReport] | None = None
-    for start in range(0, total, settings.batch_size):
-        batch = plan.candidates[start : start + settings.batch_size]
+    batches = [
+        plan.candidates[i : i + settings.batch_size] for i in range(0, total, settings.batch_size)
+    ]
+    if on_runner:  # all batches at once on the runner; the load waits for the end
+        for outcome in _parse_batches_on_runner(batches, settings, run_id):
+            parsed += outcome.articles
+            rejected += outcome.rejects
+            done += outcome.files
+            report_progress("parse", done, total)
+    for batch in [] if on_runner else batches:  # one at a time, loads overlapping the next
         # quote(): Prefect would otherwise walk all the candidates looking for futures.
         outcome = ingest_file_batch_task(quote(batch), settings, run_id)
         parsed += outcome.articles
@@ -115,3 +138,14 @@ def run_ingest_files(settings: Settings, roots: list[Path]) -> dict[str, Any]:
     ).as_dict()
     publish_ingest_files_artifacts(settings, summary, load, plan.candidates)
     return summary
+
+
+def _parse_batches_on_runner(
+    batches: list[list[Candidate]], settings: Settings, run_id: str
+) -> Iterator[BatchOutcome]:
+    """All batches at once on the flow's task runner, each outcome as it completes."""
+    # Not quote()d as in the local path: Dask rebuilds that annotation (a named tuple) as a
+    # plain tuple, and the task would get the tuple instead of the batch.
+    futures = [ingest_file_batch_task.submit(batch, settings, run_id) for batch in batches]
+    for future in as_completed(futures):
+        yield future.result()

@@ -1,5 +1,6 @@
-"""Reprocess re-extracts stored raw pages on a real Dask cluster (2 worker processes) with no
-network, and loading stays in the flow's process: no duplicate rows."""
+"""Extraction on a real Dask cluster (2 worker processes): reprocess re-extracts stored raw
+pages with no network, ingest_files parses dropped files there; loading stays in the flow's
+process either way: no duplicate rows."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 
 from tests.flows.backfill_support import write_sources_file
 from tests.simsite import SimSite
+from tests.support.files import GOOD_BODY, write_text_article
 from warehouse.query import run_query
 
 pytestmark = [
@@ -31,6 +33,14 @@ def cluster() -> Iterator[str]:
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as c:
         yield c.scheduler_address
+
+
+def _tasks_run_by_workers(address: str) -> int:
+    from distributed import Client
+
+    with Client(address) as client:
+        counts = client.run(lambda dask_worker: dask_worker.state.executed_count)
+    return sum(counts.values())
 
 
 def test_reprocess_runs_extraction_on_a_dask_cluster_without_refetching(
@@ -85,3 +95,27 @@ def _assert_reprocess_artifacts() -> None:
     ]
     assert asyncio.run(latest("reprocess-rejects")) is not None
     assert asyncio.run(latest("reprocess-warehouse")) is not None
+
+
+def test_ingest_files_parses_its_batches_on_a_dask_cluster_and_loads_once(
+    prefect_harness: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cluster: str
+) -> None:
+    from flows.ingest_files import ingest_files
+
+    inbox = tmp_path / "inbox"
+    for n in range(11):
+        write_text_article(inbox / "wire" / f"{n}.txt", f"Story {n}", [f"{GOOD_BODY} Part {n}."])
+    write_text_article(inbox / "wire" / "copy.txt", "Story 0", [f"{GOOD_BODY} Part 0."])
+    monkeypatch.setenv("NEWSFLOW_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("NEWSFLOW_SETTLE_SECONDS", "0")
+    monkeypatch.setenv("NEWSFLOW_TASK_RUNNER", "dask")
+    monkeypatch.setenv("NEWSFLOW_DASK_ADDRESS", cluster)
+
+    first = ingest_files(paths=[str(inbox)], batch_size=4)
+    assert (first["files"], first["new"], first["duplicate"], first["rejected"]) == (12, 11, 1, 0)
+    assert _tasks_run_by_workers(cluster) >= 3  # the three parse batches ran on the workers
+    again = ingest_files(paths=[str(inbox)], batch_size=4)
+    assert (again["files"], again["new"], again["unchanged"]) == (0, 0, 12)
+    warehouse = tmp_path / "data" / "newsflow.duckdb"
+    counts = "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM sightings)"
+    assert run_query(warehouse, counts, wait_seconds=5).rows == [(11, 12)]
