@@ -93,3 +93,13 @@ def test_every_subcommand_has_help() -> None:
     for command in commands:
         result = subprocess.run([str(NEWSFLOW), command, "--help"], capture_output=True, text=True)
         assert result.returncode == 0 and "Usage" in result.stdout, command
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    from dataclasses import fields
+
+    from newsflow.settings import Settings
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    undocumented = [f.name for f in fields(Settings) if f"`{f.name}`" not in readme]
+    assert undocumented == []
