@@ -41,6 +41,11 @@ def _crc_table() -> npt.NDArray[np.uint32]:
 
 _CRC_TABLE = _crc_table()
 _STOPWORD_CRCS = np.array(sorted({zlib.crc32(w.encode()) for w in STOPWORDS}), dtype=np.uint64)
+_STOPWORDS_BY_CRC: dict[int, list[npt.NDArray[np.uint8]]] = {}
+for _word in sorted(STOPWORDS):
+    _STOPWORDS_BY_CRC.setdefault(zlib.crc32(_word.encode()), []).append(
+        np.frombuffer(_word.encode(), dtype=np.uint8)
+    )
 
 
 @dataclass(frozen=True)
@@ -96,15 +101,45 @@ def tokenize(texts: Sequence[str]) -> Tokens:
     full, prefix = _crc32(data, *byte_bounds)
     is_term = ends - starts >= MIN_TERM_LETTERS
     first_digit = _ASCII_DIGIT[data[starts]] if is_digit is None else is_digit[starts]
-    for index in np.flatnonzero(is_term & first_digit).tolist():  # a number is no term
-        is_term[index] = not joined[starts[index] : ends[index]].isdigit()
+    numbers = np.flatnonzero(is_term & first_digit)
+    if numbers.size:  # a number (all digits) is no term
+        digits = _ASCII_DIGIT[data] if is_digit is None else is_digit
+        digits_before = np.zeros(digits.size + 1, dtype=np.int64)
+        np.cumsum(digits, out=digits_before[1:])
+        in_word = digits_before[ends[numbers]] - digits_before[starts[numbers]]
+        is_term[numbers[in_word == ends[numbers] - starts[numbers]]] = False
     candidates = np.flatnonzero(is_term)
-    found = np.searchsorted(_STOPWORD_CRCS, full[candidates])
-    hit = _STOPWORD_CRCS[np.minimum(found, _STOPWORD_CRCS.size - 1)] == full[candidates]
-    for index in candidates[hit].tolist():  # crc32 collides: compare the words themselves
-        is_term[index] = joined[starts[index] : ends[index]] not in STOPWORDS
+    is_term[candidates[_are_stopwords(data, byte_bounds[0], byte_bounds[1], candidates, full)]] = (
+        False
+    )
     term_ids = np.where(is_term, prefix.astype(np.int64) + 1, 0)
     return Tokens(full, term_ids, counts)
+
+
+def _are_stopwords(
+    data: npt.NDArray[np.uint8], byte_starts: I64, byte_ends: I64, candidates: I64, full: U64
+) -> npt.NDArray[np.bool_]:
+    """Which of the ``candidates`` words are stopwords: their crc32 says maybe (crc32 collides),
+    their bytes say yes, compared one stopword at a time over all the words that may be it."""
+    crcs = full[candidates]
+    found = np.minimum(np.searchsorted(_STOPWORD_CRCS, crcs), _STOPWORD_CRCS.size - 1)
+    maybe = np.flatnonzero(_STOPWORD_CRCS[found] == crcs)
+    result = np.zeros(candidates.size, dtype=bool)
+    if maybe.size == 0:
+        return result
+    maybe = maybe[np.argsort(found[maybe], kind="stable")]
+    groups = np.flatnonzero(np.diff(found[maybe])) + 1
+    for group in np.split(maybe, groups):
+        word_starts = byte_starts[candidates[group]]
+        lengths = byte_ends[candidates[group]] - word_starts
+        for stopword in _STOPWORDS_BY_CRC[int(_STOPWORD_CRCS[found[group[0]]])]:
+            same_length = lengths == stopword.size
+            if not same_length.any():
+                continue
+            at = word_starts[same_length]
+            equal = (data[at[:, None] + np.arange(stopword.size)] == stopword).all(axis=1)
+            result[group[same_length][equal]] = True
+    return result
 
 
 def _classify(

@@ -14,7 +14,10 @@ _ALPHABET = st.sampled_from(
     list("abcdeABCDE0123456789 _-.,'\n\t") + list("äöüßẞİıﬁ½²١日本ǅΣς\u00a0\u2019\u0301")
 )
 _WORD_SOUP = st.lists(
-    st.sampled_from(["minister", "ministers", "about", "that", "2024", "12ab", "Straße", "x" * 70]),
+    st.sampled_from(
+        ["minister", "ministers", "about", "that", "2024", "12ab", "Straße", "x" * 70]
+        + ["können", "Können", "która", "którą", "être", "20٢4", "1990s"]
+    ),
     max_size=12,
 ).map(" ".join)
 
