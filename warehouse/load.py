@@ -1,9 +1,10 @@
-"""Load staged batches into the warehouse: one short transaction a batch, then close the file.
+"""Load staged batches into the warehouse: short transactions (a few batches each), then close
+the file.
 
 If another process holds the warehouse, nothing is lost: the batches stay staged and the next
 run (or ``newsflow load``) loads them. A batch id is recorded in ``staged_batches`` inside the
-batch's own transaction, so a batch that is loaded twice (a crash between commit and cleanup)
-counts once.
+transaction that loads its rows, so a batch that is loaded twice (a crash between commit and
+cleanup) counts once.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ _ARTICLE_COLUMNS = {
     "extra": "JSON", "seen_at": "TIMESTAMPTZ",
 }  # fmt: skip
 _STALE_TEMPORARY_SECONDS = 3600
+_GROUP_BATCHES = 20
+_ORD_SPAN = 1 << 32  # more rows than one batch can hold
+_LOAD_ERRORS = (duckdb.Error, ValueError, KeyError, OSError)
 _one_loader_per_process = threading.Lock()
 
 
@@ -45,17 +49,21 @@ class LoadReport:
     failed_batches: int = 0
     new_by_source: dict[str, int] = field(default_factory=dict)
 
-    def add(self, other: LoadReport) -> None:
-        """Fold a later load of the same run into this report (pending/busy: the later's)."""
-        self.batches_loaded += other.batches_loaded
+    def add_counts(self, other: LoadReport) -> None:
+        """Rows a committed group loaded."""
         self.new += other.new
         self.duplicate += other.duplicate
         self.rejected += other.rejected
+        for source, count in other.new_by_source.items():
+            self.new_by_source[source] = self.new_by_source.get(source, 0) + count
+
+    def add(self, other: LoadReport) -> None:
+        """Fold a later load of the same run into this report (pending/busy: the later's)."""
+        self.add_counts(other)
+        self.batches_loaded += other.batches_loaded
         self.failed_batches += other.failed_batches
         self.busy = other.busy
         self.pending_batches = other.pending_batches
-        for source, count in other.new_by_source.items():
-            self.new_by_source[source] = self.new_by_source.get(source, 0) + count
 
 
 def load_staged(settings: Settings) -> LoadReport:
@@ -70,65 +78,125 @@ def load_staged(settings: Settings) -> LoadReport:
             with write_connection(
                 settings.warehouse_file, wait_seconds=settings.load_wait_seconds
             ) as connection:
-                for batch_dir in batches:
-                    try:
-                        _load_batch(connection, batch_dir, report)
-                    except (duckdb.Error, ValueError, KeyError, OSError) as exc:
-                        _quarantine(batch_dir, settings.data_dir / "staging-failed", exc)
-                        report.failed_batches += 1
-                        continue
-                    shutil.rmtree(batch_dir)
-                    report.batches_loaded += 1
+                for group in _groups(batches):
+                    _load_group_or_each(connection, group, settings, report)
         except WarehouseBusy:
             report.busy = True
         report.pending_batches = len(pending_batches(settings.staging_dir))
     return report
 
 
-def _load_batch(connection: duckdb.DuckDBPyConnection, batch_dir: Path, report: LoadReport) -> None:
-    meta = read_meta(batch_dir)
-    batch_id, run_id = batch_dir.name, str(meta["run_id"])
+def _groups(batches: list[Path]) -> list[list[tuple[Path, dict[str, Any]]]]:
+    """Consecutive row batches of one run, up to ``_GROUP_BATCHES`` a group (one transaction
+    each: a commit costs more than a batch's rows); a run's closing record on its own."""
+    groups: list[list[tuple[Path, dict[str, Any]]]] = []
+    for batch_dir in batches:
+        meta = read_meta(batch_dir)
+        last = groups[-1] if groups else None
+        if (
+            last is not None
+            and len(last) < _GROUP_BATCHES
+            and meta["kind"] != "run"
+            and last[0][1]["kind"] != "run"
+            and last[0][1]["run_id"] == meta["run_id"]
+        ):
+            last.append((batch_dir, meta))
+        else:
+            groups.append([(batch_dir, meta)])
+    return groups
+
+
+def _load_group_or_each(
+    connection: duckdb.DuckDBPyConnection,
+    group: list[tuple[Path, dict[str, Any]]],
+    settings: Settings,
+    report: LoadReport,
+) -> None:
+    """Load the group in one transaction; if that fails, each batch in its own, so that only a
+    batch that cannot load is set aside (with its error) and never blocks the others."""
+    try:
+        report.add_counts(_load_group(connection, group))
+    except _LOAD_ERRORS as exc:
+        if len(group) == 1:
+            _quarantine(group[0][0], settings.data_dir / "staging-failed", exc)
+            report.failed_batches += 1
+            return
+        for single in group:
+            _load_group_or_each(connection, [single], settings, report)
+        return
+    for batch_dir, _ in group:
+        shutil.rmtree(batch_dir)
+        report.batches_loaded += 1
+
+
+def _load_group(
+    connection: duckdb.DuckDBPyConnection, group: list[tuple[Path, dict[str, Any]]]
+) -> LoadReport:
+    counts = LoadReport()
+    ids = [batch_dir.name for batch_dir, _ in group]
     connection.execute("BEGIN TRANSACTION")
     try:
-        done = connection.execute(
-            "SELECT count(*) FROM staged_batches WHERE batch_id = ?", [batch_id]
-        ).fetchone()
-        if done and done[0]:
+        done = {
+            row[0]
+            for row in connection.execute(
+                "SELECT batch_id FROM staged_batches WHERE list_contains(?, batch_id)", [ids]
+            ).fetchall()
+        }
+        todo = [(d, meta) for d, meta in group if d.name not in done]
+        if not todo:
             connection.execute("ROLLBACK")
-            return
+            return counts
+        meta = todo[0][1]
         _ensure_run_row(connection, meta)
         if meta["kind"] == "run":
             _finish_run(connection, meta)
         else:
-            _load_batch_rows(connection, batch_dir, run_id, report)
-        connection.execute("INSERT INTO staged_batches VALUES (?, ?, now())", [batch_id, run_id])
+            _load_batch_rows(connection, [d for d, _ in todo], str(meta["run_id"]), counts)
+        connection.execute(
+            "INSERT INTO staged_batches SELECT unnest(?), ?, now()",
+            [[d.name for d, _ in todo], str(meta["run_id"])],
+        )
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
         raise
+    return counts
 
 
 def _load_batch_rows(
-    connection: duckdb.DuckDBPyConnection, batch_dir: Path, run_id: str, report: LoadReport
+    connection: duckdb.DuckDBPyConnection, batch_dirs: list[Path], run_id: str, report: LoadReport
 ) -> None:
-    articles_file = batch_dir / "articles.jsonl"
+    articles_files = [
+        path for path in (d / "articles.jsonl" for d in batch_dirs) if path.stat().st_size
+    ]
     new = duplicate = 0
-    if articles_file.stat().st_size:
+    if articles_files:
+        # ord orders rows within a batch; the batch's place in the group goes above it.
+        reads = " UNION ALL ".join(
+            f"SELECT * REPLACE (CAST(ord AS BIGINT) + {index} * {_ORD_SPAN} AS ord) "
+            f"FROM read_json(?, format = 'newline_delimited', "
+            f"columns = {_struct(_ARTICLE_COLUMNS)})"
+            for index in range(len(articles_files))
+        )
         connection.execute(
-            "CREATE OR REPLACE TEMP TABLE staged_articles AS SELECT * FROM read_json(?, "
-            f"format = 'newline_delimited', columns = {_struct(_ARTICLE_COLUMNS)})",
-            [str(articles_file)],
+            f"CREATE OR REPLACE TEMP TABLE staged_articles AS {reads}",
+            [str(path) for path in articles_files],
         )
         connection.execute(_sql("resolve_articles.sql"))
         new, duplicate, by_source = _insert_articles_and_sightings(connection, run_id)
         for source, count in by_source.items():
             report.new_by_source[source] = report.new_by_source.get(source, 0) + count
-    rejected = _insert_rows(connection, "rejects", batch_dir / "rejects.jsonl", {"run_id": run_id})
-    _insert_rows(connection, "file_ledger", batch_dir / "ledger.jsonl", {"run_id": run_id})
-    tables_dir = batch_dir / "tables"
-    if tables_dir.is_dir():
-        for table_file in sorted(tables_dir.glob("*.jsonl")):
-            _insert_rows(connection, table_file.stem, table_file, {})
+    constants = {"run_id": run_id}
+    rejects = [d / "rejects.jsonl" for d in batch_dirs]
+    rejected = _insert_rows(connection, "rejects", rejects, constants)
+    _insert_rows(connection, "file_ledger", [d / "ledger.jsonl" for d in batch_dirs], constants)
+    other_tables: dict[str, list[Path]] = {}
+    for batch_dir in batch_dirs:
+        if (batch_dir / "tables").is_dir():
+            for table_file in sorted((batch_dir / "tables").glob("*.jsonl")):
+                other_tables.setdefault(table_file.stem, []).append(table_file)
+    for table, files in sorted(other_tables.items()):
+        _insert_rows(connection, table, files, {})
     connection.execute(
         "UPDATE ingest_runs SET seen = seen + ?, new = new + ?, duplicate = duplicate + ?, "
         "rejected = rejected + ? WHERE run_id = ?",
@@ -174,9 +242,14 @@ def _insert_articles_and_sightings(
 
 
 def _insert_rows(
-    connection: duckdb.DuckDBPyConnection, table: str, path: Path, constants: dict[str, Any]
+    connection: duckdb.DuckDBPyConnection,
+    table: str,
+    paths: list[Path],
+    constants: dict[str, Any],
 ) -> int:
-    if not path.is_file() or not path.stat().st_size:
+    """Insert the rows of the JSON-lines files ``paths`` (one statement for all of them)."""
+    files = [str(path) for path in paths if path.is_file() and path.stat().st_size]
+    if not files:
         return 0
     columns = connection.execute(
         "SELECT column_name, data_type FROM information_schema.columns "
@@ -184,14 +257,14 @@ def _insert_rows(
         [table],
     ).fetchall()
     if not columns:
-        raise ValueError(f"staged rows for unknown table {table!r} in {path}")
+        raise ValueError(f"staged rows for unknown table {table!r} in {files[0]}")
     file_columns = {name: kind for name, kind in columns if name not in constants}
     select = ", ".join([*(f'"{c}"' for c in file_columns), *("?" for _ in constants)])
     names = ", ".join(f'"{c}"' for c in [*file_columns, *constants])
     inserted = connection.execute(
         f'INSERT INTO "{table}" ({names}) SELECT {select} FROM read_json(?, '
         f"format = 'newline_delimited', columns = {_struct(file_columns)})",
-        [*constants.values(), str(path)],
+        [*constants.values(), files],
     ).fetchone()
     return int(inserted[0]) if inserted else 0
 

@@ -152,3 +152,28 @@ def test_staged_text_round_trips_exactly_and_contracts_hold(
     assert stored <= set(bodies)
     assert authors == [(["Ann Example", "Bö B"],)]
     assert_contracts_hold(settings.warehouse_file)
+
+
+def test_batches_of_one_run_load_together_and_a_bad_one_is_set_aside_alone(
+    settings: Settings,
+) -> None:
+    def stage(articles: list, tables: dict | None = None) -> Path:
+        return stage_batch(settings.staging_dir, run_id="r1", flow_name="t", articles=articles,
+                           rejects=[], tables=tables or {})  # fmt: skip
+
+    stage([_article("same text", "/a"), _article("one", "/b")])
+    bad = stage([_article("lost with its batch", "/c")], {"no_such_table": [{"x": 1}]})
+    stage([_article("Same  text", "/d"), _article("two", "/e")])
+    report = load_staged(settings)
+    assert (report.batches_loaded, report.failed_batches) == (2, 1)
+    assert (report.new, report.duplicate) == (3, 1)
+    assert (settings.data_dir / "staging-failed" / bad.name / "error.txt").is_file()
+    with duckdb.connect(str(settings.warehouse_file), read_only=True) as connection:
+        sightings = connection.execute(
+            "SELECT a.body, list(s.location ORDER BY s.location) FROM articles AS a "
+            "JOIN sightings AS s USING (article_id) GROUP BY ALL ORDER BY 1"
+        ).fetchall()
+        counts = connection.execute("SELECT seen, new, duplicate FROM ingest_runs").fetchall()
+    assert sightings == [("one", ["/b"]), ("same text", ["/a", "/d"]), ("two", ["/e"])]
+    assert counts == [(4, 3, 1)]
+    assert load_staged(settings).batches_loaded == 0  # nothing left, nothing twice
