@@ -17,7 +17,12 @@ from typing import Any
 from prefect.artifacts import acreate_table_artifact
 from prefect.utilities.asyncutils import run_coro_as_sync
 
-from flows.artifacts import apublish_run, publish_run
+from flows.artifacts import (
+    publish_run,
+    publish_run_report,
+    publish_source_table,
+    publish_warehouse_location,
+)
 from newsflow.settings import Settings
 from tasks.pickup import Candidate
 from warehouse.backfill_report import SourceCounts, read_source_counts
@@ -43,8 +48,17 @@ async def _apublish_ingest_files(
     candidates: Sequence[Candidate],
 ) -> None:
     run_id = str(summary["run_id"])
-    rows, _ = await asyncio.gather(
-        asyncio.to_thread(files_by_source, settings, run_id, load, candidates),
+
+    async def per_source() -> None:
+        rows = await asyncio.to_thread(files_by_source, settings, run_id, load, candidates)
+        # The per-source table keeps the key it had before it grew seen/duplicate/rejected.
+        await publish_source_table(
+            "ingest-files-new-by-source", rows, description="Per source, this run"
+        )
+
+    # All at once, each an API call (two also read the warehouse): in turn they would be a
+    # fair part of a run that finds nothing new.
+    await asyncio.gather(
         acreate_table_artifact(
             key="ingest-files-summary",
             table=[
@@ -58,16 +72,9 @@ async def _apublish_ingest_files(
             ],
             description="Files taken by this run",
         ),
-    )
-    # The per-source table keeps the key it had before it grew seen/duplicate/rejected.
-    await apublish_run(
-        "ingest-files",
-        settings,
-        sources=rows,
-        run_ids=[run_id],
-        load=load,
-        hosts=False,
-        sources_key="ingest-files-new-by-source",
+        per_source(),
+        publish_run_report("ingest-files", settings, [run_id], hosts=False),
+        publish_warehouse_location("ingest-files", settings, load),
     )
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -71,6 +72,8 @@ def ingest_files(
 @flow(name=f"{FLOW_NAME}-batches", flow_run_name=ingest_files_run_name)
 def _ingest_files_on_runner(settings: Settings, paths: list[str]) -> dict[str, Any]:
     """The parse batches go to the configured runner (a Dask cluster); the load stays here."""
+    # Each Dask worker is already a process of its own: no worker processes of its own.
+    settings = replace(settings, parse_processes=1)
     return run_ingest_files(settings, [Path(p) for p in paths], on_runner=True)
 
 
@@ -91,21 +94,17 @@ def run_ingest_files(
         plan.candidates[i : i + settings.batch_size] for i in range(0, total, settings.batch_size)
     ]
     if on_runner:  # all batches at once on the runner; the load waits for the end
-        for outcome in _parse_batches_on_runner(batches, settings, run_id):
-            parsed += outcome.articles
-            rejected += outcome.rejects
-            done += outcome.files
-            report_progress("parse", done, total)
-    for batch in [] if on_runner else batches:  # one at a time, loads overlapping the next
-        # quote(): Prefect would otherwise walk all the candidates looking for futures.
-        outcome = ingest_file_batch_task(quote(batch), settings, run_id)
+        outcomes = _parse_batches_on_runner(batches, settings, run_id)
+    else:
+        outcomes = _parse_batches_here(batches, settings, run_id)
+    for outcome in outcomes:
         parsed += outcome.articles
         rejected += outcome.rejects
-        done += len(batch)
+        done += outcome.files
         report_progress("parse", done, total)
-        if background is None or background.state.is_final():
-            # Load and index what is staged while the next batch is parsed: the warehouse
-            # work runs mostly in DuckDB's threads, the parsing in Python's. One at a time.
+        if not on_runner and (background is None or background.state.is_final()):
+            # Load and index what is staged while the next batches are parsed (in worker
+            # processes: the warehouse work has this one to itself). One at a time.
             loads.append(load_staged_task.submit(settings))
             background = dedup_pending_task.submit(
                 settings, wait_for=[loads[-1]], return_state=False
@@ -149,3 +148,17 @@ def _parse_batches_on_runner(
     futures = [ingest_file_batch_task.submit(batch, settings, run_id) for batch in batches]
     for future in as_completed(futures):
         yield future.result()
+
+
+def _parse_batches_here(
+    batches: list[list[Candidate]], settings: Settings, run_id: str
+) -> Iterator[BatchOutcome]:
+    """As many batches at a time as there are worker processes (``parse_processes``), in order."""
+    in_flight: deque[PrefectFuture[BatchOutcome]] = deque()
+    for batch in batches:
+        # quote(): Prefect would otherwise walk all the candidates looking for futures.
+        in_flight.append(ingest_file_batch_task.submit(quote(batch), settings, run_id))
+        if len(in_flight) >= settings.parse_processes:
+            yield in_flight.popleft().result()
+    while in_flight:
+        yield in_flight.popleft().result()

@@ -12,6 +12,7 @@ from newsflow.settings import Settings
 from tasks.ingest_batch import BatchOutcome, ingest_file_batch, stage_pickup_rejects
 from tasks.models import Reject
 from tasks.pickup import Candidate, PickupPlan, plan_pickup
+from tasks.workers import run_in_worker
 from tasks.wrappers.retry import TRANSIENT_RETRIES
 from warehouse.ledger import read_file_ledger
 from warehouse.load import LoadReport, load_staged
@@ -31,7 +32,13 @@ def plan_pickup_task(roots: Sequence[Path], settings: Settings) -> PickupPlan:
 def ingest_file_batch_task(
     candidates: Sequence[Candidate], settings: Settings, run_id: str
 ) -> BatchOutcome:
-    return ingest_file_batch(candidates, settings=settings, run_id=run_id)
+    return run_in_worker(
+        ingest_file_batch,
+        candidates,
+        settings=settings,
+        run_id=run_id,
+        processes=settings.parse_processes,
+    )
 
 
 @task(name="stage pickup rejects", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)

@@ -122,3 +122,27 @@ def test_the_run_publishes_its_summary_as_artifacts(settings: Settings, tmp_path
     mine = [a for a in artifacts if str(a.flow_run_id) == summary["run_id"]]
     assert len(mine) == 1
     assert "wire" in str(mine[0].data)
+
+
+def test_parsing_in_worker_processes_gives_what_parsing_here_gives(tmp_path: Path) -> None:
+    from newsflow.settings import load_settings
+
+    inbox = tmp_path / "inbox"
+    for n in range(7):
+        write_text_article(inbox / "s" / f"{n}.txt", f"Title {n}", [f"{GOOD_BODY} {n % 5}."])
+    write_bad_inputs(inbox / "bad")
+    tables = {}
+    for processes in (1, 2):
+        settings = load_settings({}, data_dir=tmp_path / f"data{processes}", settle_seconds=0)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("NEWSFLOW_PARSE_PROCESSES", str(processes))
+            patch.setenv("NEWSFLOW_BATCH_SIZE", "3")
+            summary = _run(settings, inbox) | {"run_id": "", "warehouse": ""}
+        tables[processes] = (
+            summary,
+            _rows(settings, "SELECT title, body FROM articles ORDER BY 1"),
+            _rows(settings, "SELECT location FROM sightings ORDER BY 1"),
+            _rows(settings, "SELECT input, reason FROM rejects ORDER BY 1"),
+        )
+    assert tables[1] == tables[2]
+    assert tables[2][0]["new"] == 5 and tables[2][0]["duplicate"] == 2
