@@ -13,6 +13,9 @@ _ISO = re.compile(
 _COMPACT = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:T?(?P<H>\d{2})(?P<M>\d{2}))?")
 _SLASHED = re.compile(r"(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})")
 _DOTTED = re.compile(r"\b(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})\b")
+_DOTTED_YEAR_FIRST = re.compile(r"\b(?P<y>(?:19|20)\d{2})\.(?P<m>[01]?\d)\.(?P<d>[0-3]?\d)\b")
+# 24/02/2026 or 2/24/2026: day or month first, told apart by a number above 12 or the page.
+_NUMERIC = re.compile(r"\b(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<y>(?:19|20)\d{2})\b")
 _URL_DATE = re.compile(
     r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>[01]?\d)[/-](?P<d>[0-3]?\d)(?!\d)"
     r"|/(?P<y2>(?:19|20)\d{2})(?P<m2>[01]\d)(?P<d2>[0-3]\d)/"
@@ -73,10 +76,19 @@ def _build(
         return None
 
 
-def parse_date(text: str | None) -> tuple[datetime | None, bool]:
+def _numeric(match: re.Match[str], month_first: bool) -> datetime | None:
+    """A d/m/y or m/d/y date: a number above 12 is the day; else the page's custom decides."""
+    a, b, year = match.group("a"), match.group("b"), match.group("y")
+    if int(a) > 12 or (int(b) <= 12 and not month_first):
+        return _build(year, b, a)
+    return _build(year, a, b)
+
+
+def parse_date(text: str | None, *, month_first: bool = True) -> tuple[datetime | None, bool]:
     """Parse a date or date-time. Returns the moment and whether the text gave a time zone.
 
-    A moment with no time zone in the text is read as UTC.
+    A moment with no time zone in the text is read as UTC. ``month_first`` reads an
+    ambiguous "03/04/2024" as March 4 (American custom) rather than 3 April.
     """
     if not text:
         return None, False
@@ -90,11 +102,14 @@ def parse_date(text: str | None) -> tuple[datetime | None, bool]:
         g = match.group
         moment = _build(g("y"), g("m"), g("d"), g("H"), g("M"), g("S"), tz, g("F"))
         return moment, tz is not None
-    for pattern in (_COMPACT, _SLASHED, _DOTTED):
+    for pattern in (_COMPACT, _SLASHED, _DOTTED, _DOTTED_YEAR_FIRST):
         match = pattern.search(text)
         if match:
             found = match.groupdict()
             return _build(found["y"], found["m"], found["d"], found.get("H"), found.get("M")), False
+    match = _NUMERIC.search(text)
+    if match:
+        return _numeric(match, month_first), False
     match = _WORDY.search(text)
     if match:
         g = match.group

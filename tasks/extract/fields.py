@@ -25,7 +25,8 @@ _UPDATED = re.compile(r"updat|modifi|aktualisiert|revised|mis à jour|actualizad
 _DATE_LINE = re.compile(
     r"\b\d{1,2}(?:st|nd|rd|th)?\.?\s+[^\W\d_]{3,10}\.?,?\s+(?:19|20)\d{2}\b"
     r"|\b[^\W\d_]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}\b"
-    r"|\b\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d{2}\b|\b(?:19|20)\d{2}-\d{2}-\d{2}\b"
+    r"|\b\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d{2}\b|\b(?:19|20)\d{2}([-.])\d{2}\1\d{2}\b"
+    r"|\b\d{1,2}/\d{1,2}/(?:19|20)\d{2}\b"
 )
 _DATELESS_TAGS = frozenset(("a", "li", "nav", "footer", "aside", "option", "button", "td"))
 _CONTROL_TAGS = frozenset(("a", "button", "label", "li", "option", "nav", "form", "select"))
@@ -131,10 +132,12 @@ def authors_of(
     return tuple(dedupe(names or organisations))
 
 
-def _first_date(values: list[str | None], now: datetime) -> datetime | None:
+def _first_date(
+    values: list[str | None], now: datetime, *, month_first: bool = True
+) -> datetime | None:
     fallback: datetime | None = None
     for value in values:
-        moment, zoned = parse_date(value)
+        moment, zoned = parse_date(value, month_first=month_first)
         moment = plausible(moment, now)
         if moment is None:
             continue
@@ -167,14 +170,15 @@ def _declared_elsewhere(soup: BeautifulSoup, meta: PageMeta) -> list[str | None]
     return values
 
 
-def _text_dates(soup: BeautifulSoup) -> list[str | None]:
+def _text_dates(soup: BeautifulSoup, *, updated: bool = False) -> list[str | None]:
     """Short lines that are mostly a date ("Posted on April 13, 2023"), outside links, lists,
-    furniture and comments; an "Updated ..." line is a modification, not the publication."""
+    furniture and comments; an "Updated ..." line is a modification, not the publication
+    (those lines alone with ``updated``)."""
     texts: list[str | None] = []
     for string in soup.find_all(string=_DATE_LINE, limit=8):
         text = squash(str(string))
         parent = string.parent
-        if len(text) > 60 or _UPDATED.search(text) or not isinstance(parent, Tag):
+        if len(text) > 60 or bool(_UPDATED.search(text)) != updated or not isinstance(parent, Tag):
             continue
         if any(p.name in _DATELESS_TAGS for p in [parent, *list(parent.parents)[:4]]):
             continue
@@ -196,17 +200,23 @@ def dates_of(
         stamp = tag.get("datetime") or tag.get("content")
         published_values.append(stamp if isinstance(stamp, str) else tag.get_text(" "))
     published = _first_date(published_values, now)
+    # Numbers such as 03/04/2024 read month first in American English, day first elsewhere.
+    month_first = (meta.lang or "en").lower() in ("en", "en-us")
     if published is None:
         published = _first_date(_declared_elsewhere(soup, meta), now)
     if published is None:
-        published = _first_date(_visible_dates(soup), now)
+        published = _first_date(_visible_dates(soup), now, month_first=month_first)
     if published is None:
-        published = _first_date(_text_dates(soup), now)
+        published = _first_date(_text_dates(soup), now, month_first=month_first)
     if published is None:
         published = plausible(date_from_url(url), now)
     modified_values: list[str | None] = [first_text(ld.get("dateModified"))]
     modified_values += meta.all(*_MODIFIED_META)
     modified = _first_date(modified_values, now)
+    if published is None:
+        # A page that only says when it was last updated: that is the best date it gives.
+        updated = _first_date(_text_dates(soup, updated=True), now, month_first=month_first)
+        published = updated or modified
     return published, modified
 
 

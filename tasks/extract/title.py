@@ -80,9 +80,9 @@ def _agreeing(h1: str, declared: list[str], cleaned: list[str]) -> str | None:
     keys = {_key(t) for t in declared + cleaned}
     keys |= {_key(part) for t in declared for part in _SEPARATOR.split(t)}
     if key in keys or (len(key) > 15 and any(key in k for k in keys)):
-        if h1.isupper():  # the page shouts; the metadata has the headline's own case
-            return next((t for t in cleaned + declared if _key(t) == key), h1)
-        return h1
+        # Display filters re-case the visible <h1>, curl its quotes and hyphenate it; the
+        # metadata keeps the headline as it was typed.
+        return next((t for t in cleaned + declared if _key(t) == key), h1)
     for title in cleaned + declared:
         short = _compact(title)
         if short == compact or (len(short) > 15 and compact.endswith(short)):

@@ -79,6 +79,36 @@ def test_other_publication_meta_names_and_rdfa_are_read() -> None:
 
 def test_a_line_that_is_a_date_is_the_publication_date_unless_it_says_updated() -> None:
     assert _published("", "<p>Posted on April 13, 2023</p>") == datetime(2023, 4, 13, tzinfo=UTC)
-    assert _published("", "<p>Updated April 13, 2023</p>") is None
+    both = "<p>Updated May 1, 2023</p><p>Posted on April 13, 2023</p>"
+    assert _published("", both) == datetime(2023, 4, 13, tzinfo=UTC)
     linked = '<ul><li><a href="/old">Older story</a> March 2, 2021</li></ul>'
     assert _published("", linked) is None
+
+
+def test_numeric_day_month_year_dates_are_read() -> None:
+    assert parse_date("2/24/2026")[0] == datetime(2026, 2, 24, tzinfo=UTC)
+    assert parse_date("17/08/2025")[0] == datetime(2025, 8, 17, tzinfo=UTC)
+    assert parse_date("Published: 2025.12.17 |")[0] == datetime(2025, 12, 17, tzinfo=UTC)
+    # Neither number is above 12: the page's custom decides.
+    assert parse_date("03/04/2024")[0] == datetime(2024, 3, 4, tzinfo=UTC)
+    assert parse_date("03/04/2024", month_first=False)[0] == datetime(2024, 4, 3, tzinfo=UTC)
+
+
+def test_a_numeric_date_line_follows_the_page_language() -> None:
+    story = "The council voted on the bridge after a long debate about costs. " * 5
+    page = (
+        '<html lang="{lang}"><body><h1>Bridge vote</h1><div class="post-date">03/04/2024</div>'
+        f"<p>{story}</p></body></html>"
+    )
+    american = extract_article(page.format(lang="en-US"), None).published_at
+    british = extract_article(page.format(lang="en-GB"), None).published_at
+    assert american == datetime(2024, 3, 4, tzinfo=UTC)
+    assert british == datetime(2024, 4, 3, tzinfo=UTC)
+
+
+def test_an_updated_line_or_the_modified_time_stands_in_when_nothing_says_published() -> None:
+    assert _published("", "<p>Updated April 13, 2023</p>") == datetime(2023, 4, 13, tzinfo=UTC)
+    modified = '<meta property="article:modified_time" content="2023-06-12T10:39:42+00:00">'
+    assert _published(modified, "") == datetime(2023, 6, 12, 10, 39, 42, tzinfo=UTC)
+    both = "<p>Posted on April 2, 2023</p><p>Updated April 13, 2023</p>"
+    assert _published(modified, both) == datetime(2023, 4, 2, tzinfo=UTC)

@@ -87,8 +87,19 @@ def test_a_tagline_after_a_pipe_is_dropped() -> None:
     assert chosen == "Movers in the city compared"
 
 
-def test_curly_and_straight_quotes_agree() -> None:
+def test_an_h1_differing_only_in_quotes_case_or_soft_hyphens_reports_the_metadata_form() -> None:
+    # Display filters curl quotes, re-case words and hyphenate the visible <h1>; the head
+    # metadata keeps the headline as it was typed.
     chosen = choose_title(
         None, ["Why cheap SEO doesn't work"], None, ["Why cheap SEO doesn’t work"], [], None
     )
-    assert chosen == "Why cheap SEO doesn’t work"
+    assert chosen == "Why cheap SEO doesn't work"
+    chosen = choose_title(
+        None, ["How to Install Solar Panels"], None, ["How to install solar panels"], [], None
+    )
+    assert chosen == "How to Install Solar Panels"
+    chosen = choose_title(
+        None, ["Messenger services are no lawless space"], None,
+        ["Mes\u00adsen\u00adger services are no law\u00adless space"], [], None,
+    )  # fmt: skip
+    assert chosen == "Messenger services are no lawless space"
