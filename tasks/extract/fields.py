@@ -19,7 +19,9 @@ from tasks.extract.title import choose_title
 
 _DATE_CLASS = re.compile(r"date|time|publish|posted|byline|meta", re.IGNORECASE)
 _BYLINE_CLASS = re.compile(r"byline|author|writer|reporter|contributor", re.IGNORECASE)
-_PUBLISHED_KEY = re.compile(r"publi(?:sh|cation)|pubdate|dc:date|dc:created|issued", re.IGNORECASE)
+_PUBLISHED_KEY = re.compile(
+    r"publi(?:sh|cation)|pubdate|dc:date|dc:created|datecreated|issued", re.IGNORECASE
+)
 _NOT_PUBLISHED = re.compile(r"modif|updat|expir|revis|publisher", re.IGNORECASE)
 _UPDATED = re.compile(r"updat|modifi|aktualisiert|revised|mis à jour|actualizad", re.IGNORECASE)
 _DATE_LINE = re.compile(
@@ -200,8 +202,8 @@ def dates_of(
         stamp = tag.get("datetime") or tag.get("content")
         published_values.append(stamp if isinstance(stamp, str) else tag.get_text(" "))
     published = _first_date(published_values, now)
-    # Numbers such as 03/04/2024 read month first in American English, day first elsewhere.
-    month_first = (meta.lang or "en").lower() in ("en", "en-us")
+    # Numbers such as 03/04/2024 read month first on pages in American English only.
+    month_first = (meta.lang or "").lower() == "en-us"
     if published is None:
         published = _first_date(_declared_elsewhere(soup, meta), now)
     if published is None:

@@ -75,6 +75,8 @@ def test_other_publication_meta_names_and_rdfa_are_read() -> None:
     )
     rdfa = '<div property="dc:date dc:created" content="2022-11-08T10:47:56Z"></div>'
     assert _published("", rdfa) == datetime(2022, 11, 8, 10, 47, 56, tzinfo=UTC)
+    created = '<span property="schema:dateCreated" content="2022-01-28T12:45:46+00:00"></span>'
+    assert _published("", created) == datetime(2022, 1, 28, 12, 45, 46, tzinfo=UTC)
 
 
 def test_a_line_that_is_a_date_is_the_publication_date_unless_it_says_updated() -> None:
@@ -102,8 +104,9 @@ def test_a_numeric_date_line_follows_the_page_language() -> None:
     )
     american = extract_article(page.format(lang="en-US"), None).published_at
     british = extract_article(page.format(lang="en-GB"), None).published_at
+    plain = extract_article(page.format(lang="en"), None).published_at
     assert american == datetime(2024, 3, 4, tzinfo=UTC)
-    assert british == datetime(2024, 4, 3, tzinfo=UTC)
+    assert british == plain == datetime(2024, 4, 3, tzinfo=UTC)
 
 
 def test_an_updated_line_or_the_modified_time_stands_in_when_nothing_says_published() -> None:
