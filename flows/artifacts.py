@@ -111,6 +111,12 @@ async def publish_run_report(
             markdown="The warehouse was busy: reject reasons and host timings are not available.",
         )
         return RunReport()
+    await publish_report_tables(key_prefix, report, hosts=hosts)
+    return report
+
+
+async def publish_report_tables(key_prefix: str, report: RunReport, *, hosts: bool) -> None:
+    """The reject reasons (and slowest hosts) tables of a report."""
     reasons = acreate_table_artifact(
         key=f"{key_prefix}-rejects",
         table=[{"reason": reason, "count": count} for reason, count in report.reject_reasons]
@@ -119,7 +125,7 @@ async def publish_run_report(
     )
     if not hosts:
         await reasons
-        return report
+        return
     slowest = acreate_table_artifact(
         key=f"{key_prefix}-hosts",
         table=[
@@ -130,7 +136,6 @@ async def publish_run_report(
         description="Slowest hosts of this run (mean request time)",
     )  # fmt: skip
     await asyncio.gather(reasons, slowest)
-    return report
 
 
 async def publish_warehouse_location(

@@ -18,6 +18,7 @@ from prefect.artifacts import acreate_table_artifact
 from prefect.utilities.asyncutils import run_coro_as_sync
 
 from flows.artifacts import (
+    publish_report_tables,
     publish_run,
     publish_run_report,
     publish_source_table,
@@ -25,7 +26,7 @@ from flows.artifacts import (
 )
 from newsflow.settings import Settings
 from tasks.pickup import Candidate
-from warehouse.backfill_report import SourceCounts, read_source_counts
+from warehouse.backfill_report import RunReport, SourceCounts, read_source_counts
 from warehouse.errors import WarehouseBusy
 from warehouse.load import LoadReport
 
@@ -73,7 +74,10 @@ async def _apublish_ingest_files(
             description="Files taken by this run",
         ),
         per_source(),
-        publish_run_report("ingest-files", settings, [run_id], hosts=False),
+        # A run that took no file and rejected nothing has no reasons to read.
+        publish_run_report("ingest-files", settings, [run_id], hosts=False)
+        if candidates or summary["rejected"] or summary["loaded_rejects"]
+        else publish_report_tables("ingest-files", RunReport(), hosts=False),
         publish_warehouse_location("ingest-files", settings, load),
     )
 
@@ -81,6 +85,8 @@ async def _apublish_ingest_files(
 def files_by_source(
     settings: Settings, run_id: str, load: LoadReport, candidates: Sequence[Candidate]
 ) -> list[dict[str, Any]]:
+    if not candidates:
+        return []
     files = Counter(c.source or NO_FOLDER for c in candidates)
     prefixes = {os.path.join(c.root, c.source or "", ""): c.source or NO_FOLDER for c in candidates}
     try:
