@@ -9,13 +9,13 @@ from tasks.extract.jsonld import find_by_id, type_names
 from tasks.extract.text import squash
 
 _LEAD = re.compile(
-    r"^(?:(?:written|posted|story|words|reported)\s+by|by|von|par|por|from)(?:\s+|\s*:\s*)"
+    r"^(?:(?:written|posted|story|words|text|reported)\s+by|by|von|par|por|from)(?:\s+|\s*:\s*)"
     r"|^(?:autor(?:in)?|authors?|tekst|text)\s*:\s*|^(?:author|autor)\s+(?=[A-Z])",
     re.IGNORECASE,
 )
 _LEAD_LOWER = re.compile(r"^(?:di|de|da|door|av|af|od|przez)\s+")
 _JOINERS = re.compile(
-    r"\s*(?:,|;|\||/|&|\+|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b|\ben\b|\bi\b|\bu\b"
+    r"\s*(?:,|;|\||/|&|\+|•|·|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b|\ben\b|\bi\b|\bu\b"
     r"|\bva\b|\bve\b|\bAND\b)\s*"
 )
 _ROLE_WORDS = {
@@ -27,7 +27,7 @@ _ROLE_WORDS = {
     "with",
     "min", "read", "follow", "email", "share", "more", "about", "view", "profile", "posts",
     "articles", "all", "bio", "agenturen", "agencies", "by", "von", "par", "por", "de", "di",
-    "door",
+    "door", "folgen", "sponsored",
 }  # fmt: skip
 _GROUP_WORDS = {"staff", "team", "the", "our"}
 _CREDENTIAL = re.compile(
@@ -97,6 +97,9 @@ def jsonld_people(
             people.extend(split_byline(item, strict=False))
         elif isinstance(item, dict):
             name = item.get("name")
+            given, family = item.get("givenName"), item.get("familyName")
+            if not name and isinstance(given, str) and isinstance(family, str):
+                name = f"{given} {family}"
             if isinstance(name, list):
                 name = " and ".join(n for n in name if isinstance(n, str))
             if not isinstance(name, str):

@@ -108,7 +108,7 @@ def extract_article(
     ld = find_article(meta.jsonld) or {}
     now = datetime.now(UTC)
     title = fields.title_of(soup, meta, ld, url)
-    authors = fields.authors_of(soup, meta, ld, meta.jsonld)
+    authors = fields.authors_of(soup, meta, ld, meta.jsonld, url)
     published, modified = fields.dates_of(soup, meta, ld, url, now)
     with catch_warnings():  # article bodies in JSON-LD may hold HTML, parsed here too
         simplefilter("ignore", XMLParsedAsHTMLWarning)

@@ -15,7 +15,7 @@ from tasks.extract.hints import attr_text
 from tasks.extract.jsonld import first_text, type_names
 from tasks.extract.meta import PageMeta
 from tasks.extract.text import squash
-from tasks.extract.title import choose_title
+from tasks.extract.title import choose_title, host_words, looks_like_site
 
 _DATE_CLASS = re.compile(r"date|time|publish|posted|byline|meta", re.IGNORECASE)
 _BYLINE_CLASS = re.compile(r"byline|author|writer|reporter|contributor", re.IGNORECASE)
@@ -119,18 +119,36 @@ def _dom_bylines(soup: BeautifulSoup) -> list[str]:
 
 
 def authors_of(
-    soup: BeautifulSoup, meta: PageMeta, ld: dict[str, Any], objects: list[dict[str, Any]]
+    soup: BeautifulSoup,
+    meta: PageMeta,
+    ld: dict[str, Any],
+    objects: list[dict[str, Any]],
+    url: str | None = None,
 ) -> tuple[str, ...]:
-    # An organisation in JSON-LD is the publisher standing in for a byline the page may
-    # still print: look for people in the meta tags and the page first.
+    # An organisation in JSON-LD, or the site's own name given as the author, is the
+    # publisher standing in for a byline the page may still print: look for people in
+    # the meta tags and the page first.
+    site_names, hosts = site_names_of(meta, ld), host_words(url)
     names, organisations = jsonld_people(ld, objects) if ld else ([], [])
+
+    def sort(found: list[str]) -> None:
+        for name in found:
+            site = looks_like_site(name, site_names, hosts)
+            (organisations if site else names).append(name)
+
+    found = names[:]
+    names.clear()
+    sort(found)
     if not names:
         for value in meta.all(*_AUTHOR_META):
             if not value.startswith(("http", "@", "/")):
-                names.extend(split_byline(value, strict=False))
+                sort(split_byline(value, strict=False))
     if not names:
         for text in _dom_bylines(soup):
-            names.extend(split_byline(text))
+            found = split_byline(text)
+            if len(found) >= 3 and all(" " not in name for name in found):
+                continue  # single words in a row: a list of tags or sections, not people
+            sort(found)
     return tuple(dedupe(names or organisations))
 
 

@@ -99,3 +99,35 @@ def test_a_person_in_the_page_beats_a_publisher_named_as_author_in_json_ld() -> 
 
 def test_a_trailing_reporter_title_in_korean_is_not_part_of_the_name() -> None:
     assert split_byline("신현주 기자", strict=False) == ["신현주"]
+
+
+def test_a_person_given_by_given_and_family_name_is_named() -> None:
+    article = {
+        "author": [
+            {"@type": "Person", "givenName": "Anna Maria", "familyName": "Berg"},
+            {"@type": "Person", "givenName": "Tom", "familyName": "Reed"},
+        ]
+    }
+    assert jsonld_authors(article, []) == ["Anna Maria Berg", "Tom Reed"]
+
+
+def test_the_site_named_as_author_yields_to_a_person_in_the_page() -> None:
+    head = (
+        '<head><meta property="og:site_name" content="Gazette">'
+        '<meta name="author" content="Gazette"></head>'
+    )
+    page = _page('<p class="byline">By Ann Lee • March 12, 2025</p>')
+    assert extract_article(page.replace("<html>", f"<html>{head}"), None).authors == ("Ann Lee",)
+    bare = _page("").replace("<html>", f"<html>{head}")
+    assert extract_article(bare, None).authors == ("Gazette",)
+    # the host's own name beside a person is dropped too
+    both = '<head><meta name="author" content="Ann Lee, Gazette.com"></head>'
+    page = _page("").replace("<html>", f"<html>{both}")
+    assert extract_article(page, "https://www.gazette.com/a").authors == ("Ann Lee",)
+
+
+def test_text_by_leads_a_byline_and_a_row_of_single_words_is_not_one() -> None:
+    page = _page('<div class="story-byline">Text by Hunter Dale</div>')
+    assert extract_article(page, None).authors == ("Hunter Dale",)
+    tags = _page('<div class="post-author">Energy / Solar / Storage / Markets</div>')
+    assert extract_article(tags, None).authors == ()
