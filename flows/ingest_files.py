@@ -73,7 +73,7 @@ def ingest_files(
 def _ingest_files_on_runner(settings: Settings, paths: list[str]) -> dict[str, Any]:
     """The parse batches go to the configured runner (a Dask cluster); the load stays here."""
     # Each Dask worker is already a process of its own: no worker processes of its own.
-    settings = replace(settings, parse_processes=1)
+    settings = replace(settings, worker_processes=1)
     return run_ingest_files(settings, [Path(p) for p in paths], on_runner=True)
 
 
@@ -153,12 +153,12 @@ def _parse_batches_on_runner(
 def _parse_batches_here(
     batches: list[list[Candidate]], settings: Settings, run_id: str
 ) -> Iterator[BatchOutcome]:
-    """As many batches at a time as there are worker processes (``parse_processes``), in order."""
+    """As many batches at a time as there are worker processes (``worker_processes``), in order."""
     in_flight: deque[PrefectFuture[BatchOutcome]] = deque()
     for batch in batches:
         # quote(): Prefect would otherwise walk all the candidates looking for futures.
         in_flight.append(ingest_file_batch_task.submit(quote(batch), settings, run_id))
-        if len(in_flight) >= settings.parse_processes:
+        if len(in_flight) >= settings.worker_processes:
             yield in_flight.popleft().result()
     while in_flight:
         yield in_flight.popleft().result()

@@ -32,7 +32,7 @@ class Settings:
     inbox: Path | None = None
     batch_size: int = 500
     # Worker processes that parse file batches (1: parse in the flow's own process).
-    parse_processes: int = field(default_factory=lambda: os.cpu_count() or 1)
+    worker_processes: int = field(default_factory=lambda: os.cpu_count() or 1)
     dedup_batch_size: int = 10_000  # articles per dedup transaction (each pays one index scan)
     max_file_bytes: int = 20 * 1024 * 1024
     pickup_mode: PickupMode = "ledger"
@@ -154,8 +154,8 @@ def _coerce(name: str, type_name: str, value: Any) -> Any:
 def _validated(settings: Settings) -> Settings:
     if settings.batch_size < 1:
         raise SettingsError("batch_size must be at least 1")
-    if settings.parse_processes < 1:
-        raise SettingsError("parse_processes must be at least 1")
+    if settings.worker_processes < 1:
+        raise SettingsError("worker_processes must be at least 1")
     if settings.max_file_bytes < 1:
         raise SettingsError("max_file_bytes must be at least 1")
     if settings.pickup_mode not in ("ledger", "move"):

@@ -37,7 +37,7 @@ def ingest_file_batch_task(
         candidates,
         settings=settings,
         run_id=run_id,
-        processes=settings.parse_processes,
+        processes=settings.worker_processes,
     )
 
 

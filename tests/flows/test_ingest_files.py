@@ -135,7 +135,7 @@ def test_parsing_in_worker_processes_gives_what_parsing_here_gives(tmp_path: Pat
     for processes in (1, 2):
         settings = load_settings({}, data_dir=tmp_path / f"data{processes}", settle_seconds=0)
         with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("NEWSFLOW_PARSE_PROCESSES", str(processes))
+            patch.setenv("NEWSFLOW_WORKER_PROCESSES", str(processes))
             patch.setenv("NEWSFLOW_BATCH_SIZE", "3")
             summary = _run(settings, inbox) | {"run_id": "", "warehouse": ""}
         tables[processes] = (

@@ -15,8 +15,10 @@ _ALPHABET = st.sampled_from(
 )
 _WORD_SOUP = st.lists(
     st.sampled_from(
-        ["minister", "ministers", "about", "that", "2024", "12ab", "Straße", "x" * 70]
-        + ["können", "Können", "która", "którą", "être", "20٢4", "1990s"]
+        [
+            *("minister", "ministers", "about", "that", "2024", "12ab", "Straße", "x" * 70),
+            *("können", "Können", "która", "którą", "être", "20٢4", "1990s"),
+        ]
     ),
     max_size=12,
 ).map(" ".join)
