@@ -25,6 +25,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.connection import write_connection
+from warehouse.durable import fsync_path
 from warehouse.errors import WarehouseBusy
 
 COMPACT_WHEN_FREE_SHARE = 0.5
@@ -121,7 +122,7 @@ def _copy_into(connection: duckdb.DuckDBPyConnection, copy: Path) -> None:
 def _swap_in(copy: Path, path: Path) -> str | None:
     """Rename ``copy`` over ``path`` unless someone touched ``path`` since the copy."""
     copied_state = _state(path)
-    _fsync(copy)
+    fsync_path(copy)
     with path.open("rb+") as held:
         try:
             # The same POSIX record lock DuckDB takes: no DuckDB process can open it meanwhile.
@@ -133,7 +134,7 @@ def _swap_in(copy: Path, path: Path) -> str | None:
         if _wal(path).exists():
             return "the warehouse has a write-ahead log before the swap; the next run retries"
         os.replace(copy, path)
-        _fsync_dir(path.parent)
+        fsync_path(path.parent, directory=True)
     return None
 
 
@@ -164,22 +165,6 @@ def _quoted(identifier: str) -> str:
 
 def _sql_string(value: str) -> str:
     return value.replace("'", "''")
-
-
-def _fsync(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-def _fsync_dir(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from typing import Any
 
 from tasks.fingerprint import article_id_for, content_hash, word_count
 from tasks.models import Article, LedgerEntry, Reject
+from warehouse.durable import fsync_path
 
 META_FILE = "meta.json"
 _TMP_PREFIX = ".tmp-"
@@ -145,11 +146,11 @@ def _write_atomically(
     for name, rows in files.items():
         _write_file(temporary / name, (json.dumps(r, default=_json_default) + "\n" for r in rows))
     _write_file(temporary / META_FILE, [json.dumps(meta, default=_json_default)])
-    _fsync_dir(temporary / "tables")
-    _fsync_dir(temporary)
+    fsync_path(temporary / "tables", directory=True)
+    fsync_path(temporary, directory=True)
     final = staging_dir / batch_id
     os.rename(temporary, final)
-    _fsync_dir(staging_dir)
+    fsync_path(staging_dir, directory=True)
     return final
 
 
@@ -158,11 +159,3 @@ def _write_file(path: Path, lines: Iterable[str]) -> None:
         handle.writelines(lines)
         handle.flush()
         os.fsync(handle.fileno())
-
-
-def _fsync_dir(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

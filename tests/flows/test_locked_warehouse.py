@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -16,31 +12,10 @@ import pytest
 from flows.ingest_files import ingest_files
 from newsflow.settings import Settings
 from tests.support.files import GOOD_BODY, write_text_article
+from tests.support.holder import held_by_another_process
 from warehouse.migrate import migrate
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
-
-HOLDER = (
-    "import duckdb, sys\n"
-    "connection = duckdb.connect(sys.argv[1], read_only=True)\n"
-    "print('holding', flush=True)\n"
-    "sys.stdin.readline()\n"
-)
-
-
-@contextmanager
-def held_by_another_process(path: Path, *, read_only: bool = True) -> Iterator[None]:
-    """Another process holding the file (an analyst's read-only session, or a writer)."""
-    script = HOLDER if read_only else HOLDER.replace("read_only=True", "read_only=False")
-    holder = subprocess.Popen(
-        [sys.executable, "-c", script, str(path)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
-        yield
-    finally:
-        holder.communicate("release\n", timeout=30)
 
 
 def _ingest(settings: Settings, inbox: Path, monkeypatch: pytest.MonkeyPatch) -> dict:

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from tests.support.holder import held_by_another_process
 from warehouse.connection import read_connection, write_connection
 from warehouse.maintenance import (
     _swap_in,
@@ -18,27 +15,6 @@ from warehouse.maintenance import (
     compact_copy_path,
     prune_staging,
 )
-
-HOLDER = (
-    "import duckdb, sys\n"
-    "connection = duckdb.connect(sys.argv[1], read_only=True)\n"
-    "print('holding', flush=True)\n"
-    "sys.stdin.readline()\n"
-)
-
-
-@contextmanager
-def held_by_a_reader(path: Path) -> Iterator[None]:
-    """Another process reading the warehouse (an analyst's session)."""
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(path)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
-        yield
-    finally:
-        holder.communicate("release\n", timeout=30)
 
 
 def _warehouse_with_deletes(path: Path) -> None:
@@ -108,7 +84,7 @@ def test_a_busy_warehouse_skips_compaction_with_a_message_and_loses_nothing(
     _warehouse_with_deletes(path)
     checkpoint_and_compact(path, wait_seconds=1, compact_when_free_share=1.1)
     before, size_before = _everything(path), path.stat().st_size
-    with held_by_a_reader(path):
+    with held_by_another_process(path):
         report = checkpoint_and_compact(path, wait_seconds=0.5)
     assert not report.compacted
     assert report.skipped is not None and "held by another process" in report.skipped
@@ -124,7 +100,7 @@ def test_the_swap_never_replaces_a_file_another_process_has_open(tmp_path: Path)
     before = _everything(path)
     copy = compact_copy_path(path)
     copy.write_bytes(b"not a warehouse")
-    with held_by_a_reader(path):
+    with held_by_another_process(path):
         problem = _swap_in(copy, path)
     assert problem is not None and "another process" in problem
     assert _everything(path) == before
