@@ -27,7 +27,10 @@ _ROLE_WORDS = {
     "with",
     "min", "read", "follow", "email", "share", "more", "about", "view", "profile", "posts",
     "articles", "all", "bio", "agenturen", "agencies", "by", "von", "par", "por", "de", "di",
-    "door", "folgen", "sponsored",
+    "door", "folgen", "sponsored", "write",
+    "founder", "co-founder", "cofounder", "ceo", "cto", "director", "manager", "head", "lead",
+    "engineer", "officer", "president", "specialist", "consultant", "strategist",
+    "coordinator", "reviewer", "expert", "marketing", "author", "linkedin",
 }  # fmt: skip
 _GROUP_WORDS = {"staff", "team", "the", "our"}
 _CREDENTIAL = re.compile(

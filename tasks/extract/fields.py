@@ -32,6 +32,9 @@ _DATE_LINE = re.compile(
 )
 _DATELESS_TAGS = frozenset(("a", "li", "nav", "footer", "aside", "option", "button", "td"))
 _CONTROL_TAGS = frozenset(("a", "button", "label", "li", "option", "nav", "form", "select"))
+_NAME_CLASS = re.compile(r"(?:^|[\W_])name(?:$|[\W_])", re.IGNORECASE)
+_AUTHOR_BOX = 600  # characters: an author's name and biography, not a whole article
+_NAME_TAGS = ["a", "strong", "b", "span", "p", "div", "h2", "h3", "h4", "h5", "h6"]
 _COMMENT_BOX = re.compile(r"comment|repl(?:y|ies)|respond|discussion", re.IGNORECASE)
 # A line of its own that is a byline: "By Ann Lee", "Written by Ann Lee".
 _BY_LINE = re.compile(
@@ -106,9 +109,26 @@ def _dom_bylines(soup: BeautifulSoup) -> list[str]:
     if texts:
         return texts
     for tag in soup.find_all(class_=_BYLINE_CLASS, limit=40):
+        named = tag.find(class_=_NAME_CLASS)
+        if isinstance(named, Tag) and squash(named.get_text(" ")):
+            tag = named  # "Written by: <span class=author-name>…</span> Gardener & Cook"
         text = squash(tag.get_text(" "))
-        if 0 < len(text) < 120 and split_byline(text) and not _in_comments(tag):
-            return [text]
+        if 0 < len(text) < 120 and not _in_comments(tag):
+            if split_byline(text):
+                return [text]
+            # A name and a job title in elements of their own run together as one text.
+            # Single words beside a full name there are labels ("Guide", "Edit").
+            found = split_byline(" ; ".join(squash(piece) for piece in tag.stripped_strings))
+            full = [person for person in found if " " in person]
+            if found:
+                return ["; ".join(full or found)]
+        if 120 <= len(text) < _AUTHOR_BOX and not _in_comments(tag):
+            # An author box: the name in an element of its own, then a biography.
+            for part in tag.find_all(_NAME_TAGS, limit=8):
+                label = squash(part.get_text(" "))
+                found = split_byline(label)
+                if 0 < len(label) <= 40 and len(found) == 1 and " " in found[0]:
+                    return [label]
     for string in soup.find_all(string=_BY_LINE, limit=3):
         parent = string.parent
         if not isinstance(parent, Tag) or _in_comments(parent):

@@ -131,3 +131,27 @@ def test_text_by_leads_a_byline_and_a_row_of_single_words_is_not_one() -> None:
     assert extract_article(page, None).authors == ("Hunter Dale",)
     tags = _page('<div class="post-author">Energy / Solar / Storage / Markets</div>')
     assert extract_article(tags, None).authors == ()
+
+
+def test_an_author_box_gives_the_name_not_the_biography() -> None:
+    bio = "Lena Voss writes about hospital software and the people who buy it. " * 3
+    page = _page(f'<div class="post-author-box"><h4>Lena Voss</h4><p>{bio}</p></div>')
+    assert extract_article(page, None).authors == ("Lena Voss",)
+
+
+def test_a_job_title_beside_the_name_is_not_part_of_it() -> None:
+    named = _page(
+        '<div class="author-line">Written By: <span class="author-name">Celia Long</span>'
+        " Gardener &amp; Cook</div>"
+    )
+    assert extract_article(named, None).authors == ("Celia Long",)
+    apart = _page(
+        '<div class="byline"><span>Rasmus Berg</span><span>Founder &amp; Lead Reviewer</span>'
+        "<span>Updated Feb 27, 2026</span></div>"
+    )
+    assert extract_article(apart, None).authors == ("Rasmus Berg",)
+    labelled = _page(
+        '<div class="author"><span>Guide</span> <span>May 2, 2025</span> <a href="/w">Will Judd</a>'
+        "</div>"
+    )
+    assert extract_article(labelled, None).authors == ("Will Judd",)
