@@ -101,13 +101,15 @@ def _dom_bylines(soup: BeautifulSoup) -> list[str]:
         source = name if isinstance(name, Tag) else tag
         content = source.get("content") if isinstance(source, Tag) else None
         texts.append(content if isinstance(content, str) else source.get_text(" "))
-    if texts:
+    if any(split_byline(text) for text in texts):
         return texts
+    texts = []
     for tag in soup.find_all(rel="author", limit=6):
         if not _in_comments(tag):
             texts.append(tag.get_text(" "))
-    if texts:
-        return texts
+    if any(split_byline(text) for text in texts):
+        return texts  # not a "View more posts" link to the author's page
+    texts = []
     for tag in soup.find_all(class_=_BYLINE_CLASS, limit=40):
         named = tag.find(class_=_NAME_CLASS)
         if isinstance(named, Tag) and squash(named.get_text(" ")):

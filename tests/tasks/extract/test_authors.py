@@ -155,3 +155,11 @@ def test_a_job_title_beside_the_name_is_not_part_of_it() -> None:
         "</div>"
     )
     assert extract_article(labelled, None).authors == ("Will Judd",)
+
+
+def test_a_nameless_author_link_does_not_hide_the_byline() -> None:
+    page = _page(
+        '<a rel="author" href="/author/dw">View more posts</a>'
+        '<span class="byline">Posted by Damon Walsh</span>'
+    )
+    assert extract_article(page, None).authors == ("Damon Walsh",)
