@@ -32,6 +32,8 @@ _DATE_LINE = re.compile(
 )
 _DATELESS_TAGS = frozenset(("a", "li", "nav", "footer", "aside", "option", "button", "td"))
 _CONTROL_TAGS = frozenset(("a", "button", "label", "li", "option", "nav", "form", "select"))
+_BUTTON = re.compile(r"btn|button|follow", re.IGNORECASE)
+_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)  # "site.com"
 _NAME_CLASS = re.compile(r"(?:^|[\W_])name(?:$|[\W_])", re.IGNORECASE)
 _AUTHOR_BOX = 600  # characters: an author's name and biography, not a whole article
 _NAME_TAGS = ["a", "strong", "b", "span", "p", "div", "h2", "h3", "h4", "h5", "h6"]
@@ -111,6 +113,8 @@ def _dom_bylines(soup: BeautifulSoup) -> list[str]:
         return texts  # not a "View more posts" link to the author's page
     texts = []
     for tag in soup.find_all(class_=_BYLINE_CLASS, limit=40):
+        if (tag.name in _CONTROL_TAGS and tag.name != "a") or _BUTTON.search(attr_text(tag)):
+            continue  # a "follow the author" button
         named = tag.find(class_=_NAME_CLASS)
         if isinstance(named, Tag) and squash(named.get_text(" ")):
             tag = named  # "Written by: <span class=author-name>…</span> Gardener & Cook"
@@ -151,16 +155,18 @@ def authors_of(
     # publisher standing in for a byline the page may still print: look for people in
     # the meta tags and the page first.
     site_names, hosts = site_names_of(meta, ld), host_words(url)
-    names, organisations = jsonld_people(ld, objects) if ld else ([], [])
+    people, organisations = jsonld_people(ld, objects) if ld else ([], [])
+    names: list[str] = []
 
     def sort(found: list[str]) -> None:
         for name in found:
-            site = looks_like_site(name, site_names, hosts)
+            site = _DOMAIN.match(name) or looks_like_site(name, site_names, hosts)
             (organisations if site else names).append(name)
 
-    found = names[:]
-    names.clear()
-    sort(found)
+    sort(people)
+    if not names and site_names and organisations:
+        # An organisation other than the site itself (a news agency) is the byline.
+        names.extend(o for o in organisations if not looks_like_site(o, site_names, hosts))
     if not names:
         for value in meta.all(*_AUTHOR_META):
             if not value.startswith(("http", "@", "/")):

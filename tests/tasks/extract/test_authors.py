@@ -163,3 +163,34 @@ def test_a_nameless_author_link_does_not_hide_the_byline() -> None:
         '<span class="byline">Posted by Damon Walsh</span>'
     )
     assert extract_article(page, None).authors == ("Damon Walsh",)
+
+
+def _with_ld(body: str, ld: str, head: str = "") -> str:
+    script = f'<script type="application/ld+json">{ld}</script>'
+    return _page(body).replace("<body>", f"<head>{head}{script}</head><body>")
+
+
+def test_an_agency_other_than_the_site_is_the_byline_but_the_site_itself_yields() -> None:
+    site = '<meta property="og:site_name" content="Gazette">'
+    agency = '{"@type": "NewsArticle", "author": {"@type": "Organization", "name": "dpa"}}'
+    teaser = '<div class="teaser-author">Von Karl Ritter</div>'
+    assert extract_article(_with_ld(teaser, agency, site), None).authors == ("dpa",)
+    own = '{"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Gazette"}}'
+    byline = '<p class="author">von Dana Stroh, Gazette Nord</p>'
+    assert extract_article(_with_ld(byline, own, site), None).authors == (
+        "Dana Stroh",
+        "Gazette Nord",
+    )
+
+
+def test_a_domain_named_as_author_and_follow_buttons_are_not_people() -> None:
+    head = '<meta name="author" content="gazette.de">'
+    page = _page('<p class="author">von Dana Stroh</p>').replace(
+        "<html>", f"<html><head>{head}</head>"
+    )
+    assert extract_article(page, None).authors == ("Dana Stroh",)
+    buttons = (
+        '<button class="follow-author">Folgen</button><a class="followAuthorBtn">Edit Topics</a>'
+    )
+    page = _page(buttons).replace("<html>", f"<html><head>{head}</head>")
+    assert extract_article(page, None).authors == ("gazette.de",)
