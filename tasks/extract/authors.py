@@ -107,8 +107,12 @@ def jsonld_people(
                 name = " and ".join(n for n in name if isinstance(n, str))
             if not isinstance(name, str):
                 continue
-            target = others if "Organization" in "".join(type_names(item)) else people
-            target.extend(split_byline(name, strict=False))
+            if "Organization" in "".join(type_names(item)):
+                # An organisation's name is a name as it stands ("BBC News", "AFP").
+                if 0 < len(squash(name)) <= 80:
+                    others.append(squash(name))
+                continue
+            people.extend(split_byline(name, strict=False))
     return people, others
 
 

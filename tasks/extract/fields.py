@@ -40,8 +40,9 @@ _NAME_TAGS = ["a", "strong", "b", "span", "p", "div", "h2", "h3", "h4", "h5", "h
 _COMMENT_BOX = re.compile(r"comment|repl(?:y|ies)|respond|discussion", re.IGNORECASE)
 # A line of its own that is a byline: "By Ann Lee", "Written by Ann Lee".
 _BY_LINE = re.compile(
-    r"^\s*(?:(?:[Ww]ritten|[Pp]osted|[Ww]ords)\s+)?(?:[Bb]y|BY):?\s+[A-Z][\w'’.\-]+(?:\s+[\w'’.\-]+){0,3}\s*$"
-)
+    r"^\s*(?:(?:[Ww]ritten|[Pp]osted|[Ww]ords)\s+)?(?:[Bb]y|BY):?\s+[A-Z][\w'’.\-]+(?:\s+[\w'’.\-]+){0,3}"
+    r"\s*(?:[,|•·–—]\s*(?:in|on|for|\w{1,12}\s+\d[\w ,:]{0,20})?\s*)?$"
+)  # "By Ann Lee", "By Ann Lee, in", "By Ann Lee | May 4, 2024"
 _PUBLISHED_META = (
     "article:published_time", "og:published_time", "article:published", "datepublished",
     "publishdate", "pubdate", "publish-date", "publish_date", "published_time", "date",

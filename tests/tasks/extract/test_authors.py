@@ -194,3 +194,15 @@ def test_a_domain_named_as_author_and_follow_buttons_are_not_people() -> None:
     )
     page = _page(buttons).replace("<html>", f"<html><head>{head}</head>")
     assert extract_article(page, None).authors == ("gazette.de",)
+
+
+def test_an_organisation_author_keeps_its_whole_name() -> None:
+    article = {"author": {"@type": "NewsMediaOrganization", "name": "Daily News"}}
+    assert jsonld_authors(article, []) == ["Daily News"]
+
+
+def test_a_by_line_may_end_in_a_section_or_a_date() -> None:
+    page = _page('<p class="small">By TPN, in <a href="/s/business">Business</a></p>')
+    assert extract_article(page, None).authors == ("TPN",)
+    dated = _page("<p>By Lea Hart | May 4, 2024</p>")
+    assert extract_article(dated, None).authors == ("Lea Hart",)
