@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from html import unescape
 from typing import Any
 from warnings import catch_warnings, simplefilter
 
@@ -33,6 +34,8 @@ def _jsonld_body(ld: dict[str, Any]) -> str:
         return ""
     if "<" in raw and ">" in raw:
         raw = BeautifulSoup(raw, "lxml").get_text("\n\n")
+    elif "&" in raw:
+        raw = unescape(raw)  # "&nbsp;" and "&quot;" written into a plain-text body
     paragraphs = (squash(p) for p in _LD_PARAGRAPH.split(raw.replace("\r", "")))
     return "\n\n".join(p for p in paragraphs if p)
 

@@ -96,6 +96,19 @@ def _first_part(title: str) -> str:
     return first if len(first.split()) >= 3 else title
 
 
+def _without_suffix(title: str, others: list[str]) -> str:
+    """ "Headline-Section | Site" when another declared title is just "Headline": the rest,
+    joined on without spaces, is a suffix the site name check could not see."""
+    for other in sorted(others, key=len):
+        rest = title[len(other) :]
+        if len(other) >= _MIN_HEADLINE and title.startswith(other) and _SUFFIX_START.match(rest):
+            return other
+    return title
+
+
+_SUFFIX_START = re.compile(r"\s*[^\w\s'\"’”)\]!?.]")
+
+
 def choose_title(
     headline: str | None,
     meta_titles: list[str],
@@ -137,7 +150,7 @@ def choose_title(
         if not declared or _shares_words(h1, social_titles or cleaned):
             return _first_part(h1)
     if cleaned:
-        return _first_part(cleaned[0])
+        return _first_part(_without_suffix(cleaned[0], cleaned))
     for h1 in h1_texts:
         if squash(h1):
             return squash(h1)

@@ -66,6 +66,18 @@ def test_json_ld_article_body_is_used_when_the_page_shows_less() -> None:
     assert article.body.startswith(PROSE)
 
 
+def test_entities_in_a_plain_text_json_ld_body_are_decoded() -> None:
+    body = (PROSE + "&nbsp;It said &quot;no&quot;. ") * 5
+    ld = '{"@type": "NewsArticle", "articleBody": "' + body + '"}'
+    page = (
+        f"<html><head><script type='application/ld+json'>{ld}</script></head>"
+        "<body><p>Short teaser.</p></body></html>"
+    )
+    article = extract_article(page, None)
+    assert "&nbsp;" not in article.body and "&quot;" not in article.body
+    assert 'It said "no".' in article.body
+
+
 def test_paywall_flag_comes_from_json_ld() -> None:
     ld = '{"@type": "NewsArticle", "isAccessibleForFree": false}'
     page = (

@@ -103,3 +103,18 @@ def test_an_h1_differing_only_in_quotes_case_or_soft_hyphens_reports_the_metadat
         ["Mes\u00adsen\u00adger services are no law\u00adless space"], [], None,
     )  # fmt: skip
     assert chosen == "Messenger services are no lawless space"
+
+
+def test_a_suffix_joined_without_spaces_goes_when_another_title_lacks_it() -> None:
+    chosen = choose_title(
+        None,
+        ["Storm closes coast road-Politics|Daily", "Storm closes coast road"],
+        None,
+        [],
+        [],
+        None,
+    )
+    assert chosen == "Storm closes coast road"
+    # a question mark or quote ending the shorter title is no suffix start
+    chosen = choose_title(None, ["Why storms? A guide", "Why storms"], None, [], [], None)
+    assert chosen == "Why storms? A guide"
