@@ -1,77 +1,179 @@
 """Worker processes for the CPU-bound steps.
 
-Parsing is pure Python: it holds the GIL, so threads would take turns on one core, and the
-warehouse work running beside it in the flow's process (load, dedup) would wait on it too.
-``run_in_worker`` runs a plain function in a pool of worker processes instead. The pool is
-started once per process (with ``spawn``: the flow's process has threads, which ``fork`` does not
-mix with) and reused by later runs.
+Parsing (and signing texts for deduplication) is mostly Python: it holds the GIL, so threads
+would take turns on one core, and the warehouse work running beside it in the flow's process
+(load, dedup) would wait on it too. ``run_in_worker`` and ``map_in_workers`` run plain
+functions in a pool of worker processes instead.
 
-``spawn`` imports the calling script again in each worker: a script that runs newsflow's flows
-must do so under ``if __name__ == "__main__":``, as with any Python multiprocessing. If the pool
-cannot work, the function runs in this process, with a warning.
+Each worker is ``python -m tasks.worker_process``: a fresh interpreter that imports only what
+the calls name (not the script or notebook that started it, as multiprocessing's ``spawn``
+would, nor Prefect), so it starts in a fraction of a second and needs no
+``if __name__ == "__main__"`` guard. The pool is started on first use and reused by later runs
+of the same process. If a worker cannot start or dies, the call runs in this process, with a
+warning.
 """
 
 from __future__ import annotations
 
 import atexit
 import logging
-import multiprocessing
+import os
+import pickle
+import queue
+import subprocess
+import sys
 import threading
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import IO, Any, TypeVar
 
 T = TypeVar("T")
+A = TypeVar("A")
 logger = logging.getLogger(__name__)
 
+
+class WorkerLost(RuntimeError):
+    """A worker process ended without answering."""
+
+
+class _Worker:
+    def __init__(self) -> None:
+        environment = dict(os.environ)
+        # The same imports as here: the worker finds what this process found.
+        environment["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tasks.worker_process"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=environment,
+        )
+
+    def call(self, function: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -> T:
+        requests, answers = self._pipes()
+        try:
+            pickle.dump((function, args, kwargs), requests, protocol=pickle.HIGHEST_PROTOCOL)
+            requests.flush()
+            ok, value = pickle.load(answers)
+        except (EOFError, BrokenPipeError, OSError) as error:
+            raise WorkerLost(f"worker process {self.process.pid} ended: {error!r}") from error
+        if not ok:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    def _pipes(self) -> tuple[IO[bytes], IO[bytes]]:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        return self.process.stdin, self.process.stdout
+
+    def stop(self) -> None:
+        requests, answers = self._pipes()
+        try:
+            requests.close()  # EOF: the worker returns
+            self.process.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            self.process.kill()
+            self.process.wait()
+        finally:
+            answers.close()
+
+
+class _Pool:
+    """``size`` workers, each serving one call at a time."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        self._workers = [_Worker() for _ in range(size)]
+        for worker in self._workers:
+            self._idle.put(worker)
+        self._callers = ThreadPoolExecutor(size, thread_name_prefix="newsflow-worker")
+
+    def call(self, function: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -> T:
+        worker = self._idle.get()
+        try:
+            return worker.call(function, args, kwargs)
+        except WorkerLost:
+            worker.stop()
+            self._workers.remove(worker)
+            worker = _Worker()  # the next call gets a fresh one
+            self._workers.append(worker)
+            raise
+        finally:
+            self._idle.put(worker)
+
+    def map(self, function: Callable[[A], T], items: Sequence[A]) -> list[T]:
+        futures = [self._callers.submit(self.call, function, (item,), {}) for item in items]
+        return [future.result() for future in futures]
+
+    def stop(self) -> None:
+        self._callers.shutdown(wait=True)
+        for worker in self._workers:
+            worker.stop()
+
+
 _lock = threading.Lock()
-_pool: ProcessPoolExecutor | None = None
-_pool_size = 0
-_unusable = False
+_pool: _Pool | None = None
+_in_flight = 0  # calls running in the workers now
 
 
 def run_in_worker(function: Callable[..., T], /, *args: Any, processes: int, **kwargs: Any) -> T:
     """``function(*args, **kwargs)`` in one of ``processes`` worker processes (in this process
-    when ``processes`` is 1). Arguments and result travel pickled."""
+    when ``processes`` is 1). The function must be importable by name; arguments and result
+    travel pickled."""
     pool = _get_pool(processes)
     if pool is None:
         return function(*args, **kwargs)
     try:
-        return pool.submit(function, *args, **kwargs).result()
-    except BrokenProcessPool as error:
-        _give_up(pool, error)
+        with _busy():
+            return pool.call(function, args, kwargs)
+    except WorkerLost as error:
+        _warn(error)
         return function(*args, **kwargs)
 
 
-def _get_pool(processes: int) -> ProcessPoolExecutor | None:
-    global _pool, _pool_size
-    if processes < 2 or _unusable:
+def map_in_workers(function: Callable[[A], T], items: Sequence[A], /, *, processes: int) -> list[T]:
+    """``[function(item) for item in items]``, the items spread over the worker processes."""
+    # Only on idle workers: behind a queue of other work, this process would wait for it.
+    pool = _get_pool(processes) if len(items) > 1 and not _in_flight else None
+    if pool is None:
+        return [function(item) for item in items]
+    try:
+        with _busy():
+            return pool.map(function, items)
+    except WorkerLost as error:
+        _warn(error)
+        return [function(item) for item in items]
+
+
+def _get_pool(processes: int) -> _Pool | None:
+    global _pool
+    if processes < 2:
         return None
     with _lock:
-        if _pool is None or _pool_size != processes:
+        if _pool is None or _pool.size != processes:
             if _pool is not None:
-                _pool.shutdown(wait=False, cancel_futures=True)
-            _pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
-            _pool_size = processes
+                _pool.stop()
+            _pool = _Pool(processes)
         return _pool
 
 
-def _give_up(pool: ProcessPoolExecutor, error: BaseException) -> None:
-    """A worker died or could not start: work in this process from now on."""
-    global _pool, _unusable
+@contextmanager
+def _busy() -> Iterator[None]:
+    global _in_flight
     with _lock:
-        if _pool is pool:
-            _pool, _unusable = None, True
-            logger.warning(
-                "worker processes failed (%s); parsing in this process from now on. A script "
-                "that runs newsflow's flows must call them under if __name__ == '__main__':",
-                error,
-            )
-    pool.shutdown(wait=False, cancel_futures=True)
+        _in_flight += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _in_flight -= 1
+
+
+def _warn(error: WorkerLost) -> None:
+    logger.warning("%s; running the call in this process instead", error)
 
 
 @atexit.register
 def _shutdown() -> None:
     if _pool is not None:
-        _pool.shutdown(wait=True, cancel_futures=True)
+        _pool.stop()

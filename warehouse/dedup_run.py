@@ -25,7 +25,7 @@ from newsflow.settings import Settings
 from tasks.dedup import minhash, nearcopy, story
 from tasks.dedup.models import NEAR_COPY, VERSION, DedupInput, Link
 from tasks.dedup.shingles import shingles, shingles_of_texts
-from tasks.dedup.signing import SignedBatch, sign_batch
+from tasks.dedup.signing import SignedBatch, sign_in_parts
 from warehouse import dedup_clusters, dedup_index, dedup_stories
 from warehouse.connection import write_connection
 from warehouse.errors import WarehouseBusy
@@ -77,30 +77,38 @@ def _run(settings: Settings, rebuild: bool, report: DedupReport) -> None:
                 if rebuild:
                     _in_transaction(connection, lambda: dedup_index.clear_index(connection))
                     rebuild = False
-                finished = _run_turn(connection, batch_size, report)
+                finished = _run_turn(connection, batch_size, settings.worker_processes, report)
                 report.pending = 0 if finished else dedup_index.count_pending(connection)
     except WarehouseBusy:
         report.busy = True
 
 
-def _run_turn(connection: duckdb.DuckDBPyConnection, batch_size: int, report: DedupReport) -> bool:
+def _run_turn(
+    connection: duckdb.DuckDBPyConnection, batch_size: int, processes: int, report: DedupReport
+) -> bool:
     """Index batches until none is pending (True) or the turn is over (False)."""
     deadline = time.monotonic() + HOLD_SECONDS
     more = True
     while more:
         batch, more = dedup_index.read_pending(connection, batch_size)
         if batch:
-            _in_transaction(connection, partial(index_batch, connection, batch, report))
+            index = partial(index_batch, connection, batch, report, processes=processes)
+            _in_transaction(connection, index)
         if more and time.monotonic() > deadline:
             return False
     return True
 
 
 def index_batch(
-    connection: duckdb.DuckDBPyConnection, batch: list[DedupInput], report: DedupReport
+    connection: duckdb.DuckDBPyConnection,
+    batch: list[DedupInput],
+    report: DedupReport,
+    *,
+    processes: int = 1,
 ) -> None:
-    """Index one batch inside the caller's transaction."""
-    signed = sign_batch(batch)
+    """Index one batch inside the caller's transaction (texts signed in ``processes`` worker
+    processes)."""
+    signed = sign_in_parts(batch, processes=processes)
     first = dedup_index.next_doc_no(connection)
     dedup_index.insert_signed(connection, signed, first)
     dedup_clusters.add_singletons(connection, signed.article_ids)

@@ -15,6 +15,7 @@ from tasks.dedup.shingles import SHINGLE_WORDS, distinct_counts, shingle_runs
 from tasks.dedup.story import outlet_of
 from tasks.dedup.story_batch import StoryTerms, story_terms
 from tasks.dedup.tokens import tokenize
+from tasks.workers import map_in_workers
 
 _SECONDS_PER_DAY = 86_400
 
@@ -34,6 +35,41 @@ def event_day(published_at: datetime | None, first_seen_at: datetime) -> int:
     """UTC day number of when the event happened: published, else first seen."""
     moment = published_at or first_seen_at
     return int(moment.timestamp() // _SECONDS_PER_DAY)
+
+
+# Below this many articles a part, shipping texts to a worker costs more than it saves.
+_MIN_PART = 500
+
+
+def sign_in_parts(inputs: Sequence[DedupInput], *, processes: int) -> SignedBatch:
+    """``sign_batch`` of the inputs split over ``processes`` worker processes: the same result
+    (each article's signature depends on its own text only)."""
+    parts = max(1, min(processes, len(inputs) // _MIN_PART))
+    if parts == 1:
+        return sign_batch(inputs)
+    size = -(-len(inputs) // parts)
+    chunks = [list(inputs[i : i + size]) for i in range(0, len(inputs), size)]
+    return concat_signed(map_in_workers(sign_batch, chunks, processes=processes))
+
+
+def concat_signed(parts: Sequence[SignedBatch]) -> SignedBatch:
+    """One batch of the parts' articles, in order."""
+    offsets = np.cumsum([0, *(len(p.article_ids) for p in parts[:-1])])
+    return SignedBatch(
+        article_ids=[a for p in parts for a in p.article_ids],
+        shingle_counts=np.concatenate([p.shingle_counts for p in parts]),
+        minhashes=np.concatenate([p.minhashes for p in parts]),
+        band_keys=np.concatenate([p.band_keys for p in parts]),
+        terms=StoryTerms(
+            doc=np.concatenate([p.terms.doc + o for p, o in zip(parts, offsets, strict=True)]),
+            term=np.concatenate([p.terms.term for p in parts]),
+            in_terms=np.concatenate([p.terms.in_terms for p in parts]),
+            in_head=np.concatenate([p.terms.in_head for p in parts]),
+            is_key=np.concatenate([p.terms.is_key for p in parts]),
+        ),
+        outlets=[o for p in parts for o in p.outlets],
+        days=np.concatenate([p.days for p in parts]),
+    )
 
 
 def sign_batch(inputs: Sequence[DedupInput]) -> SignedBatch:

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tasks.workers import run_in_worker
+from tasks.workers import map_in_workers, run_in_worker
 
 
 def _fail(message: str) -> None:
@@ -25,3 +25,27 @@ def test_one_process_means_this_one() -> None:
 def test_an_error_in_the_worker_is_raised_here() -> None:
     with pytest.raises(ValueError, match="bad input"):
         run_in_worker(_fail, "bad input", processes=2)
+
+
+def _die_unless_in(pid: int) -> str:
+    if os.getpid() != pid:
+        os._exit(3)
+    return "ran here"
+
+
+def _chatty(text: str) -> str:
+    print("a worker's print goes to stderr, not into the answers")
+    return text.upper()
+
+
+def test_a_worker_that_dies_is_replaced_and_its_call_runs_here(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level("WARNING", logger="tasks.workers"):
+        assert run_in_worker(_die_unless_in, os.getpid(), processes=2) == "ran here"
+    assert "ended" in caplog.text
+    assert [run_in_worker(os.getpid, processes=2) != os.getpid() for _ in range(3)] == [True] * 3
+
+
+def test_what_the_function_prints_does_not_disturb_the_answers() -> None:
+    assert map_in_workers(_chatty, ["a", "b", "c"], processes=2) == ["A", "B", "C"]

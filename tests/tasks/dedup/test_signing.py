@@ -35,3 +35,23 @@ def test_the_batch_signs_each_article_as_the_per_text_functions_do() -> None:
         assert np.array_equal(signed.minhashes[row], minhash.signatures([expected])[0])
         assert signed.terms.features(row) == story_features(title, body)
         assert signed.outlets[row] == "courier" and signed.days[row] == 19_786
+
+
+def test_signing_in_parts_on_worker_processes_gives_the_same_batch() -> None:
+    from tasks.dedup.signing import concat_signed, sign_in_parts
+
+    inputs = [
+        DedupInput(
+            article_id=f"a{n}", title=f"Minister {n % 7} visits", body=WIRE_TEXT + f" Part {n}.",
+            source=f"s{n % 3}", url=f"https://site{n % 3}.example/{n}", canonical_url=None,
+            published_at=None, first_seen_at=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+        for n in range(1100)
+    ]  # fmt: skip
+    whole, parts = sign_batch(inputs), sign_in_parts(inputs, processes=2)
+    assert concat_signed([sign_batch(inputs[:1])]).article_ids == ["a0"]
+    assert parts.article_ids == whole.article_ids and parts.outlets == whole.outlets
+    for name in ("shingle_counts", "minhashes", "band_keys", "days"):
+        assert np.array_equal(getattr(parts, name), getattr(whole, name)), name
+    for name in ("doc", "term", "in_terms", "in_head", "is_key"):
+        assert np.array_equal(getattr(parts.terms, name), getattr(whole.terms, name)), name

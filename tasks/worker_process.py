@@ -1,0 +1,41 @@
+"""The program a worker process runs (``python -m tasks.worker_process``): read a pickled call
+``(function, args, kwargs)``, run it, write back ``(ok, result or error)``; until EOF.
+
+Only what the call names is imported, never the script that started the pool. Anything the
+called code prints goes to stderr: stdout carries the answers.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+from typing import BinaryIO
+
+
+def serve(requests: BinaryIO, answers: BinaryIO) -> None:
+    while True:
+        try:
+            function, args, kwargs = pickle.load(requests)
+        except EOFError:
+            return
+        try:
+            answer = (True, function(*args, **kwargs))
+        except Exception as error:  # sent back, raised in the caller
+            answer = (False, error)
+        try:
+            data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as error:  # an unpicklable result or error
+            data = pickle.dumps((False, RuntimeError(f"cannot send the answer back: {error!r}")))
+        answers.write(data)
+        answers.flush()
+
+
+def main() -> None:
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    serve(sys.stdin.buffer, answers)
+
+
+if __name__ == "__main__":
+    main()
