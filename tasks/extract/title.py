@@ -121,7 +121,8 @@ def choose_title(
 ) -> str | None:
     """Pick the headline.
 
-    In order: an <h1> the head metadata agrees with; a JSON-LD headline written apart from
+    In order: a news headline JSON-LD and og:title agree on when the <h1> is a piece of it
+    or it plus a tail; an <h1> the head metadata agrees with; a JSON-LD headline written apart from
     the social/SEO title (an editor set it on purpose); the page's visible <h1> when it
     shares most words with the metadata (else it is a site or section label); the cleaned
     metadata. SEO plugins copy the social title into JSON-LD, so a JSON-LD headline equal
@@ -138,6 +139,12 @@ def choose_title(
         seo = {_key(strip_site_name(squash(unescape(t)), site_names, url)) for t in meta_titles}
         if seo and _key(own) not in seo:
             return own
+        if seo and _key(own) in seo:
+            # JSON-LD and the social title agree on the headline; an <h1> that is only a
+            # piece of it (a kicker dropped) or it plus a tail is a display variant.
+            both = _key(own)
+            if any(_key(h) != both and (_key(h) in both or both in _key(h)) for h in h1s):
+                return _first_part(own)
     for h1 in h1s:
         agreed = _agreeing(h1, declared, cleaned)
         if agreed:

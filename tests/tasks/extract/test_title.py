@@ -118,3 +118,21 @@ def test_a_suffix_joined_without_spaces_goes_when_another_title_lacks_it() -> No
     # a question mark or quote ending the shorter title is no suffix start
     chosen = choose_title(None, ["Why storms? A guide", "Why storms"], None, [], [], None)
     assert chosen == "Why storms? A guide"
+
+
+def test_a_news_headline_agreed_by_json_ld_and_og_beats_an_h1_that_is_a_piece_of_it() -> None:
+    agreed = "After the vote: Mayor calls for a new budget"
+    chosen = choose_title(
+        agreed, [agreed], f"{agreed} - Gazette", ["Mayor calls for a new budget"], ["Gazette"],
+        None, news=True,
+    )  # fmt: skip
+    assert chosen == agreed
+    longer = choose_title(
+        agreed, [agreed], None, [f"{agreed} by spring"], ["Gazette"], None, news=True
+    )
+    assert longer == agreed
+    # an <h1> in other words is still the page's own headline
+    other = choose_title(
+        agreed, [agreed], None, ["Mayor wants new budget after the vote"], [], None, news=True
+    )
+    assert other == "Mayor wants new budget after the vote"
