@@ -37,6 +37,7 @@ _CJK = re.compile(
 _MAX_NODES = 400_000
 _WIDEN_STEPS = 6
 _BOXED_MARGIN = 10.0
+_ITEM_PROSE = 300  # characters of prose per linked item heading in a list article
 _BOX_WORDS = re.compile(r"comment|footer|consent|cookie|modal|popup|newsletter", re.IGNORECASE)
 _BOX_TAGS = frozenset(("aside", "footer"))
 
@@ -212,6 +213,14 @@ def _widen(best: Tag, root: Tag, stats: dict[int, BlockStats]) -> Tag:
         few_links = added_links <= 1 + 0.25 * added_paragraphs or (
             added_link_text <= 0.25 * added_prose and added_teasers <= 1 + 0.25 * added_paragraphs
         )
+        # A list article links each item's heading (a book, a product) and then discusses
+        # it at length; a teaser list gives each linked headline a line or two.
+        reviewed = (
+            added_paragraphs >= 2 * added_teasers
+            and added_prose >= _ITEM_PROSE * added_teasers
+            and added_link_text <= 0.3 * added_prose
+        )
+        few_links = few_links or reviewed
         if added_noise <= 0.5 * added_prose and few_links:
             best, chosen, steps = node, block, 0
     return best

@@ -220,3 +220,20 @@ def test_read_more_pointers_in_other_languages_are_dropped_at_the_end() -> None:
     tail = "<p>Auch interessant:</p><p>Schon gelesen? Die besten Touren im Herbst</p>"
     body = extract_article(_page(f"<div class='story'>{story}{tail}</div>"), None).body
     assert body.endswith("Teil 2.")
+
+
+def test_a_list_article_with_linked_item_headings_is_read_whole() -> None:
+    # Each item's linked heading is long, so links weigh more than a quarter of its prose.
+    intro = "".join(f"<p>{PROSE} Intro {n}.</p>" for n in range(5))
+    title = "the long linked title of a novel under review in this list of the books"
+    items = "".join(
+        f"<div class='item'><h3><a href='https://shop.example/b{n}'>Book {n}: {title}</a></h3>"
+        f"<p>{PROSE} Review {n} begins here.</p><p>{PROSE} Review {n} ends here.</p></div>"
+        for n in range(5)
+    )
+    page = (
+        f"<html><body><div class='post'><div class='intro'>{intro}</div>"
+        f"<div class='items'>{items}</div></div></body></html>"
+    )
+    body = extract_article(page, None).body
+    assert "Intro 0" in body and "Review 0 begins" in body and "Review 4 ends" in body
