@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from uuid import UUID
 
 import pytest
 
@@ -16,13 +19,56 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared"
 
 
+def _close_prefect_default_storage_clients(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Prefect 3.9 reads the server's default result storage with a client it never closes
+    (``prefect.results._read_server_default_result_storage_block_id`` and its async twin), so
+    every flow run drops a keep-alive socket to the API. The garbage collector frees it later,
+    inside whatever test runs then, where ``filterwarnings = error`` turns it into a failure.
+    Same calls, with the client closed."""
+    import prefect.results as results
+    from prefect.client.orchestration import get_client
+
+    errors = (results.PrefectHTTPStatusError, results.httpx.HTTPError, RuntimeError, ValueError)
+
+    def read_block_id() -> UUID | None:
+        try:
+            with get_client(sync_client=True) as client:
+                configuration: Any = client.read_server_default_result_storage()
+        except errors:
+            return None
+        return configuration.default_result_storage_block_id  # type: ignore[no-any-return]
+
+    async def aread_block_id() -> UUID | None:
+        try:
+            async with get_client() as client:
+                configuration: Any = await client.read_server_default_result_storage()
+        except errors:
+            return None
+        return configuration.default_result_storage_block_id  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(results, "_read_server_default_result_storage_block_id", read_block_id)
+    monkeypatch.setattr(results, "_aread_server_default_result_storage_block_id", aread_block_id)
+
+
 @pytest.fixture(scope="session")
 def prefect_harness() -> Iterator[None]:
     """One temporary Prefect API (own database) for every flow test of the session."""
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=180):
-        yield
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _close_prefect_default_storage_clients(monkeypatch)
+        with prefect_test_harness(server_startup_timeout=180):
+            yield
+
+
+@pytest.fixture(autouse=True)
+def _collect_prefect_garbage(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After a test that talked to the Prefect API, collect its garbage now: a socket left open
+    is then reported against the test that left it, not against whichever test the collector
+    happens to run in later."""
+    yield
+    if "prefect_harness" in request.fixturenames:
+        gc.collect()
 
 
 @pytest.fixture

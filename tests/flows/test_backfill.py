@@ -19,13 +19,6 @@ from warehouse.backfill_status import TABLE, day_log_row
 from warehouse.query import run_query
 from warehouse.staging import pending_batches, stage_batch
 
-# Prefect's async client leaves a keep-alive socket to the test API open when an async flow
-# runs under asyncio.run (a bare two-line async flow shows it too); nothing of ours leaks.
-pytestmark = [
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-]
-
 START = date(2024, 5, 1)
 DAYS = 4
 

@@ -23,11 +23,6 @@ from tests.flows.backfill_support import write_sources_file
 from tests.simsite import SimSite
 from warehouse.query import run_query
 
-pytestmark = [
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-]
-
 START = date(2024, 5, 1)
 _HOP_HEADERS = {"host", "content-length", "transfer-encoding", "connection", "content-encoding"}
 

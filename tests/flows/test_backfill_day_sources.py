@@ -18,11 +18,6 @@ from tests.simsite.server import Reply, RequestLog, SimHost
 from tests.support.files import GOOD_BODY, write_text_article
 from warehouse.query import run_query
 
-pytestmark = [
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-]
-
 START = date(2024, 5, 1)
 DAYS = 4
 NO_ARCHIVE_DAY = date(2024, 5, 4)  # 404: the day has no archive page

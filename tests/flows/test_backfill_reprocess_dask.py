@@ -18,8 +18,7 @@ from warehouse.query import run_query
 
 pytestmark = [
     pytest.mark.slow,
-    # Prefect's async client leaves a keep-alive socket open under asyncio.run (see
-    # test_backfill.py); Dask's shutdown can warn about its own sockets too.
+    # Dask's shutdown can warn about its own sockets (Prefect's are closed: see conftest).
     pytest.mark.filterwarnings("ignore::ResourceWarning"),
     pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
 ]

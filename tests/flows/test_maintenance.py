@@ -11,11 +11,6 @@ import pytest
 
 from tests.warehouse.test_maintenance import _everything, _warehouse_with_deletes
 
-pytestmark = [
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-]
-
 
 def _artifacts(flow_run_id: Any) -> dict[str, Any]:
     from prefect.client.orchestration import get_client

@@ -20,10 +20,6 @@ from tests.flows.backfill_support import write_sources_file
 from tests.simsite import SimSite
 from tests.support.files import GOOD_BODY, write_text_article
 
-pytestmark = [
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-]
 SOURCE_COLUMNS = ["source", "seen", "new", "duplicate", "rejected"]
 
 
