@@ -214,9 +214,11 @@ def _widen(best: Tag, root: Tag, stats: dict[int, BlockStats]) -> Tag:
             added_link_text <= 0.25 * added_prose and added_teasers <= 1 + 0.25 * added_paragraphs
         )
         # A list article links each item's heading (a book, a product) and then discusses
-        # it at length; a teaser list gives each linked headline a line or two.
+        # it at length, in several paragraphs or one long one; a teaser list gives each
+        # linked headline a line or two.
+        lengthy = added_prose >= 3 * _ITEM_PROSE * added_teasers
         reviewed = (
-            added_paragraphs >= 2 * added_teasers
+            (added_paragraphs >= 1.5 * added_teasers or lengthy)
             and added_prose >= _ITEM_PROSE * added_teasers
             and added_link_text <= 0.3 * added_prose
         )

@@ -237,3 +237,21 @@ def test_a_list_article_with_linked_item_headings_is_read_whole() -> None:
     )
     body = extract_article(page, None).body
     assert "Intro 0" in body and "Review 0 begins" in body and "Review 4 ends" in body
+
+
+def test_a_list_article_with_one_long_paragraph_per_linked_item_is_read_whole() -> None:
+    # Page builders nest every block deeply: the intro block alone scores best at first.
+    def block(text: str) -> str:
+        return f"<div class='block'><div class='inner'><div class='html'><p>{text}</p></div></div></div>"
+
+    intro = block(" ".join([PROSE] * 12) + " Intro ends.")
+    title = "the long linked title of a camera under review in this list of cameras"
+    items = "".join(
+        f"<div class='item'><h3><a href='https://shop.example/c{n}'>Camera {n}: {title}</a></h3>"
+        + block(" ".join([PROSE] * 7) + f" Review {n} ends here.")
+        + "</div>"
+        for n in range(5)
+    )
+    page = f"<html><body><div class='post'>{intro}{items}</div></body></html>"
+    body = extract_article(page, None).body
+    assert "Intro ends" in body and "Review 0 ends" in body and "Review 4 ends" in body
