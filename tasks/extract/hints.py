@@ -113,6 +113,9 @@ _INLINE_JUNK = re.compile(
     re.IGNORECASE,
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_HIDDEN_CLASSES = frozenset(("hidden", "d-none", "is-hidden", "hide"))
+# "hidden md:block", "d-none d-lg-block", "hide show@medium": shown again at some width.
+_SHOWN_AT = re.compile(r"[:@]|^d-\w+-(?:block|flex|inline)|^show")
 
 
 def attr_text(tag: Tag) -> str:
@@ -161,6 +164,15 @@ def is_hidden(tag: Tag) -> bool:
         return True
     style = attrs.get("style")
     return isinstance(style, str) and _HIDDEN_STYLE.search(style) is not None
+
+
+def hidden_by_class(tag: Tag) -> bool:
+    """A class that hides the element in common CSS frameworks, unless another class shows
+    it again at some screen width ("hidden md:block")."""
+    classes = tag.attrs.get("class") if tag.attrs else None
+    if not isinstance(classes, list) or _HIDDEN_CLASSES.isdisjoint(classes):
+        return False
+    return not any(_SHOWN_AT.search(name) for name in classes)
 
 
 def inline_junk(tag: Tag) -> bool:

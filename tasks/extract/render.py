@@ -15,6 +15,7 @@ from tasks.extract.hints import (
     DROP_TAGS,
     HEADINGS,
     class_hint,
+    hidden_by_class,
     inline_junk,
     is_hidden,
     negative_words,
@@ -41,6 +42,10 @@ def _skip(node: Tag, stats: dict[int, BlockStats], container: BlockStats) -> boo
     name = node.name
     if name in DROP_TAGS or is_hidden(node):
         return True
+    if hidden_by_class(node):
+        # Collapsed answers and tabs inside the story open on a click; a hidden box that
+        # asks readers to subscribe or sign in stays shut.
+        return _PROMO.search(node.get_text(" ")) is not None
     block = stats.get(id(node))
     if block is None:
         return inline_junk(node)

@@ -23,6 +23,7 @@ from tasks.extract.hints import (
     HEADINGS,
     attr_text,
     class_hint,
+    hidden_by_class,
     is_hidden,
     negative_words,
 )
@@ -137,10 +138,14 @@ def measure(root: Tag) -> tuple[dict[int, BlockStats], bool]:
             link_depth += 1
         if name in BLOCK_TAGS or node is root:
             furniture = name in FURNITURE_TAGS or class_hint(node) < 0
-            block = BlockStats()
+            # A box hidden by its class (a sign-in prompt, a collapsed answer) never wins,
+            # yet its text still counts for the story around it.
+            hidden = hidden_by_class(node)
+            block = BlockStats(boxed=hidden)
             if frames:
                 parent = frames[-1]
-                block.boxed = parent.stats.boxed or (parent.furniture and _boxing(parent.node))
+                boxing = parent.furniture and _boxing(parent.node)
+                block.boxed = hidden or parent.stats.boxed or boxing
             frames.append(_Frame(node, block, [], 0, furniture))
         stack.extend((child, False) for child in reversed(node.contents))
     while frames:

@@ -255,3 +255,37 @@ def test_a_list_article_with_one_long_paragraph_per_linked_item_is_read_whole() 
     page = f"<html><body><div class='post'>{intro}{items}</div></body></html>"
     body = extract_article(page, None).body
     assert "Intro ends" in body and "Review 0 ends" in body and "Review 4 ends" in body
+
+
+def test_a_box_hidden_by_its_class_never_wins_but_a_collapsed_answer_is_kept() -> None:
+    offer = " ".join(
+        ["Unlimited digital access to every story, award-winning letters and events."] * 4
+    )
+    prompt = f"<div class='offer hidden'><p>{offer}</p><p>{offer}</p></div>"
+    story = f"<div class='story'><p>{PROSE} Start.</p><p>{PROSE} Middle.</p></div>"
+    answer = f"<div class='answer is-hidden'><p>{PROSE} Answer.</p></div>"
+    faq = f"<div class='faq'><h3>Does the plan go ahead?</h3>{answer}</div>"
+    page = f"<html><body><header>{prompt}</header><main>{story}{faq}</main></body></html>"
+    body = extract_article(page, None).body
+    assert "Start." in body and "Answer." in body
+    assert "Unlimited" not in body
+
+
+def test_a_hidden_sign_up_box_inside_the_story_is_dropped() -> None:
+    prompt = "<div class='hidden'><p>Subscribe now to read the latest news in your city.</p></div>"
+    story = f"<p>{PROSE} One.</p>{prompt}<p>{PROSE} Two.</p><p>{PROSE} Three.</p>"
+    body = extract_article(_page(story), None).body
+    assert "One." in body and "Three." in body and "Subscribe" not in body
+
+
+def test_hidden_classes_shown_again_at_some_width_are_visible() -> None:
+    from bs4 import BeautifulSoup
+
+    from tasks.extract.hints import hidden_by_class
+
+    soup = BeautifulSoup(
+        "<div class='hidden md:block'></div><div class='d-none d-lg-block'></div>"
+        "<div class='hide show@medium'></div><div class='d-none'></div>",
+        "lxml",
+    )
+    assert [hidden_by_class(div) for div in soup.find_all("div")] == [False, False, False, True]
