@@ -203,8 +203,11 @@ def _pick_date(page: Page, name: str, day: date) -> None:
     picker = page.locator(".p-date-picker").last
     picker.locator("input[type=date]").fill(day.isoformat())
     picker.get_by_role("button", name="Apply").click()
-    shown = field.locator(".p-date-button__value")
-    assert shown.inner_text() != "Select date", f"{name} was not set"
+    from playwright.sync_api import expect
+
+    # The button shows the date once the UI has re-rendered: wait for it (a loaded machine
+    # can take seconds), rather than read it at once.
+    expect(field.locator(".p-date-button__value")).not_to_have_text("Select date", timeout=30_000)
 
 
 def test_down_stops_exactly_the_recorded_processes(stack: Stack) -> None:
