@@ -10,11 +10,14 @@ same for sync flows (ingest_files, ingest_feeds). Keys are ``<key>-sources``,
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 
-from prefect.artifacts import acreate_markdown_artifact, acreate_table_artifact
+from prefect.artifacts import MarkdownArtifact, TableArtifact
+from prefect.client.orchestration import PrefectClient, get_client
 from prefect.utilities.asyncutils import run_coro_as_sync
 
 from newsflow.settings import Settings
@@ -23,6 +26,37 @@ from warehouse.errors import WarehouseBusy
 from warehouse.load import LoadReport
 
 SOURCE_COLUMNS = ("source", "seen", "new", "duplicate", "rejected")
+
+# Prefect's artifact helpers open a client of their own for every artifact: a TLS context and
+# a first request each, a fair part of a run that finds nothing new. Inside ``one_client()``
+# every artifact of the run goes through one client instead.
+_run_client: ContextVar[PrefectClient | None] = ContextVar("artifact_client", default=None)
+
+
+@asynccontextmanager
+async def one_client() -> AsyncIterator[None]:
+    """Publish the artifacts created inside this block through one API client."""
+    if _run_client.get() is not None:
+        yield
+        return
+    async with get_client() as client:
+        token = _run_client.set(client)
+        try:
+            yield
+        finally:
+            _run_client.reset(token)
+
+
+async def create_table(
+    table: list[dict[str, Any]], *, key: str, description: str | None = None
+) -> None:
+    artifact = TableArtifact(key=key, table=table, description=description)
+    await artifact.acreate(client=_run_client.get())
+
+
+async def create_markdown(markdown: str, *, key: str, description: str | None = None) -> None:
+    artifact = MarkdownArtifact(key=key, markdown=markdown, description=description)
+    await artifact.acreate(client=_run_client.get())
 
 
 def publish_run(
@@ -60,15 +94,16 @@ async def apublish_run(
     ``staged_only`` for runs whose rows are all still staged (a backfill's day runs)."""
     # Together: each is an API call (and one a warehouse read); in turn they cost a fair part
     # of a run that finds nothing new.
-    _, report, _ = await asyncio.gather(
-        publish_source_table(
-            sources_key or f"{key}-sources", sources, description="Per source, this run"
-        ),
-        publish_run_report(
-            key, settings, run_ids, hosts=hosts, staged_only=staged_only, since=since
-        ),
-        publish_warehouse_location(key, settings, load),
-    )
+    async with one_client():
+        _, report, _ = await asyncio.gather(
+            publish_source_table(
+                sources_key or f"{key}-sources", sources, description="Per source, this run"
+            ),
+            publish_run_report(
+                key, settings, run_ids, hosts=hosts, staged_only=staged_only, since=since
+            ),
+            publish_warehouse_location(key, settings, load),
+        )
     return report
 
 
@@ -77,7 +112,7 @@ async def publish_source_table(
 ) -> None:
     """One row per source: seen / new / duplicate / rejected first, then anything else."""
     table = [_source_row(r) for r in rows] or [dict.fromkeys(SOURCE_COLUMNS, 0) | {"source": "-"}]
-    await acreate_table_artifact(key=key, table=table, description=description)
+    await create_table(table, key=key, description=description)
 
 
 def _source_row(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -106,7 +141,7 @@ async def publish_run_report(
             since=since,
         )
     except WarehouseBusy:
-        await acreate_markdown_artifact(
+        await create_markdown(
             key=f"{key_prefix}-rejects",
             markdown="The warehouse was busy: reject reasons and host timings are not available.",
         )
@@ -117,7 +152,7 @@ async def publish_run_report(
 
 async def publish_report_tables(key_prefix: str, report: RunReport, *, hosts: bool) -> None:
     """The reject reasons (and slowest hosts) tables of a report."""
-    reasons = acreate_table_artifact(
+    reasons = create_table(
         key=f"{key_prefix}-rejects",
         table=[{"reason": reason, "count": count} for reason, count in report.reject_reasons]
         or [{"reason": "(none)", "count": 0}],
@@ -126,7 +161,7 @@ async def publish_report_tables(key_prefix: str, report: RunReport, *, hosts: bo
     if not hosts:
         await reasons
         return
-    slowest = acreate_table_artifact(
+    slowest = create_table(
         key=f"{key_prefix}-hosts",
         table=[
             {"host": h, "requests": n, "mean_s": round(mean, 3), "max_s": round(peak, 3),
@@ -150,7 +185,7 @@ async def publish_warehouse_location(
             f"loaded {load.batches_loaded} batch(es): {load.new} new, "
             f"{load.duplicate} duplicate, {load.rejected} rejected"
         )
-    await acreate_markdown_artifact(
+    await create_markdown(
         key=f"{key_prefix}-warehouse",
         markdown=(
             f"**Warehouse:** `{settings.warehouse_file.resolve()}`\n\n"

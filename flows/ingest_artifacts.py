@@ -14,10 +14,11 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from prefect.artifacts import acreate_table_artifact
 from prefect.utilities.asyncutils import run_coro_as_sync
 
 from flows.artifacts import (
+    create_table,
+    one_client,
     publish_report_tables,
     publish_run,
     publish_run_report,
@@ -59,27 +60,28 @@ async def _apublish_ingest_files(
 
     # All at once, each an API call (two also read the warehouse): in turn they would be a
     # fair part of a run that finds nothing new.
-    await asyncio.gather(
-        acreate_table_artifact(
-            key="ingest-files-summary",
-            table=[
-                {
-                    "seen": summary["parsed"] + summary["rejected"],
-                    "new": summary["new"],
-                    "duplicate": summary["duplicate"],
-                    "rejected": summary["rejected"],
-                    "unchanged": summary["unchanged"],
-                }
-            ],
-            description="Files taken by this run",
-        ),
-        per_source(),
-        # A run that took no file and rejected nothing has no reasons to read.
-        publish_run_report("ingest-files", settings, [run_id], hosts=False)
-        if candidates or summary["rejected"] or summary["loaded_rejects"]
-        else publish_report_tables("ingest-files", RunReport(), hosts=False),
-        publish_warehouse_location("ingest-files", settings, load),
-    )
+    async with one_client():
+        await asyncio.gather(
+            create_table(
+                key="ingest-files-summary",
+                table=[
+                    {
+                        "seen": summary["parsed"] + summary["rejected"],
+                        "new": summary["new"],
+                        "duplicate": summary["duplicate"],
+                        "rejected": summary["rejected"],
+                        "unchanged": summary["unchanged"],
+                    }
+                ],
+                description="Files taken by this run",
+            ),
+            per_source(),
+            # A run that took no file and rejected nothing has no reasons to read.
+            publish_run_report("ingest-files", settings, [run_id], hosts=False)
+            if candidates or summary["rejected"] or summary["loaded_rejects"]
+            else publish_report_tables("ingest-files", RunReport(), hosts=False),
+            publish_warehouse_location("ingest-files", settings, load),
+        )
 
 
 def files_by_source(
