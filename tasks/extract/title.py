@@ -20,8 +20,14 @@ def host_words(url: str | None) -> set[str]:
     return {p.casefold() for p in parts if len(p) > 2}
 
 
+# "Golem.de", "www.siegessaeule.de", "NCSC.GOV.UK": a part that is a host name names the site.
+_DOMAIN = re.compile(r"(?:[a-z\d][\w-]*\.)+[a-z]{2,6}", re.IGNORECASE)
+
+
 def looks_like_site(part: str, site_names: list[str], host_words: set[str]) -> bool:
     key = folded(part)
+    if _DOMAIN.fullmatch(key):
+        return True
     compact = re.sub(r"[\W_]+", "", key)
     for name in site_names:
         name_key = folded(name)

@@ -136,3 +136,15 @@ def test_a_news_headline_agreed_by_json_ld_and_og_beats_an_h1_that_is_a_piece_of
         agreed, [agreed], None, ["Mayor wants new budget after the vote"], [], None, news=True
     )
     assert other == "Mayor wants new budget after the vote"
+
+
+def test_a_part_that_is_a_host_name_names_the_site() -> None:
+    title = "Lake Radio | LakeRadio.co.uk - Ferry timetable changes in May"
+    assert strip_site_name(title, ["Lake Radio"], "https://lakeradio.co.uk/n/1") == (
+        "Ferry timetable changes in May"
+    )
+    assert strip_site_name("Ferry timetable changes - news.Example.org", [], None) == (
+        "Ferry timetable changes"
+    )
+    # a version number or an amount is no host name
+    assert strip_site_name("Release notes - 2.5", [], None) == "Release notes - 2.5"
