@@ -115,6 +115,26 @@ def _without_suffix(title: str, others: list[str]) -> str:
 _SUFFIX_START = re.compile(r"\s*[^\w\s'\"’”)\]!?.]")
 
 
+def _site_headings(h1_texts: list[str], title_tag: str | None) -> list[str]:
+    """<h1>s that the <title> carries as its last part, after a longer part or another <h1>
+    ("Post title | Blog" with an <h1> "Blog"): the site's name in its header. ("NASA | Story"
+    with an <h1> "Story" is the other way round: a short site name leads.)"""
+    if not title_tag:
+        return []
+    tag = _key(repair_mojibake(squash(unescape(title_tag))))
+    keys = {_key(h) for h in h1_texts}
+    found = []
+    for h1 in h1_texts:
+        key = _key(h1)
+        if not key or len(key) >= len(tag) or not tag.endswith(key):
+            continue
+        match = re.search(_SEPARATOR.pattern + "$", tag[: len(tag) - len(key)] + " ")
+        front = tag[: match.start()] if match else ""
+        if front and (front in keys or len(front.split()) >= len(key.split())):
+            found.append(squash(h1))
+    return found
+
+
 def choose_title(
     headline: str | None,
     meta_titles: list[str],
@@ -134,6 +154,7 @@ def choose_title(
     metadata. SEO plugins copy the social title into JSON-LD, so a JSON-LD headline equal
     to og:title says nothing more than og:title does.
     """
+    site_names = site_names + _site_headings(h1_texts, title_tag)
     given = [headline, *meta_titles, title_tag]
     declared = [repair_mojibake(squash(unescape(t))) for t in given if t and squash(t)]
     cleaned = [strip_site_name(t, site_names, url) for t in declared]

@@ -148,3 +148,21 @@ def test_a_part_that_is_a_host_name_names_the_site() -> None:
     )
     # a version number or an amount is no host name
     assert strip_site_name("Release notes - 2.5", [], None) == "Release notes - 2.5"
+
+
+def test_an_h1_the_title_ends_with_after_a_longer_part_is_the_site_name() -> None:
+    chosen = choose_title(
+        None, [], "Slow-cooked beef with onions | Kitchen Notes", ["Kitchen Notes"], [], None
+    )
+    assert chosen == "Slow-cooked beef with onions"
+    # the part in front is another <h1>: the page shows both, the site's first
+    chosen = choose_title(
+        None, [], "Old tools | Stone Age & Co", ["Stone Age & Co", "Old tools"], [], None
+    )
+    assert chosen == "Old tools"
+    # "Site | Story" with the story as <h1>: a short name leads, the <h1> is the headline
+    chosen = choose_title(
+        None, [], "NASA | Sea levels rise faster than expected",
+        ["Sea levels rise faster than expected"], [], None,
+    )  # fmt: skip
+    assert chosen == "Sea levels rise faster than expected"
