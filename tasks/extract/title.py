@@ -164,7 +164,11 @@ def choose_title(
     if news and headline and squash(headline):
         own = strip_site_name(repair_mojibake(squash(unescape(headline))), site_names, url)
         seo = {_key(strip_site_name(squash(unescape(t)), site_names, url)) for t in meta_titles}
-        if seo and _key(own) not in seo:
+        # A headline that is only the <title> again was copied from the SEO title, not set
+        # apart; an <h1> that og:title agrees with is then the headline the page shows.
+        tag = strip_site_name(squash(unescape(title_tag or "")), site_names, url)
+        copied = _key(own) == _key(tag) and any(_key(h) in seo for h in h1s)
+        if seo and _key(own) not in seo and not copied:
             return own
         if seo and _key(own) in seo:
             # JSON-LD and the social title agree on the headline; an <h1> that is only a

@@ -166,3 +166,18 @@ def test_an_h1_the_title_ends_with_after_a_longer_part_is_the_site_name() -> Non
         ["Sea levels rise faster than expected"], [], None,
     )  # fmt: skip
     assert chosen == "Sea levels rise faster than expected"
+
+
+def test_a_news_headline_that_only_repeats_the_title_tag_yields_to_the_h1_og_agrees_on() -> None:
+    shown = "As the vote nears, the mayor answers for the budget"
+    chosen = choose_title(
+        "Mayor answers budget questions", [shown], "Mayor answers budget questions - Gazette",
+        [shown], ["Gazette"], None, news=True,
+    )  # fmt: skip
+    assert chosen == shown
+    # written apart from the <title> too, the JSON-LD headline still wins
+    chosen = choose_title(
+        "Mayor answers budget questions", [shown], f"{shown} - Gazette", [shown], ["Gazette"],
+        None, news=True,
+    )  # fmt: skip
+    assert chosen == "Mayor answers budget questions"
