@@ -10,6 +10,8 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup, Tag
 
 from tasks.extract.authors import dedupe, jsonld_people, split_byline
+from tasks.extract.date_visible import DATE_LINE as _DATE_LINE
+from tasks.extract.date_visible import header_date
 from tasks.extract.dates import date_from_url, parse_date, plausible
 from tasks.extract.hints import attr_text
 from tasks.extract.jsonld import first_text, type_names
@@ -24,12 +26,6 @@ _PUBLISHED_KEY = re.compile(
 )
 _NOT_PUBLISHED = re.compile(r"modif|updat|expir|revis|publisher", re.IGNORECASE)
 _UPDATED = re.compile(r"updat|modifi|aktualisiert|revised|mis à jour|actualizad", re.IGNORECASE)
-_DATE_LINE = re.compile(
-    r"\b\d{1,2}(?:st|nd|rd|th)?\.?\s+[^\W\d_]{3,10}\.?,?\s+(?:19|20)\d{2}\b"
-    r"|\b[^\W\d_]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}\b"
-    r"|\b\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d{2}\b|\b(?:19|20)\d{2}([-.])\d{2}\1\d{2}\b"
-    r"|\b\d{1,2}/\d{1,2}/(?:19|20)\d{2}\b"
-)
 _DATELESS_TAGS = frozenset(("a", "li", "nav", "footer", "aside", "option", "button", "td"))
 _CONTROL_TAGS = frozenset(("a", "button", "label", "li", "option", "nav", "form", "select"))
 _BUTTON = re.compile(r"btn|button|follow", re.IGNORECASE)
@@ -253,6 +249,10 @@ def dates_of(
     month_first = (meta.lang or "").lower() == "en-us"
     if published is None:
         published = _first_date(_declared_elsewhere(soup, meta), now)
+    if published is None:
+        published = _first_date(
+            [header_date(soup, month_first=month_first)], now, month_first=month_first
+        )
     if published is None:
         published = _first_date(_visible_dates(soup), now, month_first=month_first)
     if published is None:

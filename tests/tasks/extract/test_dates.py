@@ -115,3 +115,16 @@ def test_an_updated_line_or_the_modified_time_stands_in_when_nothing_says_publis
     assert _published(modified, "") == datetime(2023, 6, 12, 10, 39, 42, tzinfo=UTC)
     both = "<p>Posted on April 2, 2023</p><p>Updated April 13, 2023</p>"
     assert _published(modified, both) == datetime(2023, 4, 2, tzinfo=UTC)
+
+
+def test_the_date_beside_the_headline_wins_over_dates_further_down() -> None:
+    page = (
+        "<html><body><nav><a href='/'>Home</a></nav><h1>Bridge vote</h1>"
+        "<div><span>By Ann Lee</span><span>December 11, 2023</span></div>"
+        "<p>{story}</p><div class='related'><h3>Older story</h3>"
+        "<div class='post-date'>September 28, 2023</div></div></body></html>"
+    ).format(story="The council voted on the bridge after a long debate about costs. " * 5)
+    assert extract_article(page, None).published_at == datetime(2023, 12, 11, tzinfo=UTC)
+    updated = page.replace("December 11, 2023", "Updated December 12, 2023")
+    updated = updated.replace("<span>By Ann Lee</span>", "<span>Posted December 1, 2023</span>")
+    assert extract_article(updated, None).published_at == datetime(2023, 12, 1, tzinfo=UTC)
