@@ -91,6 +91,8 @@ def _agreeing(h1: str, declared: list[str], cleaned: list[str]) -> str | None:
         return next((t for t in cleaned + declared if _key(t) == key), h1)
     for title in cleaned + declared:
         short = _compact(title)
+        if short == compact and h1[-1:] in "?!" and h1[:-1].rstrip() == title:
+            return h1  # the metadata left the question (or the exclamation) open
         if short == compact or (len(short) > 15 and compact.endswith(short)):
             return title  # the <h1> adds spacing or a kicker ("Section: Headline")
     return None

@@ -181,3 +181,11 @@ def test_a_news_headline_that_only_repeats_the_title_tag_yields_to_the_h1_og_agr
         None, news=True,
     )  # fmt: skip
     assert chosen == "Mayor answers budget questions"
+
+
+def test_an_h1_that_closes_the_question_the_metadata_left_open_is_reported() -> None:
+    chosen = choose_title(
+        None, [], "Cloud costs: what comes next | Dev Blog", ["Cloud costs: what comes next?"],
+        [], None,
+    )  # fmt: skip
+    assert chosen == "Cloud costs: what comes next?"
