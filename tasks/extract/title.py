@@ -98,6 +98,15 @@ def _agreeing(h1: str, declared: list[str], cleaned: list[str]) -> str | None:
     return None
 
 
+def _lost_characters(h1: str, cleaned: list[str]) -> str | None:
+    """ "Planning? Beginner? Guide" for "Planning: Beginner's Guide": an encoder that could not
+    write a character put a question mark in its place; the metadata kept the text."""
+    if "?" not in h1.rstrip("?"):
+        return None
+    pattern = re.compile(".{1,3}".join(re.escape(piece) for piece in h1.split("?")))
+    return next((t for t in cleaned if pattern.fullmatch(t)), None)
+
+
 def _first_part(title: str) -> str:
     """ "Headline | Tagline": what follows a pipe is a tagline or a section, not the headline."""
     first = title.split(" | ", 1)[0]
@@ -179,7 +188,7 @@ def choose_title(
             if any(_key(h) != both and (_key(h) in both or both in _key(h)) for h in h1s):
                 return _first_part(own)
     for h1 in h1s:
-        agreed = _agreeing(h1, declared, cleaned)
+        agreed = _agreeing(h1, declared, cleaned) or _lost_characters(h1, cleaned)
         if agreed:
             return _first_part(agreed)
     social = [t for t in (headline, *meta_titles) if t and squash(t)]

@@ -189,3 +189,16 @@ def test_an_h1_that_closes_the_question_the_metadata_left_open_is_reported() -> 
         [], None,
     )  # fmt: skip
     assert chosen == "Cloud costs: what comes next?"
+
+
+def test_an_h1_whose_characters_became_question_marks_reports_the_metadata() -> None:
+    chosen = choose_title(
+        None, ["Caf\u00e9 guide: Lisbon\u2019s best"], None, ["Caf? guide? Lisbon? best"], [], None
+    )
+    assert chosen == "Caf\u00e9 guide: Lisbon\u2019s best"
+    # a real question in the <h1> is no lost character
+    chosen = choose_title(
+        None, ["Is coffee healthy? What studies say"], None,
+        ["Is coffee healthy? What the studies say"], [], None,
+    )  # fmt: skip
+    assert chosen == "Is coffee healthy? What the studies say"
