@@ -107,6 +107,15 @@ def _lost_characters(h1: str, cleaned: list[str]) -> str | None:
     return next((t for t in cleaned if pattern.fullmatch(t)), None)
 
 
+def _without_label(title: str) -> str:
+    """ "The Lab | Machine learning at the institute": a short part leading a pipe, which no
+    <h1> confirmed as a kicker, labels a section or the site."""
+    parts = title.split(" | ")
+    if len(parts) == 2 and len(parts[0]) < len(parts[1]) / 2:
+        return parts[1]
+    return title
+
+
 def _first_part(title: str) -> str:
     """ "Headline | Tagline": what follows a pipe is a tagline or a section, not the headline."""
     first = title.split(" | ", 1)[0]
@@ -199,7 +208,7 @@ def choose_title(
         if not declared or _shares_words(h1, social_titles or cleaned):
             return _first_part(h1)
     if cleaned:
-        return _first_part(_without_suffix(cleaned[0], cleaned))
+        return _first_part(_without_label(_without_suffix(cleaned[0], cleaned)))
     for h1 in h1_texts:
         if squash(h1):
             return squash(h1)

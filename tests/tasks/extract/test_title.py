@@ -202,3 +202,13 @@ def test_an_h1_whose_characters_became_question_marks_reports_the_metadata() -> 
         ["Is coffee healthy? What the studies say"], [], None,
     )  # fmt: skip
     assert chosen == "Is coffee healthy? What the studies say"
+
+
+def test_a_short_label_leading_a_pipe_goes_unless_an_h1_shows_it() -> None:
+    chosen = choose_title(
+        None, [], "The Lab | Machine learning at the institute", ["University of Lakeside"], [],
+        None,
+    )  # fmt: skip
+    assert chosen == "Machine learning at the institute"
+    kicker = "BUDGET 2.0 | Tax office hires debt collectors"
+    assert choose_title(None, [kicker], kicker, [kicker], [], None) == kicker
