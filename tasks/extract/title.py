@@ -177,10 +177,14 @@ def choose_title(
     site_names = site_names + _site_headings(h1_texts, title_tag)
     given = [headline, *meta_titles, title_tag]
     declared = [repair_mojibake(squash(unescape(t))) for t in given if t and squash(t)]
-    cleaned = [strip_site_name(t, site_names, url) for t in declared]
     hosts = host_words(url)
     h1s = [squash(h) for h in h1_texts]
     h1s = [h for h in h1s if len(h) >= _MIN_HEADLINE and not looks_like_site(h, site_names, hosts)]
+    if h1s and len(h1s[0].split()) >= 3:
+        # A <title> or og:title that is only the site's host name says nothing of the story
+        # the first <h1> (three words or more: a headline, not a label) tells.
+        declared = [t for t in declared if not looks_like_site(t, [], hosts)]
+    cleaned = [strip_site_name(t, site_names, url) for t in declared]
     if news and headline and squash(headline):
         own = strip_site_name(repair_mojibake(squash(unescape(headline))), site_names, url)
         seo = {_key(strip_site_name(squash(unescape(t)), site_names, url)) for t in meta_titles}

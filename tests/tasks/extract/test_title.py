@@ -212,3 +212,11 @@ def test_a_short_label_leading_a_pipe_goes_unless_an_h1_shows_it() -> None:
     assert chosen == "Machine learning at the institute"
     kicker = "BUDGET 2.0 | Tax office hires debt collectors"
     assert choose_title(None, [kicker], kicker, [kicker], [], None) == kicker
+
+
+def test_a_title_that_is_only_the_host_name_yields_to_a_headline_h1() -> None:
+    url = "https://www.stonepath.co.uk/posts/borrowing"
+    chosen = choose_title(None, [], "Stonepath", ["Ownership and borrowing in Rust"], [], url)
+    assert chosen == "Ownership and borrowing in Rust"
+    # a short <h1> is a label on a home page; the site's name is all there is
+    assert choose_title(None, [], "Stonepath", ["Garden views", "Views"], [], url) == "Stonepath"
