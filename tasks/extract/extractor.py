@@ -15,6 +15,7 @@ from tasks.extract.article import ExtractedArticle
 from tasks.extract.decode import decode_html
 from tasks.extract.jsonld import find_article, first_text, parse_jsonld
 from tasks.extract.language import language_of
+from tasks.extract.lead import lead_blocks
 from tasks.extract.meta import PageMeta, read_meta
 from tasks.extract.preclean import strip_non_content
 from tasks.extract.render import render
@@ -56,6 +57,10 @@ def _body(
     text, method = "", "empty"
     if containers:
         text, method = "\n\n".join(render(containers, stats, skip)), "scoring"
+        if len(text) >= _MIN_BODY:
+            seen = folded(text)
+            lead = render(lead_blocks(containers[0], root, stats), stats, skip)
+            text = "\n\n".join([*(p for p in lead if folded(p) not in seen), text])
     root_stats = stats.get(id(root))
     if len(text) < _MIN_BODY and root_stats is not None and root_stats.prose > 0:
         whole = "\n\n".join(render([root], stats, skip))
