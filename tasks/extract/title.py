@@ -155,6 +155,24 @@ def _site_headings(h1_texts: list[str], title_tag: str | None) -> list[str]:
     return found
 
 
+_TRAIL = re.compile(r"\s+[»›>]\s+")
+
+
+def _trail_labels(
+    title_tag: str | None, h1_texts: list[str], site_names: list[str], hosts: set[str]
+) -> list[str]:
+    """ "Blog » Blog Archive » Post": a <title> laid out as a trail from the site's name
+    (a known name or the page's <h1>) to a longer last part ends in the headline; the parts
+    before it label the site and its sections."""
+    parts = _TRAIL.split(squash(unescape(title_tag or "")))
+    if len(parts) < 3 or len(parts[-1]) <= len(parts[0]):
+        return []  # "Headline › Section › Site" runs the other way
+    first = _key(parts[0])
+    if looks_like_site(parts[0], site_names, hosts) or any(_key(h) == first for h in h1_texts):
+        return parts[:-1]
+    return []
+
+
 def choose_title(
     headline: str | None,
     meta_titles: list[str],
@@ -175,6 +193,7 @@ def choose_title(
     to og:title says nothing more than og:title does.
     """
     site_names = site_names + _site_headings(h1_texts, title_tag)
+    site_names += _trail_labels(title_tag, h1_texts, site_names, host_words(url))
     given = [headline, *meta_titles, title_tag]
     declared = [repair_mojibake(squash(unescape(t))) for t in given if t and squash(t)]
     hosts = host_words(url)

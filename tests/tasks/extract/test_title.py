@@ -220,3 +220,13 @@ def test_a_title_that_is_only_the_host_name_yields_to_a_headline_h1() -> None:
     assert chosen == "Ownership and borrowing in Rust"
     # a short <h1> is a label on a home page; the site's name is all there is
     assert choose_title(None, [], "Stonepath", ["Garden views", "Views"], [], url) == "Stonepath"
+
+
+def test_a_title_trail_from_the_site_name_ends_in_the_headline() -> None:
+    tag = "Lake Notes » Blog Archive » Interning small integers in Python"
+    chosen = choose_title(None, [], tag, ["Lake Notes"], [], None)
+    assert chosen == "Interning small integers in Python"
+    # the trail the other way round: the <h1> is the headline
+    tag = "Interning small integers in Python › Archive › Lake Notes"
+    chosen = choose_title(None, [], tag, ["Interning small integers in Python"], [], None)
+    assert chosen == "Interning small integers in Python"
