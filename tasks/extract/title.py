@@ -36,8 +36,28 @@ def looks_like_site(part: str, site_names: list[str], host_words: set[str]) -> b
     return bool(compact) and any(compact == w or compact == w.replace("-", "") for w in host_words)
 
 
+def _without_whole_name(title: str, site_names: list[str]) -> str:
+    """A site name at either end as a whole, even one with a separator of its own ("Gym Co |
+    Gyms near you") or set off by a bare pipe ("NEWS EASY|Headline")."""
+    for name in site_names:
+        name = squash(name)
+        if len(name) < 3:
+            continue
+        edge = re.escape(name)
+        for pattern in (
+            rf"^{edge}(?:\s*\|\s*|{_SEPARATOR.pattern})",
+            rf"(?:\s*\|\s*|{_SEPARATOR.pattern}){edge}$",
+        ):
+            match = re.search(pattern, title, re.IGNORECASE)
+            rest = title[: match.start()] + title[match.end() :] if match else ""
+            if match and len(rest.strip()) > len(name) / 2:  # no headline taken for a name
+                return rest.strip()
+    return title
+
+
 def strip_site_name(title: str, site_names: list[str], url: str | None) -> str:
     """Drop leading or trailing parts of ``title`` that name the site."""
+    title = _without_whole_name(title, site_names)
     parts = _SEPARATOR.split(title)
     if len(parts) < 2:
         return title

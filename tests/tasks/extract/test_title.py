@@ -230,3 +230,16 @@ def test_a_title_trail_from_the_site_name_ends_in_the_headline() -> None:
     tag = "Interning small integers in Python › Archive › Lake Notes"
     chosen = choose_title(None, [], tag, ["Interning small integers in Python"], [], None)
     assert chosen == "Interning small integers in Python"
+
+
+def test_a_site_name_with_a_separator_of_its_own_or_a_bare_pipe_goes_whole() -> None:
+    name = "Gym Co | Gyms near you"
+    assert strip_site_name(
+        "Which machines to try first - Gym Co | Gyms near you", [name], None
+    ) == ("Which machines to try first")
+    assert strip_site_name("EASY NEWS|Parliament bans smacking", ["EASY NEWS"], None) == (
+        "Parliament bans smacking"
+    )
+    # a "site name" that is the headline itself (an app title set per page) takes nothing
+    headline = "How to switch your team to a new wiki"
+    assert strip_site_name(f"{headline} | Wikio", [headline, "Wikio"], None) == headline
