@@ -155,10 +155,13 @@ def _without_suffix(title: str, others: list[str]) -> str:
 _SUFFIX_START = re.compile(r"\s*[^\w\s'\"’”)\]!?.]")
 
 
-def _site_headings(h1_texts: list[str], title_tag: str | None) -> list[str]:
+def _site_headings(
+    h1_texts: list[str], title_tag: str | None, site_names: list[str], hosts: set[str]
+) -> list[str]:
     """<h1>s that the <title> carries as its last part, after a longer part or another <h1>
     ("Post title | Blog" with an <h1> "Blog"): the site's name in its header. ("NASA | Story"
-    with an <h1> "Story" is the other way round: a short site name leads.)"""
+    with an <h1> "Story" is the other way round: a short site name leads, and so does a
+    front part that names the site.)"""
     if not title_tag:
         return []
     tag = _key(repair_mojibake(squash(unescape(title_tag))))
@@ -170,6 +173,8 @@ def _site_headings(h1_texts: list[str], title_tag: str | None) -> list[str]:
             continue
         match = re.search(_SEPARATOR.pattern + "$", tag[: len(tag) - len(key)] + " ")
         front = tag[: match.start()] if match else ""
+        if looks_like_site(front, site_names, hosts):
+            continue
         if front and (front in keys or len(front.split()) >= len(key.split())):
             found.append(squash(h1))
     return found
@@ -212,7 +217,7 @@ def choose_title(
     metadata. SEO plugins copy the social title into JSON-LD, so a JSON-LD headline equal
     to og:title says nothing more than og:title does.
     """
-    site_names = site_names + _site_headings(h1_texts, title_tag)
+    site_names = site_names + _site_headings(h1_texts, title_tag, site_names, host_words(url))
     site_names += _trail_labels(title_tag, h1_texts, site_names, host_words(url))
     given = [headline, *meta_titles, title_tag]
     declared = [repair_mojibake(squash(unescape(t))) for t in given if t and squash(t)]

@@ -166,6 +166,12 @@ def test_an_h1_the_title_ends_with_after_a_longer_part_is_the_site_name() -> Non
         ["Sea levels rise faster than expected"], [], None,
     )  # fmt: skip
     assert chosen == "Sea levels rise faster than expected"
+    # a front part that names the site leads however long it is
+    chosen = choose_title(
+        None, [], "Department of Lakes and Rivers | Flood warnings", ["Flood warnings"],
+        ["Department of Lakes and Rivers"], None,
+    )  # fmt: skip
+    assert chosen == "Flood warnings"
 
 
 def test_a_news_headline_that_only_repeats_the_title_tag_yields_to_the_h1_og_agrees_on() -> None:
