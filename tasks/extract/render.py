@@ -20,6 +20,7 @@ from tasks.extract.hints import (
     is_hidden,
     negative_words,
 )
+from tasks.extract.lines import is_furniture_line
 from tasks.extract.score import BlockStats
 from tasks.extract.text import repair_mojibake, squash
 
@@ -132,6 +133,7 @@ def render(containers: list[Tag], stats: dict[int, BlockStats], skip_texts: set[
                 headings.add(squash(node.get_text(" ")))
         stack.extend((child, None) for child in reversed(node.contents))
     flush()
+    paragraphs = [p for p in paragraphs if not is_furniture_line(p)]
     # The story's last lines are often a call to subscribe, tip or donate, signed off with
     # a short line; and a heading with nothing after it introduced something pruned.
     cut = len(paragraphs)
