@@ -8,6 +8,7 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 
 from tasks.extract.dates import parse_date
+from tasks.extract.hints import attr_text
 from tasks.extract.text import squash
 
 # A date written out: "May 4, 2024", "4 May 2024", "04.05.2024", "2024-05-04", "5/4/2024".
@@ -23,6 +24,24 @@ _UPDATED = re.compile(
 _HIDDEN_TAGS = frozenset(("script", "style", "noscript", "template", "title", "head"))
 # A date in a link, a list, a menu or a side box dates something else (another story).
 _ELSEWHERE_TAGS = frozenset(("a", "nav", "footer", "aside", "option", "button"))
+
+
+# Boxes that date other stories or readers' posts: related teasers, cards, comments.
+_OTHER_STORIES = re.compile(
+    r"(?:^|[\s_-])(?:related|teasers?|recommend\w*|slides?|slider|carousel|comments?|repl(?:y|ies))"
+    r"(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def dates_other_story(tag: Tag) -> bool:
+    """Whether ``tag`` sits in a box of teasers for other stories or in the comments."""
+    for parent in [tag, *list(tag.parents)[:8]]:
+        if parent.name in ("body", "html"):
+            break
+        if parent.attrs and _OTHER_STORIES.search(attr_text(parent)):
+            return True
+    return False
 
 
 def _dated_lines(strings: Any, skip: set[int], window: int, month_first: bool) -> list[str]:

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup, Tag
 
 from tasks.extract.authors import dedupe, jsonld_people, split_byline
 from tasks.extract.date_visible import DATE_LINE as _DATE_LINE
-from tasks.extract.date_visible import header_date
+from tasks.extract.date_visible import dates_other_story, header_date
 from tasks.extract.dates import date_from_url, parse_date, plausible
 from tasks.extract.hints import attr_text
 from tasks.extract.jsonld import first_text, type_names
@@ -242,6 +242,8 @@ def dates_of(
         stamp = tag.get("datetime") or tag.get("content")
         published_values.append(stamp if isinstance(stamp, str) else tag.get_text(" "))
     for tag in soup.find_all("time", limit=10):
+        if dates_other_story(tag):
+            continue
         stamp = tag.get("datetime") or tag.get("content")
         published_values.append(stamp if isinstance(stamp, str) else tag.get_text(" "))
     published = _first_date(published_values, now)

@@ -128,3 +128,17 @@ def test_the_date_beside_the_headline_wins_over_dates_further_down() -> None:
     updated = page.replace("December 11, 2023", "Updated December 12, 2023")
     updated = updated.replace("<span>By Ann Lee</span>", "<span>Posted December 1, 2023</span>")
     assert extract_article(updated, None).published_at == datetime(2023, 12, 1, tzinfo=UTC)
+
+
+def test_a_time_tag_in_a_box_of_other_stories_or_comments_is_not_the_story_date() -> None:
+    teaser = (
+        '<aside class="related-posts"><h3>Older story</h3>'
+        '<time datetime="2021-03-02T08:00:00Z">March 2, 2021</time></aside>'
+    )
+    comment = (
+        '<div class="comment-list"><p>Great read!</p>'
+        '<time datetime="2024-01-09T08:00:00Z">January 9, 2024</time></div>'
+    )
+    own = '<time datetime="2023-12-11T08:00:00Z">December 11, 2023</time>'
+    assert _published("", teaser) is None
+    assert _published("", comment + own) == datetime(2023, 12, 11, 8, tzinfo=UTC)
