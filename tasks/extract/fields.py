@@ -10,6 +10,7 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup, Tag
 
 from tasks.extract.authors import dedupe, jsonld_people, split_byline
+from tasks.extract.byline_label import in_comments, labelled_bylines
 from tasks.extract.date_visible import DATE_LINE as _DATE_LINE
 from tasks.extract.date_visible import dates_other_story, header_date
 from tasks.extract.dates import date_from_url, parse_date, plausible
@@ -33,7 +34,6 @@ _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)  # "si
 _NAME_CLASS = re.compile(r"(?:^|[\W_])name(?:$|[\W_])", re.IGNORECASE)
 _AUTHOR_BOX = 600  # characters: an author's name and biography, not a whole article
 _NAME_TAGS = ["a", "strong", "b", "span", "p", "div", "h2", "h3", "h4", "h5", "h6"]
-_COMMENT_BOX = re.compile(r"comment|repl(?:y|ies)|respond|discussion", re.IGNORECASE)
 # A line of its own that is a byline: "By Ann Lee", "Written by Ann Lee".
 _BY_LINE = re.compile(
     r"^\s*(?:(?:[Ww]ritten|[Pp]osted|[Ww]ords)\s+)?(?:[Bb]y|BY):?\s+[A-Z][\w'’.\-]+(?:\s+[\w'’.\-]+){0,3}"
@@ -79,22 +79,12 @@ def title_of(
     return choose_title(headline, meta_titles, meta.title_tag, h1_texts, site_names, url, news=news)
 
 
-def _in_comments(tag: Tag) -> bool:
-    """Whether ``tag`` sits in a comment thread, where bylines name commenters."""
-    for parent in tag.parents:
-        if not isinstance(parent, Tag) or not parent.attrs:
-            continue
-        if _COMMENT_BOX.search(attr_text(parent)):
-            return True
-    return False
-
-
 def _dom_bylines(soup: BeautifulSoup) -> list[str]:
     """Byline texts from the page: itemprop/rel author first, then short elements whose
     class names an author, then a short "By ..." line; never from a comment thread."""
     texts: list[str] = []
     for tag in soup.find_all(itemprop="author", limit=6):
-        if _in_comments(tag):
+        if in_comments(tag):
             continue
         name = tag.find(itemprop="name") if isinstance(tag, Tag) else None
         source = name if isinstance(name, Tag) else tag
@@ -104,7 +94,7 @@ def _dom_bylines(soup: BeautifulSoup) -> list[str]:
         return texts
     texts = []
     for tag in soup.find_all(rel="author", limit=6):
-        if not _in_comments(tag):
+        if not in_comments(tag):
             texts.append(tag.get_text(" "))
     if any(split_byline(text) for text in texts):
         return texts  # not a "View more posts" link to the author's page
@@ -116,7 +106,7 @@ def _dom_bylines(soup: BeautifulSoup) -> list[str]:
         if isinstance(named, Tag) and squash(named.get_text(" ")):
             tag = named  # "Written by: <span class=author-name>…</span> Gardener & Cook"
         text = squash(tag.get_text(" "))
-        if 0 < len(text) < 120 and not _in_comments(tag):
+        if 0 < len(text) < 120 and not in_comments(tag):
             if split_byline(text):
                 return [text]
             # A name and a job title in elements of their own run together as one text.
@@ -125,7 +115,7 @@ def _dom_bylines(soup: BeautifulSoup) -> list[str]:
             full = [person for person in found if " " in person]
             if found:
                 return ["; ".join(full or found)]
-        if 120 <= len(text) < _AUTHOR_BOX and not _in_comments(tag):
+        if 120 <= len(text) < _AUTHOR_BOX and not in_comments(tag):
             # An author box: the name in an element of its own, then a biography.
             for part in tag.find_all(_NAME_TAGS, limit=8):
                 label = squash(part.get_text(" "))
@@ -134,7 +124,7 @@ def _dom_bylines(soup: BeautifulSoup) -> list[str]:
                     return [label]
     for string in soup.find_all(string=_BY_LINE, limit=3):
         parent = string.parent
-        if not isinstance(parent, Tag) or _in_comments(parent):
+        if not isinstance(parent, Tag) or in_comments(parent):
             continue
         if not any(p.name in _CONTROL_TAGS for p in [parent, *list(parent.parents)[:3]]):
             return [str(string)]
@@ -174,6 +164,8 @@ def authors_of(
             if len(found) >= 3 and all(" " not in name for name in found):
                 continue  # single words in a row: a list of tags or sections, not people
             sort(found)
+    if not names:
+        sort(labelled_bylines(soup))
     return tuple(dedupe(names or organisations))
 
 
@@ -227,7 +219,7 @@ def _text_dates(soup: BeautifulSoup, *, updated: bool = False) -> list[str | Non
             continue
         if any(p.name in _DATELESS_TAGS for p in [parent, *list(parent.parents)[:4]]):
             continue
-        if not _in_comments(parent):
+        if not in_comments(parent):
             texts.append(text)
     return texts
 

@@ -1,0 +1,113 @@
+"""Bylines printed as a label and a name in elements of their own: "Written by <a>Ann Lee</a>
+⋅ Editor ⋅ Updated May 4, 2024", "Posted by <a>Ann Lee</a> on 2024-05-04 in News"."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup
+from bs4.element import NavigableString, Tag
+
+from tasks.extract.authors import split_byline
+from tasks.extract.hints import attr_text
+from tasks.extract.text import squash
+
+_COMMENT_BOX = re.compile(r"comment|repl(?:y|ies)|respond|discussion", re.IGNORECASE)
+# Links, menus and lists hold other stories' bylines; quotes and figures, embedded posts'.
+_ELSEWHERE_TAGS = frozenset(
+    ("button", "label", "li", "option", "nav", "form", "select", "a", "blockquote", "figure")
+)
+_LABEL_WORDS = r"(?:(?:written|posted|article|story|words|text|reported|published)\s+)?by"
+# The label alone ("Written by:"), or a text that starts with it and breaks off at the name.
+_BY_LABEL = re.compile(rf"^\s*{_LABEL_WORDS}\s*:?\s*$", re.IGNORECASE)
+_BY_START = re.compile(rf"^\s*{_LABEL_WORDS}\s*:?\s+\S", re.IGNORECASE)
+# Where the names end: a separator, "on <date>", "in <section>", a date or a time.
+_NAMES_END = re.compile(
+    r"\s+(?:on|in|at|am|le|el|il|para|for)\s+|\s*(?:[|•·⋅–—]|\s-\s|\s\.\s)"
+    r"|\s+\d|\s+(?:updated|published|posted)\b",
+    re.IGNORECASE,
+)
+_JOINER = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b)\s*", re.IGNORECASE)
+_PREFIX = re.compile(r"\d|^\W+$")  # what may stand before the label: a date, a separator
+_MAX_BLOCK = 160  # characters: a byline line, not a paragraph that mentions "by"
+
+
+def in_comments(tag: Tag) -> bool:
+    """Whether ``tag`` sits in a comment thread, where bylines name commenters."""
+    for parent in tag.parents:
+        if not isinstance(parent, Tag) or not parent.attrs:
+            continue
+        if _COMMENT_BOX.search(attr_text(parent)):
+            return True
+    return False
+
+
+def _byline_block(label: NavigableString) -> list[str] | None:
+    """The texts, piece by piece, of the smallest element around ``label`` that holds more
+    than the label; none where that element is longer than a byline."""
+    node = label.parent
+    own = squash(str(label))
+    for _ in range(3):
+        if not isinstance(node, Tag) or node.name in ("body", "html", "article", "main"):
+            return None
+        text = squash(node.get_text(" "))
+        if len(text) > len(own) + 2:
+            if len(text) > _MAX_BLOCK:
+                return None
+            pieces = [squash(piece) for piece in node.stripped_strings]
+            at = next((i for i, piece in enumerate(pieces) if piece == own), 0)
+            if not all(_PREFIX.search(piece) for piece in pieces[:at]):
+                return None  # "Licensed by", a sentence that runs on to "by": no byline
+            return pieces[at:]
+        node = node.parent
+    return None
+
+
+def _names_after_label(pieces: list[str]) -> list[str]:
+    """People named after the label: pieces that are names or joiners ("and", ","), up to
+    the first piece that is neither or that breaks off (a separator, "on <date>")."""
+    first = re.sub(rf"^\s*{_LABEL_WORDS}\s*:?\s*", "", pieces[0], flags=re.IGNORECASE)
+    names: list[str] = []
+    for piece in [first, *pieces[1:]]:
+        cut = _NAMES_END.split(piece, maxsplit=1)
+        segment = cut[0].strip()
+        if segment and not _JOINER.fullmatch(segment):
+            parts = [part for part in _JOINER.split(segment) if part.strip()]
+            found = split_byline(segment)
+            if not found or len(found) != len(parts) or not all(map(_looks_like_person, found)):
+                break
+            names.extend(found)
+        if len(cut) > 1:
+            break
+    return names
+
+
+def _looks_like_person(name: str) -> bool:
+    """Capitalised words, save short particles ("van", "de"); not shouted ("U.S. CUSTOMS")."""
+    words = name.split()
+    if len(words) < 2 or name.isupper() or not words[0][0].isupper():
+        return False
+    return all(word[0].isupper() or len(word) <= 3 for word in words)
+
+
+def labelled_bylines(soup: BeautifulSoup, limit: int = 6) -> list[str]:
+    """Names after a "By" label whose name stands in an element of its own."""
+
+    def is_label(text: str | None) -> bool:
+        if not text:
+            return False
+        return (_BY_LABEL.match(text) or _BY_START.match(text)) is not None
+
+    for string in soup.find_all(string=is_label, limit=limit):
+        parent = string.parent
+        if not isinstance(parent, Tag) or parent.name in ("script", "style", "title"):
+            continue
+        chain = [parent, *list(parent.parents)[:3]]
+        if any(p.name in _ELSEWHERE_TAGS for p in chain) or in_comments(parent):
+            continue
+        alone = _BY_LABEL.match(str(string)) is not None
+        pieces = _byline_block(string) if alone else [squash(str(string))]
+        names = _names_after_label(pieces) if pieces else []
+        if names:
+            return names
+    return []
