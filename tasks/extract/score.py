@@ -41,6 +41,7 @@ _BOXED_MARGIN = 10.0
 _ITEM_PROSE = 300  # characters of prose per linked item heading in a list article
 _BOX_WORDS = re.compile(r"comment|footer|consent|cookie|modal|popup|newsletter", re.IGNORECASE)
 _BOX_TAGS = frozenset(("aside", "footer"))
+_WRAPPER_SLACK = 40  # characters a wrapper may add around the text it wraps (a label)
 
 
 @dataclass
@@ -233,6 +234,20 @@ def _widen(best: Tag, root: Tag, stats: dict[int, BlockStats]) -> Tag:
     return best
 
 
+def _outer_wrapper(best: Tag, root: Tag, stats: dict[int, BlockStats]) -> Tag:
+    """The outermost ancestor that wraps ``best`` and next to nothing else: a page builder
+    nests each chunk of the story in a box of boxes, so the next chunk is a sibling of the
+    outer box, not of the text inside it."""
+    text = stats[id(best)].text
+    node = best
+    while isinstance(node.parent, Tag) and node.parent is not root:
+        block = stats.get(id(node.parent))
+        if block is None or block.text > text + _WRAPPER_SLACK:
+            break
+        node = node.parent
+    return node
+
+
 def choose_containers(root: Tag, stats: dict[int, BlockStats]) -> list[Tag]:
     """The best-scored block and those of its siblings that continue the story, in order."""
     best: Tag | None = None
@@ -259,9 +274,12 @@ def choose_containers(root: Tag, stats: dict[int, BlockStats]) -> list[Tag]:
     if best is root or not isinstance(best.parent, Tag):
         return [best]
     threshold = max(10.0, 0.2 * best_score)
+    anchor = _outer_wrapper(best, root, stats)
+    if not isinstance(anchor.parent, Tag):
+        return [best]
     chosen: list[Tag] = []
-    for sibling in best.parent.children:
-        if sibling is best:
+    for sibling in anchor.parent.children:
+        if sibling is anchor:
             chosen.append(best)
             continue
         if not isinstance(sibling, Tag):

@@ -1,0 +1,23 @@
+"""Which blocks make up the story: the chosen container and the chunks beside it."""
+
+from tasks.extract import extract_article
+
+PROSE = (
+    "The committee met on Tuesday and agreed, after a long debate, that the plan should go "
+    "ahead next spring with a smaller budget than first proposed."
+)
+
+
+def _widget(kind: str, inner: str) -> str:
+    return f"<div class='widget widget-{kind}'><div class='wrap'><div class='text'>{inner}</div></div></div>"
+
+
+def test_a_chunk_nested_in_boxes_finds_the_next_chunk_beside_its_outer_box() -> None:
+    first = _widget("text", "".join(f"<p>{PROSE} First {n}.</p>" for n in range(8)))
+    related = "".join(f"<li><a href='/r{n}'>Another story headline {n}</a></li>" for n in range(12))
+    teasers = _widget("list", f"<ul>{related}</ul>")
+    second = _widget("text", "".join(f"<p>{PROSE} Second {n}.</p>" for n in range(3)))
+    page = f"<html><body><main><div class='widgets'>{first}{teasers}{second}</div></main></body></html>"
+    body = extract_article(page, None).body
+    assert "First 0" in body and "Second 2" in body
+    assert "Another story" not in body
