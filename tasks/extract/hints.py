@@ -107,11 +107,11 @@ _POSITIVE = re.compile(
     re.IGNORECASE,
 )
 # Inline elements with these words are captions, credits or screen-reader labels, not prose.
+_SCREEN_READER = r"sr-only|visually-?hidden|screen-?reader|element-invisible|offscreen"
 _INLINE_JUNK = re.compile(
-    r"caption|credit|byline|share|social|timestamp|dateline|sr-only|visually-?hidden|"
-    r"screen-?reader|element-invisible|offscreen",
-    re.IGNORECASE,
+    r"caption|credit|byline|share|social|timestamp|dateline|" + _SCREEN_READER, re.IGNORECASE
 )
+_UNSEEN = re.compile(_SCREEN_READER, re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _HIDDEN_CLASSES = frozenset(("hidden", "d-none", "is-hidden", "hide"))
 # "hidden md:block", "d-none d-lg-block", "hide show@medium": shown again at some width.
@@ -179,3 +179,10 @@ def inline_junk(tag: Tag) -> bool:
     if not tag.attrs:
         return False
     return _INLINE_JUNK.search(attr_text(tag)) is not None
+
+
+def screen_reader_only(tag: Tag) -> bool:
+    """A label only screen readers announce ("Article content" before every chunk)."""
+    if not tag.attrs:
+        return False
+    return _UNSEEN.search(attr_text(tag)) is not None

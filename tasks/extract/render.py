@@ -19,12 +19,14 @@ from tasks.extract.hints import (
     inline_junk,
     is_hidden,
     negative_words,
+    screen_reader_only,
 )
 from tasks.extract.lines import is_furniture_line
 from tasks.extract.score import BlockStats
 from tasks.extract.text import repair_mojibake, squash
 
 _MAX_PROMO = 6
+_MAX_LABEL = 200  # characters of a screen-reader label; a whole story is never one
 _PROMO = re.compile(
     r"\b(?:sign up|subscribe|newsletter|have a (?:news )?tip|send us a tip|follow us|donate|"
     r"financial support|support (?:us|our \w+|\w+ so)|become a (?:member|subscriber)|"
@@ -50,6 +52,8 @@ def _skip(node: Tag, stats: dict[int, BlockStats], container: BlockStats) -> boo
     block = stats.get(id(node))
     if block is None:
         return inline_junk(node)
+    if block.text < _MAX_LABEL and screen_reader_only(node):
+        return True
     if block.text and name in _LIST_TAGS:
         density = block.links / block.text
         if density > 0.5 and (block.paragraphs < 2 or density > 0.8):

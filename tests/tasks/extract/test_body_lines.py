@@ -39,3 +39,14 @@ def test_lines_about_the_subject_itself_are_kept() -> None:
         assert not is_furniture_line(line), line
     for line in ("15. Mai 2019, 05:28 Uhr", "(Foto: Getty)", "Lesen Sie auch:"):
         assert is_furniture_line(line), line
+
+
+def test_a_screen_reader_label_before_every_chunk_is_not_read() -> None:
+    chunks = "".join(
+        "<section><div class='visually-hidden'>Article content</div>"
+        f"<p>{PROSE} Part {n}.</p></section>"
+        for n in range(4)
+    )
+    body = extract_article(f"<html><body><main>{chunks}</main></body></html>", None).body
+    assert "Part 0" in body and "Part 3" in body
+    assert "Article content" not in body
