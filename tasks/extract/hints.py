@@ -106,6 +106,11 @@ _POSITIVE = re.compile(
     r"article|body|content|entry|post|story|text|main|blog|prose|rich-?text|markdown",
     re.IGNORECASE,
 )
+# Names a theme gives the element that holds the story's body and nothing else.
+_STORY_BODY = re.compile(
+    r"(?:^|[\s_-])(?:entry|post|article|story)[-_]?(?:content|body|text)(?:$|[\s_-])|articlebody",
+    re.IGNORECASE,
+)
 # Inline elements with these words are captions, credits or screen-reader labels, not prose.
 _SCREEN_READER = r"sr-only|visually-?hidden|screen-?reader|element-invisible|offscreen"
 _INLINE_JUNK = re.compile(
@@ -186,3 +191,12 @@ def screen_reader_only(tag: Tag) -> bool:
     if not tag.attrs:
         return False
     return _UNSEEN.search(attr_text(tag)) is not None
+
+
+def names_story_body(tag: Tag) -> bool:
+    """Whether the class/id or itemprop names the element as the story's body."""
+    if not tag.attrs:
+        return False
+    if tag.attrs.get("itemprop") == "articleBody":
+        return True
+    return _STORY_BODY.search(attr_text(tag)) is not None

@@ -25,6 +25,7 @@ from tasks.extract.hints import (
     class_hint,
     hidden_by_class,
     is_hidden,
+    names_story_body,
     negative_words,
 )
 
@@ -229,7 +230,15 @@ def _widen(best: Tag, root: Tag, stats: dict[int, BlockStats]) -> Tag:
             and added_link_text <= 0.3 * added_prose
         )
         few_links = few_links or reviewed
-        if added_noise <= 0.5 * added_prose and few_links:
+        # The element the theme names as the story's body holds the rest of it: an intro
+        # beside a list, product links between the paragraphs.
+        named = (
+            names_story_body(node)
+            and not block.boxed
+            and added_link_text <= 0.8 * added_prose
+            and added_noise <= 1.5 * added_prose
+        )
+        if (added_noise <= 0.5 * added_prose and few_links) or named:
             best, chosen, steps = node, block, 0
     return best
 

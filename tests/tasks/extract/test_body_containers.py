@@ -21,3 +21,16 @@ def test_a_chunk_nested_in_boxes_finds_the_next_chunk_beside_its_outer_box() -> 
     body = extract_article(page, None).body
     assert "First 0" in body and "Second 2" in body
     assert "Another story" not in body
+
+
+def test_the_element_named_as_the_story_body_holds_the_intro_beside_its_list() -> None:
+    group = "".join(f"<p>{PROSE} Item {n}.</p>" for n in range(10))
+    shops = "".join(f"<p><a href='/shop{n}'>Buy it at the shop</a></p>" for n in range(8))
+    page = (
+        "<html><body><div class='entry-content'>"
+        f"<p>{PROSE} Intro.</p>{shops}<p>{PROSE} Outro.</p>"
+        f"<div class='group'><div class='inner'>{group}</div></div>"
+        "</div></body></html>"
+    )
+    body = extract_article(page, None).body
+    assert "Intro." in body and "Item 9" in body and "Outro." in body
