@@ -98,7 +98,7 @@ _NEGATIVE = re.compile(
     r"pagination|pager|read-?more|more-stories|outbrain|taboola|paywall|login|rating|tooltip|"
     r"dateline|timestamp|article-meta|post-meta|entry-meta|meta-data|metadata|gallery|slideshow|"
     r"carousel|slider|"
-    r"(?:^|[\s_-])(?:ads?|ad-\w+|tags?|nav|share|print|toc|teaser|skip|"
+    r"(?:^|[\s_-])(?:ads?|ad-\w+|tags?|nav|share|print|teaser|"
     r"trending|most-?read|popular|follow|donate|also|links?)(?:$|[\s_-])",
     re.IGNORECASE,
 )

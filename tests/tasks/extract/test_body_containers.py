@@ -34,3 +34,14 @@ def test_the_element_named_as_the_story_body_holds_the_intro_beside_its_list() -
     )
     body = extract_article(page, None).body
     assert "Intro." in body and "Item 9" in body and "Outro." in body
+
+
+def test_chapters_classed_as_table_of_contents_entries_are_read_whole() -> None:
+    chapters = "".join(
+        f"<section class='toc-para'><div class='body'><p>{PROSE} Chapter {n}.</p>"
+        f"<p>{PROSE} More {n}.</p></div></section>"
+        for n in range(4)
+    )
+    page = f"<html><body><div class='toc-chapters'>{chapters}</div></body></html>"
+    body = extract_article(page, None).body
+    assert "Chapter 0" in body and "More 3" in body
