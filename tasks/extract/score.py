@@ -40,7 +40,10 @@ _MAX_NODES = 400_000
 _WIDEN_STEPS = 6
 _BOXED_MARGIN = 10.0
 _ITEM_PROSE = 300  # characters of prose per linked item heading in a list article
-_BOX_WORDS = re.compile(r"comment|footer|consent|cookie|modal|popup|newsletter", re.IGNORECASE)
+_BOX_WORDS = re.compile(
+    r"comment|footer|consent|cookie|modal|popup|newsletter|(?:^|\s)(?:sidebar|widget-area)(?:$|\s)",
+    re.IGNORECASE,
+)
 _BOX_TAGS = frozenset(("aside", "footer"))
 _WRAPPER_SLACK = 40  # characters a wrapper may add around the text it wraps (a label)
 

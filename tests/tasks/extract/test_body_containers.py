@@ -45,3 +45,27 @@ def test_chapters_classed_as_table_of_contents_entries_are_read_whole() -> None:
     page = f"<html><body><div class='toc-chapters'>{chapters}</div></body></html>"
     body = extract_article(page, None).body
     assert "Chapter 0" in body and "More 3" in body
+
+
+def test_a_long_sidebar_text_widget_never_beats_a_short_post() -> None:
+    disclaimer = " ".join([PROSE] * 6)
+    page = (
+        "<html><body><div class='wrapper'><div class='content'><div class='post'>"
+        f"<h1>Silhouettes</h1><p>{PROSE} The post.</p><p>{PROSE} Its end.</p></div></div>"
+        "<div id='sidebar'><div class='widget widget_text'><div class='textwidget'>"
+        f"<p>{disclaimer} The disclaimer.</p></div></div></div>"
+        "</div></body></html>"
+    )
+    body = extract_article(page, None).body
+    assert "The post." in body and "Its end." in body
+    assert "The disclaimer." not in body
+
+
+def test_a_wrapper_merely_named_after_its_sidebar_is_not_a_sidebar() -> None:
+    page = (
+        "<html><body><div class='sidebar-wrapper'><article>"
+        f"<p>{PROSE} One.</p><p>{PROSE} Two.</p></article></div>"
+        f"<div class='sidebar'><p>{PROSE} Aside.</p></div></body></html>"
+    )
+    body = extract_article(page, None).body
+    assert "One." in body and "Two." in body and "Aside." not in body
