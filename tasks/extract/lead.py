@@ -17,7 +17,7 @@ from tasks.extract.hints import DROP_TAGS, HEADINGS, attr_text, hidden_by_class,
 from tasks.extract.score import BlockStats
 from tasks.extract.text import squash
 
-_LEVELS = 4  # ancestors of the body's container whose earlier siblings are looked at
+_LEVELS = 6  # ancestors of the body's container whose earlier siblings are looked at
 _MIN_LEAD = 60  # characters of prose in a lead paragraph
 _MAX_LEAD = 1200
 _SMALL = 250  # characters of furniture (byline, date, share bar, credit) stepped over

@@ -55,3 +55,15 @@ def test_a_lead_repeated_in_the_body_is_not_read_twice() -> None:
         "<div class='story-body'>", f"<div class='story-body'><p>{LEAD}</p>"
     )
     assert extract_article(page, None).body.count("A summary") == 1
+
+
+def test_a_lead_is_found_above_a_body_nested_in_a_deep_grid() -> None:
+    body = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(4))
+    grid = f"<div class='col'><div class='cell'><div class='text'>{body}</div></div></div>"
+    page = (
+        "<html><body><article>"
+        f"<header><h1>Bridge delayed</h1><p class='excerpt'>{LEAD}</p></header>"
+        f"<div class='module'><div class='grid'><div class='row'>{grid}</div></div></div>"
+        "</article></body></html>"
+    )
+    assert extract_article(page, None).body.startswith(LEAD)
