@@ -31,7 +31,7 @@ from tasks.extract.hints import (
 
 PENALTY = 0.6
 _CREDIT = (1.0, 1.0, 0.5, 1 / 6, 1 / 9, 1 / 12)  # self, parent, grandparent, ...
-_SENTENCE_END = re.compile(r"[.!?。…:;»”\"')]\s|[.!?。…]$")
+_SENTENCE_END = re.compile(r"[.!?。…:;»”“’›\"')]\s|[.!?。…][»”“’›\"')]*$")
 _POSITIVE_BONUS = 1.2
 _CJK = re.compile(
     r"[^\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]{0,8}[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]"

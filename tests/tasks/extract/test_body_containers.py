@@ -1,6 +1,9 @@
 """Which blocks make up the story: the chosen container and the chunks beside it."""
 
+from bs4 import BeautifulSoup, Tag
+
 from tasks.extract import extract_article
+from tasks.extract.score import choose_containers, measure
 
 PROSE = (
     "The committee met on Tuesday and agreed, after a long debate, that the plan should go "
@@ -69,3 +72,22 @@ def test_a_wrapper_merely_named_after_its_sidebar_is_not_a_sidebar() -> None:
     )
     body = extract_article(page, None).body
     assert "One." in body and "Two." in body and "Aside." not in body
+
+
+def test_a_short_line_closed_by_a_german_quote_mark_is_prose() -> None:
+    dialogue = (
+        "<p>\u201eIch wei\u00df, ich bin m\u00fcde und sollte das nicht sagen\u2026\u201c</p>"
+        "<p>\u2013 \u201eDann sag es nicht.\u201c</p>"
+    )
+    tweets = "".join(f"<li>Short tweet number {n} with a link</li>" for n in range(3))
+    soup = BeautifulSoup(
+        f"<html><body><div class='post'><h1>Dialog</h1>{dialogue}</div>"
+        f"<div class='side'><ul class='tweets'>{tweets}</ul></div></body></html>",
+        "lxml",
+    )
+    root = soup.body
+    assert isinstance(root, Tag)
+    containers = choose_containers(root, measure(root)[0])
+    texts = [c.get_text() for c in containers]
+    assert texts and "sollte das nicht sagen" in texts[0]
+    assert not any("tweet" in text for text in texts)
