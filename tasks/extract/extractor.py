@@ -33,6 +33,8 @@ def _jsonld_body(ld: dict[str, Any]) -> str:
     raw = ld.get("articleBody") or ld.get("text")
     if not isinstance(raw, str):
         return ""
+    if "&lt;" in raw and "&gt;" in raw:
+        raw = unescape(raw)  # markup escaped once more than JSON needs: "&lt;p&gt;"
     if "<" in raw and ">" in raw:
         raw = BeautifulSoup(raw, "lxml").get_text("\n\n")
     elif "&" in raw:

@@ -78,6 +78,21 @@ def test_entities_in_a_plain_text_json_ld_body_are_decoded() -> None:
     assert 'It said "no".' in article.body
 
 
+def test_markup_escaped_twice_in_a_json_ld_body_is_read_as_text() -> None:
+    paragraph = (
+        "&lt;p class=&quot;texto&quot;&gt;" + PROSE + " A solu&amp;ccedil;&amp;atilde;o.&lt;/p&gt;"
+    )
+    ld = '{"@type": "NewsArticle", "articleBody": "' + paragraph * 5 + '"}'
+    page = (
+        f"<html><head><script type='application/ld+json'>{ld}</script></head>"
+        "<body><p>Short teaser.</p></body></html>"
+    )
+    article = extract_article(page, None)
+    assert article.method == "json-ld"
+    assert "A solução." in article.body
+    assert "<p" not in article.body and "&" not in article.body
+
+
 def test_paywall_flag_comes_from_json_ld() -> None:
     ld = '{"@type": "NewsArticle", "isAccessibleForFree": false}'
     page = (
