@@ -127,7 +127,8 @@ def attr_text(tag: Tag) -> str:
     classes = tag.attrs.get("class")
     ident = tag.attrs.get("id")
     text = " ".join(classes) if isinstance(classes, list) else str(classes or "")
-    if isinstance(ident, str):
+    # A heading's id is an anchor spelled from its words ("nav_the_results"), not a role.
+    if isinstance(ident, str) and tag.name not in HEADINGS:
         text = f"{text} {ident}"
     return text
 

@@ -91,3 +91,13 @@ def test_a_short_line_closed_by_a_german_quote_mark_is_prose() -> None:
     texts = [c.get_text() for c in containers]
     assert texts and "sollte das nicht sagen" in texts[0]
     assert not any("tweet" in text for text in texts)
+
+
+def test_a_subheading_keeps_its_line_whatever_its_anchor_id_says() -> None:
+    paragraphs = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(3))
+    page = (
+        f"<html><body><article>{paragraphs}"
+        "<h3 class='subheading' id='nav_only_the_foil_remains__1'>Only the foil remains</h3>"
+        f"{paragraphs}</article></body></html>"
+    )
+    assert "\n\nOnly the foil remains\n\n" in extract_article(page, None).body
