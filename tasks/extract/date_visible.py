@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
-from tasks.extract.dates import parse_date
+from tasks.extract.dates import parse_date, plausible
 from tasks.extract.hints import attr_text
 from tasks.extract.text import squash
 
@@ -19,8 +21,11 @@ DATE_LINE = re.compile(
     r"|\b\d{1,2}/\d{1,2}/(?:19|20)\d{2}\b"
 )
 _UPDATED = re.compile(
-    r"updat|modifi|aktualisiert|revised|mis à jour|actualizad|refreshed", re.IGNORECASE
+    r"updat|modifi|aktualisiert|\bakt\.|revised|mis à jour|actualizad|refreshed", re.IGNORECASE
 )
+# A day each way: a date shown in the page's time zone against one declared in another.
+_SLACK = timedelta(days=1)
+_BESIDE_HEADLINE = 7  # lines of text between the headline and its date line
 _HIDDEN_TAGS = frozenset(("script", "style", "noscript", "template", "title", "head"))
 # A date in a link, a list, a menu or a side box dates something else (another story).
 _ELSEWHERE_TAGS = frozenset(("a", "nav", "footer", "aside", "option", "button"))
@@ -72,12 +77,24 @@ def _dated_lines(strings: Any, skip: set[int], window: int, month_first: bool) -
     return found
 
 
-def header_date(soup: BeautifulSoup, *, month_first: bool = True, window: int = 40) -> str | None:
-    """The written date nearest the headline (the first <h1>), within ``window`` lines of
-    text before or after it; a publication date before an "Updated ..." one."""
+@dataclass(frozen=True)
+class ShownDate:
+    """A date line near the headline: its text, how many lines away, and whether it
+    says "Updated"."""
+
+    text: str
+    distance: int
+    updated: bool
+
+
+def shown_dates(
+    soup: BeautifulSoup, *, month_first: bool = True, window: int = 40
+) -> list[ShownDate]:
+    """Date lines within ``window`` lines of text before or after the headline (the first
+    <h1>), nearest first; lines after it before lines before it at the same distance."""
     h1 = soup.find("h1")
     if not isinstance(h1, Tag):
-        return None
+        return []
     inside = set(map(id, h1.find_all(string=True)))
     after = _dated_lines(
         h1.find_all_next(string=True, limit=window * 4), inside, window, month_first
@@ -91,5 +108,55 @@ def header_date(soup: BeautifulSoup, *, month_first: bool = True, window: int = 
         for distance, text in enumerate(lines)
         if text
     )
-    fresh = [text for _, _, text in ranked if not _UPDATED.search(text)]
-    return fresh[0] if fresh else (ranked[0][2] if ranked else None)
+    return [ShownDate(text, distance, bool(_UPDATED.search(text))) for distance, _, text in ranked]
+
+
+def header_date(shown: list[ShownDate]) -> str | None:
+    """The date written nearest the headline; a publication date before an "Updated" one."""
+    fresh = [date.text for date in shown if not date.updated]
+    return fresh[0] if fresh else (shown[0].text if shown else None)
+
+
+def _is_revision(shown: datetime | None, modified: datetime | None, published: datetime) -> bool:
+    """Whether a shown date is the declared modification, made after the publication."""
+    if shown is None or modified is None:
+        return False
+    return shown.date() == modified.date() > published.date()
+
+
+def reconcile(
+    published: datetime | None,
+    declared_modified: datetime | None,
+    shown: list[ShownDate],
+    month_first: bool,
+    sharer_published: bool,
+) -> datetime | None:
+    """The declared publication date, checked against what the reader is shown.
+
+    ``declared_modified`` is the JSON-LD dateModified; ``sharer_published`` says the page
+    also declares Open Graph's article:published_time.
+    - A page that shows only "Updated <date>", which is its declared modification,
+      presents itself as of that revision.
+    - So does one whose nearest shown date is that modification, unlabelled, unless
+      article:published_time makes the publisher's claim for the first appearance.
+    - A date shown right by the headline days before the declared one is when the story
+      first appeared: the declared date is a re-save or a migration.
+    """
+    if published is None or not shown:
+        return published
+    fresh = [date for date in shown if not date.updated]
+    if not fresh:
+        moment = parse_date(shown[0].text, month_first=month_first)[0]
+        return (
+            declared_modified if _is_revision(moment, declared_modified, published) else published
+        )
+    nearest = fresh[0]
+    moment = parse_date(nearest.text, month_first=month_first)[0]
+    if not sharer_published and _is_revision(moment, declared_modified, published):
+        return declared_modified
+    if nearest.distance > _BESIDE_HEADLINE:
+        return published
+    moment = plausible(moment, published)
+    if moment is not None and moment.date() < published.date() - _SLACK:
+        return moment
+    return published

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup, Tag
 from tasks.extract.authors import dedupe, jsonld_people, split_byline
 from tasks.extract.byline_label import in_comments, labelled_bylines
 from tasks.extract.date_visible import DATE_LINE as _DATE_LINE
-from tasks.extract.date_visible import dates_other_story, header_date
+from tasks.extract.date_visible import dates_other_story, header_date, reconcile, shown_dates
 from tasks.extract.dates import date_from_url, parse_date, plausible
 from tasks.extract.hints import attr_text
 from tasks.extract.jsonld import first_text, type_names
@@ -243,10 +243,12 @@ def dates_of(
     month_first = (meta.lang or "").lower() == "en-us"
     if published is None:
         published = _first_date(_declared_elsewhere(soup, meta), now)
+    shown = shown_dates(soup, month_first=month_first)
+    declared_modified = _first_date([first_text(ld.get("dateModified"))], now)
+    sharer = bool(meta.all("article:published_time"))
+    published = reconcile(published, declared_modified, shown, month_first, sharer)
     if published is None:
-        published = _first_date(
-            [header_date(soup, month_first=month_first)], now, month_first=month_first
-        )
+        published = _first_date([header_date(shown)], now, month_first=month_first)
     if published is None:
         published = _first_date(_visible_dates(soup), now, month_first=month_first)
     if published is None:
