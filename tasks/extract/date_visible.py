@@ -20,7 +20,7 @@ DATE_LINE = re.compile(
     r"|\b\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d{2}\b|\b(?:19|20)\d{2}([-.])\d{2}\1\d{2}\b"
     r"|\b\d{1,2}/\d{1,2}/(?:19|20)\d{2}\b"
 )
-_UPDATED = re.compile(
+UPDATED = re.compile(
     r"updat|modifi|aktualisiert|\bakt\.|revised|mis à jour|actualizad|refreshed", re.IGNORECASE
 )
 # A day each way: a date shown in the page's time zone against one declared in another.
@@ -108,7 +108,7 @@ def shown_dates(
         for distance, text in enumerate(lines)
         if text
     )
-    return [ShownDate(text, distance, bool(_UPDATED.search(text))) for distance, _, text in ranked]
+    return [ShownDate(text, distance, bool(UPDATED.search(text))) for distance, _, text in ranked]
 
 
 def header_date(shown: list[ShownDate]) -> str | None:

@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup, Tag
 from tasks.extract.authors import dedupe, jsonld_people, split_byline
 from tasks.extract.byline_label import in_comments, labelled_bylines
 from tasks.extract.date_visible import DATE_LINE as _DATE_LINE
+from tasks.extract.date_visible import UPDATED as _UPDATED
 from tasks.extract.date_visible import dates_other_story, header_date, reconcile, shown_dates
 from tasks.extract.dates import date_from_url, parse_date, plausible
 from tasks.extract.hints import attr_text
@@ -26,7 +27,6 @@ _PUBLISHED_KEY = re.compile(
     r"publi(?:sh|cation)|pubdate|dc:date|dc:created|datecreated|issued", re.IGNORECASE
 )
 _NOT_PUBLISHED = re.compile(r"modif|updat|expir|revis|publisher", re.IGNORECASE)
-_UPDATED = re.compile(r"updat|modifi|aktualisiert|revised|mis à jour|actualizad", re.IGNORECASE)
 _DATELESS_TAGS = frozenset(("a", "li", "nav", "footer", "aside", "option", "button", "td"))
 _CONTROL_TAGS = frozenset(("a", "button", "label", "li", "option", "nav", "form", "select"))
 _BUTTON = re.compile(r"btn|button|follow", re.IGNORECASE)
