@@ -24,6 +24,9 @@ class Article:
     canonical_url: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     parser_version: str = PARSER_VERSION
+    # Field-level problems repaired or dropped without rejecting the article, e.g.
+    # "published: year 9999 is out of range; dropped" or "title: unpaired surrogate replaced".
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,8 @@ class Reject:
     input: str
     reason: str  # short and human-readable, e.g. "empty file"
     detail: str = ""
+    stage: str = "parse"  # read | decode | parse | normalise | stage | load | fetch | discover
+    source: str | None = None
 
 
 @dataclass(frozen=True)
