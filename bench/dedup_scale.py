@@ -161,7 +161,7 @@ def _insert_articles(
         INSERT INTO articles
         SELECT article_id, title, body, [], timezone('UTC', published_at), 'xx',
                'https://' || source || '/' || article_id, NULL, source, 150, content_hash,
-               timezone('UTC', first_seen_at), 'bench', NULL
+               timezone('UTC', first_seen_at), 'bench', NULL, []
         FROM _bench_articles
         """
     )

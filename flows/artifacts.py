@@ -23,7 +23,7 @@ from prefect.utilities.asyncutils import run_coro_as_sync
 from newsflow.settings import Settings
 from warehouse.backfill_report import RunReport, read_run_report
 from warehouse.errors import WarehouseBusy
-from warehouse.load import LoadReport
+from warehouse.load_report import LoadReport
 
 SOURCE_COLUMNS = ("source", "seen", "new", "duplicate", "rejected")
 

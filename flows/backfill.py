@@ -48,7 +48,7 @@ from tasks.wrappers.backfill import (
 )
 from tasks.wrappers.retry import start_with_retries
 from warehouse.fetch_state import UrlState
-from warehouse.load import LoadReport
+from warehouse.load_report import LoadReport
 
 BACKFILL_TIMEOUT_SECONDS = 24 * 3600
 

@@ -29,7 +29,7 @@ from newsflow.settings import Settings
 from tasks.pickup import Candidate
 from warehouse.backfill_report import RunReport, SourceCounts, read_source_counts
 from warehouse.errors import WarehouseBusy
-from warehouse.load import LoadReport
+from warehouse.load_report import LoadReport
 
 NO_FOLDER = "(none)"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
@@ -10,28 +11,27 @@ from pathlib import Path
 from typing import Any, Literal
 
 from prefect import flow
-from prefect.futures import PrefectFuture, as_completed
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
 from flows.ingest_artifacts import publish_ingest_files_artifacts
 from flows.progress import report_progress
+from flows.run_lifecycle import registered_run
 from flows.run_names import ingest_files_run_name
 from flows.runners import extraction_runner
 from newsflow.settings import Settings, load_settings
 from tasks.ingest_batch import FLOW_NAME, BatchOutcome
-from tasks.pickup import Candidate
+from tasks.ingest_order import ParseBatch, StagedBatchRef, WorkItem, order_work
 from tasks.wrappers.dedup import dedup_pending_task
 from tasks.wrappers.ingest import (
     ingest_file_batch_task,
-    load_staged_task,
+    load_batches_task,
     plan_pickup_task,
-    record_run_task,
     stage_pickup_rejects_task,
 )
 from warehouse.dedup_run import DedupReport
-from warehouse.load import LoadReport
-from warehouse.staging import RunRecord
+from warehouse.load_report import LoadReport
 
 
 @dataclass(frozen=True)
@@ -81,46 +81,51 @@ def run_ingest_files(
     settings: Settings, roots: list[Path], *, on_runner: bool = False
 ) -> dict[str, Any]:
     run_id = str(flow_run.get_id() or f"local-{datetime.now(UTC):%Y%m%dT%H%M%S%f}")
-    started_at = datetime.now(UTC)
-    plan = plan_pickup_task(roots, settings)
-    if plan.rejects:
-        stage_pickup_rejects_task(plan.rejects, settings, run_id)
-    total = len(plan.candidates)
-    report_progress("parse", 0, total)
-    parsed = rejected = done = 0
-    loads: list[PrefectFuture[LoadReport]] = []
-    background: PrefectFuture[DedupReport] | None = None
-    batches = [
-        plan.candidates[i : i + settings.batch_size] for i in range(0, total, settings.batch_size)
-    ]
-    if on_runner:  # all batches at once on the runner; the load waits for the end
-        outcomes = _parse_batches_on_runner(batches, settings, run_id)
-    else:
-        outcomes = _parse_batches_here(batches, settings, run_id)
-    for outcome in outcomes:
-        parsed += outcome.articles
-        rejected += outcome.rejects
-        done += outcome.files
-        report_progress("parse", done, total)
-        if not on_runner and (background is None or background.state.is_final()):
-            # Load and index what is staged while the next batches are parsed (in worker
-            # processes: the warehouse work has this one to itself). One at a time.
-            loads.append(load_staged_task.submit(settings))
-            background = dedup_pending_task.submit(
-                settings, wait_for=[loads[-1]], return_state=False
-            )
-    record_run_task(
-        RunRecord(run_id, FLOW_NAME, started_at, datetime.now(UTC), "completed"), settings
-    )
-    report_progress("load", 0, 1)
-    if background is not None:
-        background.wait()
-    load = LoadReport()
-    for loading in loads:
-        load.add(loading.result())
-    load.add(load_staged_task(settings))
-    dedup_pending_task(settings)  # near-copies and stories; busy -> pending until next run
-    report_progress("load", 1, 1)
+    scope = [os.path.abspath(root) for root in roots]
+    with registered_run(settings, run_id, FLOW_NAME, scope) as run:
+        if run.recovery.others:  # what ended runs left staged loads before this run's rows
+            load_batches_task(settings, run.recovery.others)
+        plan = plan_pickup_task(roots, settings)
+        ordered: list[str] = []  # staged batches in the run's order: the order they load in
+        if plan.rejects:
+            staged = stage_pickup_rejects_task(plan.rejects, settings, run_id, run.epoch)
+            ordered.extend([staged] if staged else [])
+        adopted = [StagedBatchRef(a.path, a.first_input) for a in run.recovery.adopted]
+        work = order_work(plan.candidates, adopted, settings.batch_size)
+        total = len(plan.candidates)
+        report_progress("parse", 0, total)
+        parsed = rejected = done = 0
+        loads: list[PrefectFuture[LoadReport]] = []
+        background: PrefectFuture[DedupReport] | None = None
+        if on_runner:  # all batches at once on the runner; the load waits for the end
+            finished = _parse_batches_on_runner(work, settings, run_id, run.epoch)
+        else:
+            finished = _parse_batches_here(work, settings, run_id, run.epoch)
+        for staged_dir, outcome in finished:
+            ordered.append(staged_dir)
+            if outcome is not None:
+                parsed += outcome.articles
+                rejected += outcome.rejects
+                done += outcome.files
+                report_progress("parse", done, total)
+            if not on_runner and (background is None or background.state.is_final()):
+                # Load and index what is staged, in the run's order, while the next batches
+                # are parsed (in worker processes: the warehouse work has this one to itself).
+                loads.append(load_batches_task.submit(settings, ordered))
+                ordered = []
+                background = dedup_pending_task.submit(
+                    settings, wait_for=[loads[-1]], return_state=False
+                )
+        ordered.append(run.finish("completed"))
+        report_progress("load", 0, 1)
+        if background is not None:
+            background.wait()
+        load = LoadReport()
+        for loading in loads:
+            load.add(loading.result())
+        load.add(load_batches_task(settings, ordered))
+        dedup_pending_task(settings)  # near-copies and stories; busy -> pending until next run
+        report_progress("load", 1, 1)
     summary = IngestSummary(
         run_id=run_id,
         files=total,
@@ -140,25 +145,55 @@ def run_ingest_files(
 
 
 def _parse_batches_on_runner(
-    batches: list[list[Candidate]], settings: Settings, run_id: str
-) -> Iterator[BatchOutcome]:
-    """All batches at once on the flow's task runner, each outcome as it completes."""
+    work: list[WorkItem], settings: Settings, run_id: str, epoch: datetime
+) -> Iterator[tuple[str, BatchOutcome | None]]:
+    """All batches at once on the flow's task runner; staged batches in the run's order once
+    all are done (the load waits for the end anyway)."""
     # Not quote()d as in the local path: Dask rebuilds that annotation (a named tuple) as a
     # plain tuple, and the task would get the tuple instead of the batch.
-    futures = [ingest_file_batch_task.submit(batch, settings, run_id) for batch in batches]
-    for future in as_completed(futures):
-        yield future.result()
+    futures = {
+        item.seq: ingest_file_batch_task.submit(list(item.candidates), settings, run_id, epoch,
+                                                item.seq)
+        for item in work
+        if isinstance(item, ParseBatch)
+    }  # fmt: skip
+    outcomes = {seq: future.result() for seq, future in futures.items()}
+    for item in work:
+        if isinstance(item, ParseBatch):
+            yield outcomes[item.seq].staged_dir, outcomes[item.seq]
+        else:
+            yield item.path, None
 
 
 def _parse_batches_here(
-    batches: list[list[Candidate]], settings: Settings, run_id: str
-) -> Iterator[BatchOutcome]:
-    """As many batches at a time as there are worker processes (``worker_processes``), in order."""
-    in_flight: deque[PrefectFuture[BatchOutcome]] = deque()
-    for batch in batches:
-        # quote(): Prefect would otherwise walk all the candidates looking for futures.
-        in_flight.append(ingest_file_batch_task.submit(quote(batch), settings, run_id))
-        if len(in_flight) >= settings.worker_processes:
-            yield in_flight.popleft().result()
+    work: list[WorkItem], settings: Settings, run_id: str, epoch: datetime
+) -> Iterator[tuple[str, BatchOutcome | None]]:
+    """As many batches at a time as there are worker processes (``worker_processes``), each
+    staged batch yielded in the run's order, whichever worker finished first."""
+    in_flight: deque[tuple[WorkItem, PrefectFuture[BatchOutcome] | None]] = deque()
+    for item in work:
+        if isinstance(item, ParseBatch):
+            # quote(): Prefect would otherwise walk all the candidates looking for futures.
+            future = ingest_file_batch_task.submit(
+                quote(list(item.candidates)), settings, run_id, epoch, item.seq
+            )
+            in_flight.append((item, future))
+        else:
+            in_flight.append((item, None))
+        while in_flight and (
+            in_flight[0][1] is None
+            or sum(f is not None for _, f in in_flight) >= settings.worker_processes
+        ):
+            yield _result(*in_flight.popleft())
     while in_flight:
-        yield in_flight.popleft().result()
+        yield _result(*in_flight.popleft())
+
+
+def _result(
+    item: WorkItem, future: PrefectFuture[BatchOutcome] | None
+) -> tuple[str, BatchOutcome | None]:
+    if future is None:
+        assert isinstance(item, StagedBatchRef)
+        return item.path, None
+    outcome = future.result()
+    return outcome.staged_dir, outcome

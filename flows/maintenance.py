@@ -20,7 +20,7 @@ from flows.artifacts import apublish_run
 from newsflow.settings import Settings, load_settings
 from tasks.wrappers.backfill import load_staged_task
 from tasks.wrappers.retry import TRANSIENT_RETRIES
-from warehouse.load import LoadReport
+from warehouse.load_report import LoadReport
 from warehouse.maintenance import (
     CheckpointReport,
     PruneReport,

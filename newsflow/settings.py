@@ -65,6 +65,11 @@ class Settings:
         return self.data_dir / "staging"
 
     @property
+    def runs_dir(self) -> Path:
+        """One file per live run (``warehouse.run_registry``)."""
+        return self.data_dir / "runs"
+
+    @property
     def processed_dir(self) -> Path:
         return self.data_dir / "processed"
 

@@ -27,8 +27,15 @@ class BatchOutcome:
 
 
 def ingest_file_batch(
-    candidates: Sequence[Candidate], *, settings: Settings, run_id: str
+    candidates: Sequence[Candidate],
+    *,
+    settings: Settings,
+    run_id: str,
+    epoch: datetime | None = None,
+    seq: int = 0,
 ) -> BatchOutcome:
+    """Parse the files, stage what they gave as the run's batch number ``seq``, then (in
+    ``move`` mode) set them aside."""
     articles: list[Article] = []
     rejects: list[Reject] = []
     ledger: list[LedgerEntry] = []
@@ -52,18 +59,26 @@ def ingest_file_batch(
         articles=articles,
         rejects=rejects,
         ledger=ledger,
+        warehouse=settings.warehouse_file,
+        epoch=epoch,
+        seq=seq,
     )
     if settings.pickup_mode == "move":
         _set_aside(candidates, rejected_files, settings)
     return BatchOutcome(len(candidates), len(articles), len(rejects), str(staged))
 
 
-def stage_pickup_rejects(rejects: Sequence[Reject], *, settings: Settings, run_id: str) -> None:
-    """Rejects found while listing (broken links, loops), staged like any batch's."""
-    if rejects:
-        stage_batch(
-            settings.staging_dir, run_id=run_id, flow_name=FLOW_NAME, articles=[], rejects=rejects
-        )
+def stage_pickup_rejects(
+    rejects: Sequence[Reject], *, settings: Settings, run_id: str, epoch: datetime | None = None
+) -> str | None:
+    """Rejects found while listing (broken links, loops), staged as the run's batch 0."""
+    if not rejects:
+        return None
+    staged = stage_batch(
+        settings.staging_dir, run_id=run_id, flow_name=FLOW_NAME, articles=[], rejects=rejects,
+        warehouse=settings.warehouse_file, epoch=epoch, seq=0,
+    )  # fmt: skip
+    return str(staged)
 
 
 def _set_aside(

@@ -6,16 +6,14 @@ runs stage, the parent loads at the end; a busy warehouse keeps batches staged):
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from warehouse.connection import read_connection
-from warehouse.staging import pending_batches, read_meta
+from warehouse.staging import pending_batches, read_meta, staged_rows
 
 TOP = 10
 
@@ -115,20 +113,14 @@ def _add_staged(
         try:
             if read_meta(batch).get("run_id") not in run_ids:
                 continue
-            for row in _jsonl(batch / "rejects.jsonl"):
+            for row in staged_rows(batch, "rejects.jsonl"):
                 reasons[str(row.get("reason"))] += 1
-            for row in _jsonl(batch / "tables" / "fetch_log.jsonl"):
+            for row in staged_rows(batch, "tables/fetch_log.jsonl"):
                 failed = row.get("error") is not None or (row.get("status") or 0) >= 400
                 elapsed = float(row.get("elapsed") or 0.0)
                 _add_host(hosts, (str(row.get("host")), 1, elapsed, elapsed, int(failed)))
         except (OSError, ValueError):
             continue  # loaded and removed meanwhile, or being written: the warehouse has it
-
-
-def _jsonl(path: Path) -> Iterable[dict[str, Any]]:
-    if not path.is_file():
-        return []
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
 
 
 def _add_host(hosts: dict[str, list[float]], row: _HostRow) -> None:

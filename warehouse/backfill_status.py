@@ -8,14 +8,13 @@ fetched again.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from warehouse.connection import read_connection
-from warehouse.staging import pending_batches
+from warehouse.staging import pending_batches, staged_rows
 
 TABLE = "backfill_day_log"
 
@@ -98,13 +97,12 @@ def _from_staging(staging_dir: Path | None, start: date, end: date) -> list[DayS
         return []
     found = []
     for batch in pending_batches(staging_dir):
-        log = batch / "tables" / f"{TABLE}.jsonl"
-        if not log.is_file():
-            continue
-        for line in log.read_text("utf-8").splitlines():
-            row = json.loads(line)
-            day = date.fromisoformat(row["day"])
-            if start <= day <= end:
+        for row in staged_rows(batch, f"tables/{TABLE}.jsonl"):
+            try:
+                day = date.fromisoformat(row["day"])
                 recorded = datetime.fromisoformat(row["recorded_at"]).astimezone(UTC)
+            except (KeyError, TypeError, ValueError):
+                continue  # not a row newsflow staged
+            if start <= day <= end:
                 found.append(DayStatus(row["source"], day, row["status"], recorded))
     return found

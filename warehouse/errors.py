@@ -2,6 +2,7 @@
 
 WarehouseError
 ├── WarehouseBusy       another process holds the file; try again later (staged rows wait)
+├── LoadFailed          the machine failed a load (disk full, permissions); batches wait
 ├── MigrationError      a migration failed; its transaction was rolled back
 └── QueryError          a user's SQL failed; carries DuckDB's message
 """
@@ -15,6 +16,11 @@ class WarehouseError(Exception):
 
 class WarehouseBusy(WarehouseError):
     """Another process holds the warehouse file (DuckDB allows one writer and then no readers)."""
+
+
+class LoadFailed(WarehouseError):
+    """A load failed for a reason of the machine, not of the data; the message says what to
+    do. The batches stay staged, so nothing is lost."""
 
 
 class MigrationError(WarehouseError):

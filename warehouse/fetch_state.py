@@ -16,7 +16,7 @@ from typing import Any
 
 from warehouse.connection import read_connection
 from warehouse.errors import WarehouseBusy
-from warehouse.staging import pending_batches
+from warehouse.staging import pending_batches, staged_rows
 
 _COLUMNS = (
     "url, kind, source, outcome, status, etag, last_modified, content_hash, failures, retry, "
@@ -110,13 +110,11 @@ def _from_warehouse(
 
 def _from_staging(staging_dir: Path) -> Iterable[UrlState]:
     for batch in pending_batches(staging_dir):
-        table = batch / "tables" / "fetch_state.jsonl"
-        if not table.is_file():
-            continue
-        with table.open(encoding="utf-8") as handle:
-            for line in handle:
-                if line.strip():
-                    yield _state(json.loads(line))
+        for row in staged_rows(batch, "tables/fetch_state.jsonl"):
+            try:
+                yield _state(row)
+            except (KeyError, TypeError, ValueError):
+                continue  # not a row newsflow staged
 
 
 def _overlay(states: dict[str, UrlState], newer: Iterable[UrlState]) -> None:

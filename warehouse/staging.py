@@ -1,18 +1,26 @@
 """Durable staging of parsed rows, so nothing is lost while the warehouse file is busy.
 
-A staged batch is a directory ``<staging>/<batch_id>/`` holding ``meta.json`` and JSON-lines
-files. It is written under a temporary name, flushed to disk and renamed into place, so a batch
-is either complete or absent. ``warehouse.load`` loads batches in name order (oldest first) and
-removes each one after its transaction commits.
+A staged batch is a directory ``<staging>/<batch_id>/`` holding ``meta.json``, JSON-lines files
+and, written last, ``SEAL``: the sha256 of ``meta.json``, which itself lists the sha256 and size
+of every file of the batch. The batch is written under a temporary name, flushed and renamed into
+place, so it is either complete or absent; the seal lets the loader refuse a batch changed on
+disk since (``verify_batch``). ``meta.json`` names the warehouse the rows are for, the run, the
+run's epoch (the instant its articles count as first seen) and the batch's place in the run
+(``seq``). Batch ids sort by (epoch, run, seq): the order a run meant its batches to load in.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import math
 import os
+import re
+import shutil
 import time
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +31,15 @@ from tasks.models import Article, LedgerEntry, Reject
 from warehouse.durable import fsync_path
 
 META_FILE = "meta.json"
+SEAL_FILE = "SEAL"
+FORMAT = 2
+RUN_END_SEQ = 99_999_999  # a run's closing record loads after all of its batches
 _TMP_PREFIX = ".tmp-"
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+class BatchInvalid(ValueError):
+    """A staged batch that does not verify: changed, truncated or not newsflow's."""
 
 
 @dataclass(frozen=True)
@@ -35,15 +51,48 @@ class RunRecord:
     status: str
 
 
-def new_batch_id(run_id: str) -> str:
-    return f"{time.time_ns():020d}-{run_id[:12]}-{uuid.uuid4().hex[:8]}"
+@dataclass(frozen=True)
+class StagedBatch:
+    path: Path
+    meta: dict[str, Any]
+
+    @property
+    def run_id(self) -> str:
+        return str(self.meta.get("run_id"))
+
+    @property
+    def is_run_record(self) -> bool:
+        return self.meta.get("kind") == "run"
+
+    def is_for(self, warehouse: Path) -> bool:
+        """Whether the batch's rows are for ``warehouse`` (batches of old versions name none)."""
+        named = self.meta.get("warehouse")
+        return named is None or named == warehouse_key(warehouse)
+
+
+def warehouse_key(warehouse: Path) -> str:
+    """How a batch names its warehouse: the file's absolute path."""
+    return os.path.abspath(warehouse)
+
+
+def new_batch_id(run_id: str, epoch: datetime | None = None, seq: int = 0) -> str:
+    moment = epoch or datetime.now(UTC)
+    epoch_ns = int(moment.timestamp() * 1_000_000) * 1000
+    return f"{epoch_ns:020d}-{_run_part(run_id)}-{seq:08d}-{uuid.uuid4().hex[:8]}"
+
+
+def _run_part(run_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.]", "_", run_id[:12])
 
 
 def pending_batches(staging_dir: Path) -> list[Path]:
+    """Complete batch directories, in name order (temporaries and stray files left out)."""
     if not staging_dir.is_dir():
         return []
     return sorted(
-        p for p in staging_dir.iterdir() if p.is_dir() and not p.name.startswith(_TMP_PREFIX)
+        p
+        for p in staging_dir.iterdir()
+        if not p.name.startswith(_TMP_PREFIX) and p.is_dir() and not p.is_symlink()
     )
 
 
@@ -56,13 +105,27 @@ def stage_batch(
     rejects: Sequence[Reject],
     ledger: Sequence[LedgerEntry] = (),
     tables: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+    warehouse: Path | None = None,
+    epoch: datetime | None = None,
+    seq: int = 0,
 ) -> Path:
-    """Write one batch durably; return its directory."""
+    """Write one batch durably; return its directory.
+
+    ``epoch`` is the run's start: its articles count as first seen then (default: now).
+    ``seq`` is the batch's place in the run's order."""
     now = datetime.now(UTC)
+    seen_at = epoch or now
     files: dict[str, Iterable[Mapping[str, Any]]] = {
-        "articles.jsonl": (_article_row(i, a, now) for i, a in enumerate(articles)),
+        "articles.jsonl": (_article_row(i, a, seen_at) for i, a in enumerate(articles)),
         "rejects.jsonl": (
-            {"input": r.input, "reason": r.reason, "detail": r.detail, "rejected_at": now}
+            {
+                "input": r.input,
+                "reason": r.reason,
+                "detail": r.detail,
+                "stage": r.stage,
+                "source": r.source,
+                "rejected_at": now,
+            }
             for r in rejects
         ),
         "ledger.jsonl": (
@@ -80,26 +143,122 @@ def stage_batch(
         if not table.isidentifier():
             raise ValueError(f"not a table name: {table!r}")
         files[f"tables/{table}.jsonl"] = rows
-    meta = {"kind": "batch", "run_id": run_id, "flow_name": flow_name, "created_at": now}
-    return _write_atomically(staging_dir, new_batch_id(run_id), meta, files)
+    meta = _meta("batch", run_id, flow_name, warehouse, seen_at, seq, now)
+    return _write_atomically(staging_dir, new_batch_id(run_id, seen_at, seq), meta, files)
 
 
-def stage_run(staging_dir: Path, record: RunRecord) -> Path:
-    """Stage the start or end of a run (loaded after the run's batches, by name order)."""
-    meta = {
-        "kind": "run",
-        "run_id": record.run_id,
-        "flow_name": record.flow_name,
-        "started_at": record.started_at,
-        "finished_at": record.finished_at,
-        "status": record.status,
+def stage_run(
+    staging_dir: Path,
+    record: RunRecord,
+    *,
+    warehouse: Path | None = None,
+    noticed_at: datetime | None = None,
+) -> Path:
+    """Stage the end of a run (or, with ``noticed_at``, the discovery that it crashed); it loads
+    after the run's batches."""
+    meta = _meta(
+        "run", record.run_id, record.flow_name, warehouse, record.started_at, RUN_END_SEQ,
+        datetime.now(UTC),
+    )  # fmt: skip
+    meta.update(
+        started_at=record.started_at,
+        finished_at=record.finished_at,
+        status=record.status,
+        noticed_at=noticed_at,
+    )
+    batch_id = new_batch_id(record.run_id, record.started_at, RUN_END_SEQ)
+    return _write_atomically(staging_dir, batch_id, meta, {})
+
+
+def _meta(
+    kind: str,
+    run_id: str,
+    flow_name: str,
+    warehouse: Path | None,
+    epoch: datetime,
+    seq: int,
+    created_at: datetime,
+) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "kind": kind,
+        "run_id": run_id,
+        "flow_name": flow_name,
+        "warehouse": warehouse_key(warehouse) if warehouse is not None else None,
+        "epoch": epoch,
+        "seq": seq,
+        "created_at": created_at,
     }
-    return _write_atomically(staging_dir, new_batch_id(record.run_id), meta, {})
 
 
 def read_meta(batch_dir: Path) -> dict[str, Any]:
     meta: dict[str, Any] = json.loads((batch_dir / META_FILE).read_text("utf-8"))
+    if not isinstance(meta, dict):
+        raise BatchInvalid(f"{batch_dir.name}: meta.json is not an object")
     return meta
+
+
+def verify_batch(batch_dir: Path) -> StagedBatch:
+    """The batch with its meta, after checking its seal and every file's checksum.
+
+    Raises ``BatchInvalid`` for a batch that does not verify. A batch staged by a version of
+    newsflow before seals (no ``format``) is read as it is."""
+    try:
+        meta_bytes = (batch_dir / META_FILE).read_bytes()
+        meta = json.loads(meta_bytes)
+    except (OSError, ValueError) as exc:
+        raise BatchInvalid(f"meta.json cannot be read: {exc}") from exc
+    if not isinstance(meta, dict) or meta.get("kind") not in ("batch", "run"):
+        raise BatchInvalid("meta.json is not a newsflow batch description")
+    if meta.get("format") is None:
+        return StagedBatch(batch_dir, meta)  # staged before batches were sealed
+    try:
+        seal = (batch_dir / SEAL_FILE).read_text("ascii").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BatchInvalid("the batch has no readable seal") from exc
+    if seal != hashlib.sha256(meta_bytes).hexdigest():
+        raise BatchInvalid("meta.json does not match the seal: changed after staging")
+    listed: dict[str, Any] = meta.get("files") or {}
+    present = {
+        str(p.relative_to(batch_dir)) for p in batch_dir.rglob("*") if p.is_file() or p.is_symlink()
+    } - {META_FILE, SEAL_FILE, "error.txt"}
+    if present != set(listed):
+        extra, missing = sorted(present - set(listed)), sorted(set(listed) - present)
+        raise BatchInvalid(f"files differ from the seal (extra {extra}, missing {missing})")
+    for name, expected in listed.items():
+        path = batch_dir / name
+        if path.is_symlink() or _sha256(path) != expected["sha256"]:
+            raise BatchInvalid(f"{name} changed after staging (checksum mismatch)")
+    return StagedBatch(batch_dir, meta)
+
+
+def staged_rows(batch_dir: Path, name: str) -> Iterator[dict[str, Any]]:
+    """The rows of one file of a batch (``rejects.jsonl``, ``tables/fetch_state.jsonl`` …);
+    nothing for a batch that does not verify, so a stray directory never breaks a reader."""
+    try:
+        verify_batch(batch_dir)
+        path = batch_dir / name
+        if not path.is_file():
+            return
+        with path.open(encoding="utf-8") as handle:
+            lines = handle.readlines()
+    except (BatchInvalid, OSError, UnicodeDecodeError):
+        return
+    for line in lines:
+        try:
+            row = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(row, dict):
+            yield row
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _article_row(ordinal: int, article: Article, seen_at: datetime) -> dict[str, Any]:
@@ -119,9 +278,8 @@ def _article_row(ordinal: int, article: Article, seen_at: datetime) -> dict[str,
         "location": article.location,
         "word_count": word_count(article.body),
         "parser_version": article.parser_version,
-        "extra": json.dumps(article.extra, ensure_ascii=False, default=str)
-        if article.extra
-        else None,
+        "extra": article.extra or None,
+        "warnings": list(article.warnings),
         "seen_at": seen_at,
     }
 
@@ -131,21 +289,58 @@ def _json_default(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Path):
         return str(value)
-    raise TypeError(f"cannot stage a value of type {type(value).__name__}")
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
+
+
+def json_line(row: Mapping[str, Any]) -> str:
+    """One staged row as a line of UTF-8 JSON. What JSON in UTF-8 cannot hold is repaired: an
+    unpaired surrogate becomes U+FFFD, NaN or infinity null; the row's ``warnings`` say so."""
+    try:
+        line = json.dumps(row, default=_json_default, ensure_ascii=False, allow_nan=False)
+        line.encode("utf-8")
+    except (UnicodeEncodeError, ValueError):  # ValueError: NaN or infinity, which JSON lacks
+        repaired = _repair(row)
+        if isinstance(repaired.get("warnings"), list):
+            repaired["warnings"] = [*repaired["warnings"], "unencodable values repaired at staging"]
+        line = json.dumps(repaired, default=_json_default, ensure_ascii=False, allow_nan=False)
+    return line + "\n"
+
+
+def _repair(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, str):
+        # A valid pair stored as two code points becomes the one character it spells.
+        with contextlib.suppress(UnicodeDecodeError):
+            value = value.encode("utf-16", "surrogatepass").decode("utf-16")
+        return _SURROGATES.sub("\ufffd", value)
+    if isinstance(value, Mapping):
+        return {_repair(str(k)): _repair(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_repair(v) for v in value]
+    return value
 
 
 def _write_atomically(
     staging_dir: Path,
     batch_id: str,
-    meta: Mapping[str, Any],
+    meta: dict[str, Any],
     files: Mapping[str, Iterable[Mapping[str, Any]]],
 ) -> Path:
     staging_dir.mkdir(parents=True, exist_ok=True)
     temporary = staging_dir / f"{_TMP_PREFIX}{batch_id}"
     (temporary / "tables").mkdir(parents=True)
+    listed: dict[str, dict[str, Any]] = {}
     for name, rows in files.items():
-        _write_file(temporary / name, (json.dumps(r, default=_json_default) + "\n" for r in rows))
-    _write_file(temporary / META_FILE, [json.dumps(meta, default=_json_default)])
+        listed[name] = _write_file(temporary / name, (json_line(r) for r in rows))
+    meta = {**meta, "files": listed}
+    meta_bytes = json.dumps(meta, default=_json_default, sort_keys=True).encode("utf-8")
+    _write_bytes(temporary / META_FILE, meta_bytes)
+    _write_bytes(temporary / SEAL_FILE, hashlib.sha256(meta_bytes).hexdigest().encode() + b"\n")
     fsync_path(temporary / "tables", directory=True)
     fsync_path(temporary, directory=True)
     final = staging_dir / batch_id
@@ -154,8 +349,35 @@ def _write_atomically(
     return final
 
 
-def _write_file(path: Path, lines: Iterable[str]) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        handle.writelines(lines)
+def _write_file(path: Path, lines: Iterable[str]) -> dict[str, Any]:
+    digest = hashlib.sha256()
+    size = rows = 0
+    with path.open("wb") as handle:
+        for line in lines:
+            data = line.encode("utf-8")
+            digest.update(data)
+            handle.write(data)
+            size += len(data)
+            rows += 1
         handle.flush()
         os.fsync(handle.fileno())
+    return {"sha256": digest.hexdigest(), "bytes": size, "rows": rows}
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    with path.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def remove_stale_temporaries(staging_dir: Path, older_than_seconds: float) -> None:
+    if not staging_dir.is_dir():
+        return
+    cutoff = time.time() - older_than_seconds
+    for leftover in staging_dir.glob(f"{_TMP_PREFIX}*"):
+        try:
+            if leftover.stat().st_mtime < cutoff:
+                shutil.rmtree(leftover, ignore_errors=True)
+        except OSError:
+            continue

@@ -32,7 +32,8 @@ from tasks.wrappers.retry import TRANSIENT_RETRIES
 from warehouse.backfill_raw import read_taken_files
 from warehouse.backfill_status import read_day_statuses
 from warehouse.fetch_state import UrlState, read_url_states
-from warehouse.load import LoadReport, load_staged
+from warehouse.load import load_staged
+from warehouse.load_report import LoadReport
 
 
 @task(name="read backfill status", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 from prefect import task
@@ -15,14 +16,24 @@ from tasks.pickup import Candidate, PickupPlan, plan_pickup
 from tasks.workers import run_in_worker
 from tasks.wrappers.retry import TRANSIENT_RETRIES
 from warehouse.ledger import read_file_ledger
-from warehouse.load import LoadReport, load_staged
+from warehouse.load import load_batches, load_staged
+from warehouse.load_report import LoadReport
+from warehouse.recovery import Recovery, recover, staged_ledger
+from warehouse.run_registry import RunEntry
 from warehouse.staging import RunRecord, stage_run
 
 
 @task(name="plan pickup", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
 def plan_pickup_task(roots: Sequence[Path], settings: Settings) -> PickupPlan:
+    """The files to take: not in the warehouse's ledger, nor in a batch still staged."""
     ledger = read_file_ledger(settings.warehouse_file, wait_seconds=settings.load_wait_seconds)
+    ledger.update(staged_ledger(settings))
     return plan_pickup(roots, ledger, settle_seconds=settings.settle_seconds)
+
+
+@task(name="recover from dead runs", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
+def recover_task(settings: Settings, entry: RunEntry) -> Recovery:
+    return recover(settings, entry)
 
 
 # Not retried: by the time it can fail on the disk it may have staged the batch and moved some
@@ -30,27 +41,38 @@ def plan_pickup_task(roots: Sequence[Path], settings: Settings) -> PickupPlan:
 # takes them: that is its retry.
 @task(name="parse and stage batch", cache_policy=NO_CACHE)
 def ingest_file_batch_task(
-    candidates: Sequence[Candidate], settings: Settings, run_id: str
+    candidates: Sequence[Candidate], settings: Settings, run_id: str, epoch: datetime, seq: int
 ) -> BatchOutcome:
     return run_in_worker(
         ingest_file_batch,
         candidates,
         settings=settings,
         run_id=run_id,
+        epoch=epoch,
+        seq=seq,
         processes=settings.worker_processes,
     )
 
 
 @task(name="stage pickup rejects", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
-def stage_pickup_rejects_task(rejects: Sequence[Reject], settings: Settings, run_id: str) -> None:
-    stage_pickup_rejects(rejects, settings=settings, run_id=run_id)
+def stage_pickup_rejects_task(
+    rejects: Sequence[Reject], settings: Settings, run_id: str, epoch: datetime
+) -> str | None:
+    return stage_pickup_rejects(rejects, settings=settings, run_id=run_id, epoch=epoch)
 
 
 @task(name="load staged batches", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
 def load_staged_task(settings: Settings) -> LoadReport:
+    """Every batch of ended runs, oldest first."""
     return load_staged(settings)
 
 
+@task(name="load batches", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
+def load_batches_task(settings: Settings, batch_dirs: Sequence[str]) -> LoadReport:
+    """The given batches, in the given order."""
+    return load_batches(settings, [Path(p) for p in batch_dirs])
+
+
 @task(name="record run", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
-def record_run_task(record: RunRecord, settings: Settings) -> None:
-    stage_run(settings.staging_dir, record)
+def record_run_task(record: RunRecord, settings: Settings) -> str:
+    return str(stage_run(settings.staging_dir, record, warehouse=settings.warehouse_file))

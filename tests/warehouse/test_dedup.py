@@ -153,7 +153,7 @@ def test_same_canonical_url_with_a_changed_text_is_a_version(settings: Settings)
         connection.execute(
             "INSERT INTO articles SELECT 'v2' || article_id[3:], title, ?, authors, "
             "published_at, language, url, canonical_url, source, word_count, 'x', "
-            "first_seen_at + INTERVAL 1 HOUR, parser_version, extra FROM articles",
+            "first_seen_at + INTERVAL 1 HOUR, parser_version, extra, warnings FROM articles",
             [SAME_EVENT_OTHER_OUTLET],
         )
     report = dedup_pending(settings)

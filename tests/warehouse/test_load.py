@@ -87,9 +87,12 @@ def test_run_record_completes_the_run_row(settings: Settings) -> None:
     assert row == ("completed", started, 1, 1, True)
 
 
-def test_a_batch_that_cannot_load_is_set_aside_and_others_still_load(settings: Settings) -> None:
-    bad = stage_batch(settings.staging_dir, run_id="r1", flow_name="t", articles=[], rejects=[],
-                      tables={"no_such_table": [{"x": 1}]})  # fmt: skip
+def test_a_row_that_cannot_load_is_rejected_and_the_rest_of_its_batch_loads(
+    settings: Settings,
+) -> None:
+    stage_batch(settings.staging_dir, run_id="r1", flow_name="t",
+                articles=[_article("first", "/1"), _article("second", "/2")], rejects=[],
+                tables={"no_such_table": [{"x": 1}]})  # fmt: skip
     stage_batch(
         settings.staging_dir,
         run_id="r2",
@@ -98,8 +101,11 @@ def test_a_batch_that_cannot_load_is_set_aside_and_others_still_load(settings: S
         rejects=[],
     )
     report = load_staged(settings)
-    assert (report.failed_batches, report.new) == (1, 1)
-    assert (settings.data_dir / "staging-failed" / bad.name / "error.txt").is_file()
+    assert (report.failed_batches, report.new, report.rows_rejected_at_load) == (0, 3, 1)
+    with duckdb.connect(str(settings.warehouse_file), read_only=True) as connection:
+        rows = connection.execute("SELECT reason, stage, detail FROM rejects").fetchall()
+    assert [(r[0], r[1]) for r in rows] == [("row could not be loaded into the warehouse", "load")]
+    assert "no_such_table" in rows[0][2]
     assert pending_batches(settings.staging_dir) == []
 
 
@@ -110,7 +116,7 @@ CONTRACTS = {
     "sighting has article": "SELECT * FROM sightings s ANTI JOIN articles a USING (article_id)",
     "article has sighting": "SELECT * FROM articles a ANTI JOIN sightings s USING (article_id)",
     "published in UTC past": "SELECT * FROM articles WHERE published_at > now() + INTERVAL 1 DAY",
-    "accepted run status": "SELECT * FROM ingest_runs WHERE status NOT IN ('running', 'completed', 'failed')",
+    "accepted run status": "SELECT * FROM ingest_runs WHERE status NOT IN ('running', 'completed', 'failed', 'crashed')",
     "accepted ledger outcome": "SELECT * FROM file_ledger WHERE outcome NOT IN ('parsed', 'rejected')",
     "non-empty body": "SELECT * FROM articles WHERE length(trim(body)) = 0",
 }
@@ -154,7 +160,7 @@ def test_staged_text_round_trips_exactly_and_contracts_hold(
     assert_contracts_hold(settings.warehouse_file)
 
 
-def test_batches_of_one_run_load_together_and_a_bad_one_is_set_aside_alone(
+def test_batches_of_one_run_load_together_and_a_bad_row_costs_only_itself(
     settings: Settings,
 ) -> None:
     def stage(articles: list, tables: dict | None = None) -> Path:
@@ -162,18 +168,20 @@ def test_batches_of_one_run_load_together_and_a_bad_one_is_set_aside_alone(
                            rejects=[], tables=tables or {})  # fmt: skip
 
     stage([_article("same text", "/a"), _article("one", "/b")])
-    bad = stage([_article("lost with its batch", "/c")], {"no_such_table": [{"x": 1}]})
+    stage([_article("kept beside a bad row", "/c")], {"no_such_table": [{"x": 1}]})
     stage([_article("Same  text", "/d"), _article("two", "/e")])
     report = load_staged(settings)
-    assert (report.batches_loaded, report.failed_batches) == (2, 1)
-    assert (report.new, report.duplicate) == (3, 1)
-    assert (settings.data_dir / "staging-failed" / bad.name / "error.txt").is_file()
+    assert (report.batches_loaded, report.failed_batches) == (3, 0)
+    assert (report.new, report.duplicate, report.rows_rejected_at_load) == (4, 1, 1)
     with duckdb.connect(str(settings.warehouse_file), read_only=True) as connection:
         sightings = connection.execute(
             "SELECT a.body, list(s.location ORDER BY s.location) FROM articles AS a "
             "JOIN sightings AS s USING (article_id) GROUP BY ALL ORDER BY 1"
         ).fetchall()
         counts = connection.execute("SELECT seen, new, duplicate FROM ingest_runs").fetchall()
-    assert sightings == [("one", ["/b"]), ("same text", ["/a", "/d"]), ("two", ["/e"])]
-    assert counts == [(4, 3, 1)]
+    assert sightings == [
+        ("kept beside a bad row", ["/c"]), ("one", ["/b"]), ("same text", ["/a", "/d"]),
+        ("two", ["/e"]),
+    ]  # fmt: skip
+    assert counts == [(6, 4, 1)]  # 5 articles seen and 1 row rejected at load
     assert load_staged(settings).batches_loaded == 0  # nothing left, nothing twice

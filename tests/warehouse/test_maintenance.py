@@ -20,7 +20,7 @@ from warehouse.maintenance import (
 def _warehouse_with_deletes(path: Path) -> None:
     with write_connection(path) as connection:
         connection.execute(
-            "INSERT INTO rejects SELECT 'input-' || range, 'reason ' || (range % 7), "
+            "INSERT INTO rejects (input, reason, detail, run_id, rejected_at) SELECT 'input-' || range, 'reason ' || (range % 7), "
             "md5(range::VARCHAR) || md5((range + 1)::VARCHAR), 'run-' || (range % 3), "
             "TIMESTAMPTZ '2026-01-01 00:00:00+00' + to_seconds(range) FROM range(200000)"
         )
@@ -74,7 +74,9 @@ def test_compaction_keeps_every_row_and_shrinks_the_file_after_deletes(tmp_path:
         assert connection.execute("SELECT status FROM backfill_days").fetchall() == [("done",)]
         assert connection.execute("SELECT newsflow_views_key()").fetchone() is not None
     with write_connection(path) as connection:  # and it is a working warehouse
-        connection.execute("INSERT INTO rejects VALUES ('x', 'r', 'd', 'run', now())")
+        connection.execute(
+            "INSERT INTO rejects (input, reason, detail, run_id, rejected_at) VALUES ('x', 'r', 'd', 'run', now())"
+        )
 
 
 def test_a_busy_warehouse_skips_compaction_with_a_message_and_loses_nothing(
