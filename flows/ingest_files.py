@@ -88,7 +88,7 @@ def run_ingest_files(
         plan = plan_pickup_task(roots, settings)
         ordered: list[str] = []  # staged batches in the run's order: the order they load in
         if plan.rejects:
-            staged = stage_pickup_rejects_task(plan.rejects, settings, run_id, run.epoch)
+            staged = stage_pickup_rejects_task(plan, settings, run_id, run.epoch)
             ordered.extend([staged] if staged else [])
         adopted = [StagedBatchRef(a.path, a.first_input) for a in run.recovery.adopted]
         work = order_work(plan.candidates, adopted, settings.batch_size)

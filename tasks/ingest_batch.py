@@ -69,14 +69,20 @@ def ingest_file_batch(
 
 
 def stage_pickup_rejects(
-    rejects: Sequence[Reject], *, settings: Settings, run_id: str, epoch: datetime | None = None
+    rejects: Sequence[Reject],
+    *,
+    settings: Settings,
+    run_id: str,
+    epoch: datetime | None = None,
+    ledger: Sequence[LedgerEntry] = (),
 ) -> str | None:
-    """Rejects found while listing (broken links, loops), staged as the run's batch 0."""
+    """Rejects found while listing (broken links, loops), staged as the run's batch 0 with
+    their ledger entries, so an unchanged one is not rejected again."""
     if not rejects:
         return None
     staged = stage_batch(
         settings.staging_dir, run_id=run_id, flow_name=FLOW_NAME, articles=[], rejects=rejects,
-        warehouse=settings.warehouse_file, epoch=epoch, seq=0,
+        ledger=ledger, warehouse=settings.warehouse_file, epoch=epoch, seq=0,
     )  # fmt: skip
     return str(staged)
 

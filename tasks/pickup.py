@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tasks.models import FileInfo, Reject
+from tasks.models import FileInfo, LedgerEntry, Reject
 
 _PARTIAL_SUFFIXES = (".tmp", ".part", ".crdownload", ".partial", ".reason")
 _OWN_FOLDERS = frozenset({"processed", "rejected", "staging"})
@@ -34,6 +34,9 @@ class Candidate:
 class PickupPlan:
     candidates: list[Candidate] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
+    # The rejected entries as the ledger keeps them (the link's own size and mtime), so that an
+    # unchanged broken link is not rejected again by every run.
+    rejected_entries: list[LedgerEntry] = field(default_factory=list)
     unchanged: int = 0
     still_being_written: int = 0
 
@@ -52,7 +55,13 @@ def plan_pickup(
     for root in roots:
         for item in _walk(Path(os.path.abspath(root))):
             if isinstance(item, Reject):
+                entry = _link_entry(item.input)
+                if entry is not None and ledger.get(entry.path) == (entry.size, entry.mtime_ns):
+                    plan.unchanged += 1
+                    continue
                 plan.rejects.append(item)
+                if entry is not None:
+                    plan.rejected_entries.append(entry)
             elif ledger.get(item.info.path) == (item.info.size, item.info.mtime_ns):
                 plan.unchanged += 1
             else:
@@ -127,6 +136,15 @@ def _stat_entry(path: str, root: str, source: str | None) -> Iterator[Candidate 
         return
     if info is not None:
         yield Candidate(info=info, root=root, source=source)
+
+
+def _link_entry(path: str) -> LedgerEntry | None:
+    """A rejected directory entry as the ledger records it: its own size and mtime."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return None
+    return LedgerEntry(path, found.st_size, found.st_mtime_ns, "rejected")
 
 
 def _changed(info: FileInfo) -> bool:

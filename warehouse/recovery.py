@@ -26,6 +26,7 @@ from warehouse.staging import (
     RunRecord,
     pending_batches,
     read_meta,
+    remove_temporaries_of,
     stage_run,
     staged_rows,
     warehouse_key,
@@ -77,6 +78,8 @@ def recover(settings: Settings, entry: RunEntry, *, now: datetime | None = None)
             recovery.adopted.append(AdoptedBatch(str(path), _first_input(path)))
         else:
             recovery.others.append(str(path))
+    for run in dead:
+        remove_temporaries_of(settings.staging_dir, run.run_id)
     forget_runs(settings.runs_dir, [d.run_id for d in dead])
     return recovery
 

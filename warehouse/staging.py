@@ -82,7 +82,7 @@ def new_batch_id(run_id: str, epoch: datetime | None = None, seq: int = 0) -> st
 
 
 def _run_part(run_id: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.]", "_", run_id[:12])
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", run_id[:12])
 
 
 def pending_batches(staging_dir: Path) -> list[Path]:
@@ -369,6 +369,13 @@ def _write_bytes(path: Path, data: bytes) -> None:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
+
+
+def remove_temporaries_of(staging_dir: Path, run_id: str) -> None:
+    """Remove what a run that died left half-written (never renamed into place, never read)."""
+    if staging_dir.is_dir():
+        for leftover in staging_dir.glob(f"{_TMP_PREFIX}*-{_run_part(run_id)}-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def remove_stale_temporaries(staging_dir: Path, older_than_seconds: float) -> None:

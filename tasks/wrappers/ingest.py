@@ -11,7 +11,6 @@ from prefect.cache_policies import NO_CACHE
 
 from newsflow.settings import Settings
 from tasks.ingest_batch import BatchOutcome, ingest_file_batch, stage_pickup_rejects
-from tasks.models import Reject
 from tasks.pickup import Candidate, PickupPlan, plan_pickup
 from tasks.workers import run_in_worker
 from tasks.wrappers.retry import TRANSIENT_RETRIES
@@ -56,9 +55,11 @@ def ingest_file_batch_task(
 
 @task(name="stage pickup rejects", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
 def stage_pickup_rejects_task(
-    rejects: Sequence[Reject], settings: Settings, run_id: str, epoch: datetime
+    plan: PickupPlan, settings: Settings, run_id: str, epoch: datetime
 ) -> str | None:
-    return stage_pickup_rejects(rejects, settings=settings, run_id=run_id, epoch=epoch)
+    return stage_pickup_rejects(
+        plan.rejects, settings=settings, run_id=run_id, epoch=epoch, ledger=plan.rejected_entries
+    )
 
 
 @task(name="load staged batches", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)

@@ -1,0 +1,78 @@
+"""kill -9 at any point of an ingest, then a plain re-run: the warehouse holds exactly what an
+uninterrupted run gives (rejects, ledger, sightings and run counts included), and the run
+that died is marked ``crashed``. Real processes, a real DuckDB file, the test Prefect API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from prefect.settings import PREFECT_API_URL
+
+from tests.support.corpus import write_mixed_inbox
+from tests.support.crash import KillPoint, run_newsflow, run_newsflow_killed_at
+from tests.support.warehouse_compare import differences, run_statuses
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+POINTS = [
+    # a batch staged (in the run's process, one worker), not loaded yet
+    KillPoint("tasks.ingest_batch", "stage_batch", nth=2),
+    # half-way through writing a staged batch's files
+    KillPoint("warehouse.staging", "_write_file", nth=5),
+    # inside a load transaction: rows inserted, not committed
+    KillPoint("warehouse.load_rows", "_insert_articles_and_sightings", nth=1),
+    # a load committed, its batches not removed yet
+    KillPoint("warehouse.load_rows", "load_parts", nth=1),
+    # inside a near-copy / story indexing transaction
+    KillPoint("warehouse.dedup_run", "index_batch", nth=1),
+    # the run's end staged, the last load not done
+    KillPoint("tasks.wrappers.ingest", "stage_run", nth=1, when="after"),
+]
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    return {
+        "PREFECT_API_URL": str(PREFECT_API_URL.value()),
+        "NEWSFLOW_DATA_DIR": str(data_dir),
+        "NEWSFLOW_BATCH_SIZE": "15",
+        "NEWSFLOW_WORKER_PROCESSES": "1",
+        "NEWSFLOW_SETTLE_SECONDS": "0",
+        "NEWSFLOW_DEDUP_BATCH_SIZE": "40",
+    }
+
+
+@pytest.fixture(scope="module")
+def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("crash") / "inbox"
+    write_mixed_inbox(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def reference(inbox: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("uninterrupted") / "data"
+    done = run_newsflow(["ingest", str(inbox)], _env(data))
+    assert done.returncode == 0, done.stdout + done.stderr
+    return data / "newsflow.duckdb"
+
+
+@pytest.mark.parametrize("point", POINTS, ids=str)
+def test_a_rerun_after_kill_9_gives_the_uninterrupted_warehouse(
+    point: KillPoint, inbox: Path, reference: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    killed = run_newsflow_killed_at(point, ["ingest", str(inbox)], _env(data))
+    assert killed.returncode == -9, f"not killed at {point}: {killed.stdout}{killed.stderr}"
+    again = run_newsflow(["ingest", str(inbox)], _env(data))
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert differences(reference, data / "newsflow.duckdb") == {}
+    statuses = run_statuses(data / "newsflow.duckdb")
+    assert statuses[-1] == ("ingest_files", "completed")
+    if point.function != "stage_run":  # killed after staging its end: it did complete
+        assert ("ingest_files", "crashed") in statuses
+    assert not list((data / "runs").glob("*.run.json"))  # nobody left registered
+    assert not list((data / "staging").iterdir())  # nothing left staged
+    rerun = run_newsflow(["ingest", str(inbox)], _env(data))  # and again: nothing changes
+    assert rerun.returncode == 0
+    assert differences(reference, data / "newsflow.duckdb") == {}

@@ -1,0 +1,38 @@
+"""The warehouse does not depend on the number of worker processes or on which finished first:
+1, 2 and 4 workers give the same tables (which copy is the article, its title and source,
+cluster ids, story links, duplicates), and so does re-running it all with ``dedup --rebuild``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from prefect.settings import PREFECT_API_URL
+
+from tests.support.corpus import write_mixed_inbox
+from tests.support.crash import run_newsflow
+from tests.support.warehouse_compare import differences
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+
+def _ingest(inbox: Path, data: Path, workers: int) -> Path:
+    env = {
+        "PREFECT_API_URL": str(PREFECT_API_URL.value()),
+        "NEWSFLOW_DATA_DIR": str(data),
+        "NEWSFLOW_BATCH_SIZE": "7",  # many small batches: workers finish out of order
+        "NEWSFLOW_WORKER_PROCESSES": str(workers),
+        "NEWSFLOW_SETTLE_SECONDS": "0",
+        "NEWSFLOW_DEDUP_BATCH_SIZE": "25",
+    }
+    done = run_newsflow(["ingest", str(inbox)], env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return data / "newsflow.duckdb"
+
+
+def test_one_two_and_four_workers_give_the_same_warehouse(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    write_mixed_inbox(inbox, stories=80, seed=11)
+    one = _ingest(inbox, tmp_path / "w1", 1)
+    for workers in (2, 4):
+        assert differences(one, _ingest(inbox, tmp_path / f"w{workers}", workers)) == {}
