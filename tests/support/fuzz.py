@@ -74,7 +74,7 @@ json_values: st.SearchStrategy[Any] = st.recursive(
             "2024-05-01T10:00:00Z",
             "http://[::1",
         ]
-    ),  # fmt: skip
+    ),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner),
     max_leaves=12,
 )

@@ -59,7 +59,12 @@ ROBOTS = (
     "Sitemap: /relative.xml\n"
 )
 FEEDS = [RSS, ATOM, json.dumps(JSON_FEED).encode()]
-SITEMAPS = [URLSET, INDEX, gzip.compress(URLSET), b"https://news.example/t/1\nhttps://news.example/t/2\n"]
+SITEMAPS = [
+    URLSET,
+    INDEX,
+    gzip.compress(URLSET),
+    b"https://news.example/t/1\nhttps://news.example/t/2\n",
+]
 
 
 def check_feed(data: bytes, content_type: str | None = None) -> None:
