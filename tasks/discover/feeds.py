@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import json
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -83,7 +84,7 @@ def _parse_xml_feed(data: bytes, url: str | None, content_type: str | None) -> P
     headers = {"content-type": content_type or "application/xml"}
     if url:
         headers["content-location"] = url
-    parsed = feedparser.parse(data, response_headers=headers, sanitize_html=False)
+    parsed = feedparser.parse(_defuse_charrefs(data), response_headers=headers, sanitize_html=False)
     problem = clean_text(str(parsed.get("bozo_exception", "")), 500) if parsed.bozo else None
     version = parsed.get("version") or ""
     if not version and not parsed.entries:
@@ -101,6 +102,22 @@ def _parse_xml_feed(data: bytes, url: str | None, content_type: str | None) -> P
         item_problems=item_problems,
         truncated=truncated,
     )
+
+
+_CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,24}));")
+
+
+def _defuse_charrefs(data: bytes) -> bytes:
+    """Character references to no character (``&#55357;``, a lone surrogate; ``&#0;``; past
+    U+10FFFF) made ``&#65533;``: feedparser's lenient parser raises on them."""
+
+    def fix(match: re.Match[bytes]) -> bytes:
+        hex_digits, digits = match.group(1), match.group(2)
+        value = int(hex_digits, 16) if hex_digits else int(digits)
+        bad = value == 0 or 0xD800 <= value <= 0xDFFF or value > 0x10FFFF
+        return b"&#65533;" if bad else match.group(0)
+
+    return _CHARREF.sub(fix, data)
 
 
 def _read_items(

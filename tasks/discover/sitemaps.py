@@ -47,6 +47,7 @@ class ParsedSitemap:
     sitemaps: list[SitemapEntry] = field(default_factory=list)  # children (index)
     truncated: bool = False
     malformed: bool = False
+    unusable: list[str] = field(default_factory=list)  # <loc>s that are no http(s) URL
 
 
 def parse_sitemap(data: bytes, url: str | None = None) -> ParsedSitemap:
@@ -87,18 +88,25 @@ def _parse(data: bytes, url: str | None) -> ParsedSitemap:
         raise SitemapRejected("malformed sitemap", "no root element")
     malformed = len(parser.error_log) > 0
     name = _local(root.tag)
+    unusable: list[str] = []
     if name == "urlset":
-        entries, truncated = _entries(root, "url", url)
+        entries, truncated = _entries(root, "url", url, unusable)
         if malformed and not entries:
             raise SitemapRejected("malformed sitemap", str(parser.error_log.last_error))
-        return ParsedSitemap("urlset", entries=entries, truncated=truncated, malformed=malformed)
+        return ParsedSitemap(
+            "urlset", entries=entries, truncated=truncated, malformed=malformed, unusable=unusable
+        )
     if name == "sitemapindex":
-        children, truncated = _entries(root, "sitemap", url)
-        return ParsedSitemap("index", sitemaps=children, truncated=truncated, malformed=malformed)
+        children, truncated = _entries(root, "sitemap", url, unusable)
+        return ParsedSitemap(
+            "index", sitemaps=children, truncated=truncated, malformed=malformed, unusable=unusable
+        )
     raise SitemapRejected("not a sitemap", f"root element is <{name}>")
 
 
-def _entries(root: etree._Element, tag: str, base: str | None) -> tuple[list[SitemapEntry], bool]:
+def _entries(
+    root: etree._Element, tag: str, base: str | None, unusable: list[str]
+) -> tuple[list[SitemapEntry], bool]:
     found: list[SitemapEntry] = []
     seen: set[str] = set()
     for element in root:
@@ -108,7 +116,10 @@ def _entries(root: etree._Element, tag: str, base: str | None) -> tuple[list[Sit
             return found, True
         fields = _child_texts(element)
         loc = safe_url(fields.get("loc"), base)
-        if loc is None or loc in seen:
+        if loc is None:
+            unusable.append(clean_text(fields.get("loc"), 200) or "(empty)")
+            continue
+        if loc in seen:
             continue
         seen.add(loc)
         found.append(
@@ -168,7 +179,7 @@ def _gunzip(data: bytes) -> bytes:
                     "sitemap too large", f"over {MAX_UNZIPPED_BYTES} bytes unzipped"
                 )
             if not decoder.eof:
-                break  # a truncated last member: keep what it gave
+                raise SitemapRejected("corrupt gzip", "the compressed data ends too early")
             pending = decoder.unused_data.lstrip(b"\0")
     except zlib.error as exc:
         raise SitemapRejected("corrupt gzip", str(exc)) from exc

@@ -45,7 +45,7 @@ from tasks.fetch.responses import (
     result_of,
     retry_after,
 )
-from tasks.fetch.robots import SHARED_ROBOTS, RobotsCache
+from tasks.fetch.robots import MAX_ROBOTS_BYTES, SHARED_ROBOTS, RobotsCache
 from tasks.fetch.safety import check_url_allowed
 from tasks.urls import host_of
 
@@ -213,6 +213,9 @@ class Fetcher:
                         encoding = response.headers.get("content-encoding")
                         for piece in decode_stream(response.iter_raw(), encoding):
                             received += len(piece)
+                            if kind == "robots" and received > MAX_ROBOTS_BYTES:
+                                parts.append(piece)  # RFC 9309: read the first 500 KiB
+                                break
                             if received > limit:
                                 raise BodyTooLarge(f"{url} body over {limit} bytes")
                             if time.monotonic() > deadline:
@@ -226,6 +229,10 @@ class Fetcher:
                     if time.monotonic() >= deadline:
                         raise DeadlineExceeded(_too_slow(url, seconds)) from exc
                     raise TransportFailed(f"{url}: timeout: {type(exc).__name__}") from exc
+                except httpx.RemoteProtocolError as exc:
+                    if "location header" in str(exc).lower():  # httpx reads Location itself
+                        raise BadRedirect(f"{url}: {exc}") from exc
+                    raise TransportFailed(f"{url}: {type(exc).__name__}: {exc}") from exc
                 except httpx.TransportError as exc:
                     raise TransportFailed(f"{url}: {type(exc).__name__}: {exc}") from exc
                 except httpx.InvalidURL as exc:
@@ -270,7 +277,11 @@ class Fetcher:
         check_content_type(kind, answer.content_type, url)
         declared = declared_length(response.headers)
         limit = self.config.max_body_bytes
-        if not response.headers.get("content-encoding") and (declared or 0) > limit:
+        if (
+            kind != "robots"
+            and not response.headers.get("content-encoding")
+            and (declared or 0) > limit
+        ):
             raise BodyTooLarge(f"{url} declares {declared} bytes (limit {limit})")
         return answer
 

@@ -143,7 +143,7 @@ class _Walker:
             self.reject(url, "feed truncated", f"only the first {len(feed.items)} items read")
         for item in feed.items:
             if item.link is None and item.raw_link:
-                self.reject(item.raw_link[:2000], "not an http(s) url", f"in the feed {url}")
+                self.reject(url, "not an http(s) url", item.raw_link[:2000])
                 continue
             if item.link is None:
                 self.reject(url, "feed item without a link", item.title or item.guid or "")
@@ -178,6 +178,10 @@ class _Walker:
             return
         if sitemap.truncated:
             self.reject(url, "sitemap truncated", f"only the first {MAX_ENTRIES} entries read")
+        if sitemap.unusable:
+            shown = ", ".join(repr(u) for u in sitemap.unusable[:5])
+            count = len(sitemap.unusable)
+            self.reject(url, "sitemap entries without a usable url", f"{count}: {shown}")
         if sitemap.kind == "index":
             if depth + 1 > self.source.max_sitemap_depth:
                 self.reject(url, "sitemap index too deep", f"depth {depth}")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from email.message import Message
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -78,7 +79,10 @@ def retry_after(headers: httpx.Headers, now: float | None = None) -> float | Non
 
 def redirect_target(current: str, location: str) -> str:
     try:
-        return str(httpx.URL(current).join(location.strip()))
+        target = str(httpx.URL(current).join(location.strip()))
+        parts = urlsplit(target)
+        _ = parts.port, parts.hostname  # both raise on a malformed authority
+        return target
     except (httpx.InvalidURL, ValueError, UnicodeError) as exc:
         raise BadRedirect(f"{current} redirects to {location[:200]!r}: {exc}") from exc
 
