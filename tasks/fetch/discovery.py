@@ -143,7 +143,7 @@ class _Walker:
             self.reject(url, "feed truncated", f"only the first {len(feed.items)} items read")
         for item in feed.items:
             if item.link is None and item.raw_link:
-                self.reject(url, "not an http(s) url", item.raw_link[:2000])
+                self.reject(item.raw_link[:2000], "not an http(s) url", f"in the feed {url}")
                 continue
             if item.link is None:
                 self.reject(url, "feed item without a link", item.title or item.guid or "")
