@@ -36,7 +36,7 @@ from tasks.backfill.plan import (
     plan_days,
     validate_request,
 )
-from tasks.fetch.models import FetchConfig
+from tasks.fetch.models import FetchConfig, fetch_config_from
 from tasks.sources import DEFAULT_SOURCES_FILE, Source, load_sources
 from tasks.wrappers.backfill import (
     discover_days_task,
@@ -143,7 +143,7 @@ async def run_backfill(
         logger.info("dry run: %d of %d day(s) would run", len(plans), len(request.days))
         summary = _summary(request, plans, [], 0)
         return Completed(message=f"dry run: {len(plans)} day run(s) planned", data=summary)
-    config = FetchConfig()
+    config = fetch_config_from(settings)
     found = await asyncio.gather(
         *(
             discover_days_task(s, config, request.start, request.end, settings, run_id)

@@ -24,7 +24,7 @@ from flows.run_names import ingest_feeds_run_name
 from newsflow.settings import Settings, load_settings
 from tasks.fetch.batch import FLOW_NAME, PageBatchOutcome
 from tasks.fetch.discovery import Discovery
-from tasks.fetch.models import FetchConfig, Validators
+from tasks.fetch.models import FetchConfig, Validators, fetch_config_from
 from tasks.fetch.plan import PagePlan, plan_pages
 from tasks.sources import DEFAULT_SOURCES_FILE, Source, adhoc_source, load_sources, select_sources
 from tasks.wrappers.dedup import dedup_pending_task
@@ -67,7 +67,8 @@ def ingest_feeds(
     allowed = tuple(allow_hosts or ())
     chosen = choose_sources(sources, urls, allowed, Path(sources_file or DEFAULT_SOURCES_FILE))
     config = dataclasses.replace(
-        FetchConfig(**(fetch_options or {})), allowed_hosts=frozenset(h.lower() for h in allowed)
+        fetch_config_from(settings, fetch_options),
+        allowed_hosts=frozenset(h.lower() for h in allowed),
     )
     return run_ingest_feeds(settings, chosen, config, pages_per_batch=pages_per_batch)
 

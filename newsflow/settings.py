@@ -50,6 +50,9 @@ class Settings:
     compact_when_free_share: float = 0.5  # maintenance compacts the warehouse past this
     task_runner: str = "local"  # local | dask (extraction batches on a Dask cluster)
     dask_address: str | None = None  # tcp://host:8786; unset with task_runner=dask: local cluster
+    # HTTP (issue 15): one request in total (connect, headers, body), one URL's retries in total.
+    request_deadline_seconds: float = 60.0
+    url_retry_budget_seconds: float = 120.0
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -167,4 +170,6 @@ def _validated(settings: Settings) -> Settings:
         raise SettingsError("pickup_mode must be 'ledger' or 'move'")
     if settings.settle_seconds < 0 or settings.lock_wait_seconds < 0:
         raise SettingsError("waiting times cannot be negative")
+    if not settings.request_deadline_seconds > 0 or not settings.url_retry_budget_seconds > 0:
+        raise SettingsError("request_deadline_seconds and url_retry_budget_seconds must be > 0")
     return settings

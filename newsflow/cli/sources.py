@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from newsflow.cli.common import console, error_console
+from newsflow.cli.common import console, error_console, settings_from_options
 
 SourcesFileOption = Annotated[
     Path, typer.Option("--sources-file", help="Sources config (default: ./sources.toml).")
@@ -55,7 +55,7 @@ def check_source(
     import dataclasses
 
     from tasks.fetch.discovery import discover
-    from tasks.fetch.models import FetchConfig
+    from tasks.fetch.models import fetch_config_from
     from tasks.sources import SourcesError, load_sources, select_sources
 
     try:
@@ -63,7 +63,9 @@ def check_source(
     except SourcesError as exc:
         error_console.print(f"[red]sources error:[/red] {exc}")
         raise typer.Exit(2) from exc
-    config = dataclasses.replace(FetchConfig(), allowed_hosts=frozenset(allow_host or ()))
+    config = dataclasses.replace(
+        fetch_config_from(settings_from_options()), allowed_hosts=frozenset(allow_host or ())
+    )
     found = discover(source, config)
     console.print(
         f"[bold]{source.name}[/bold] ({source.kind}): {len(found.candidates)} page(s) found, "

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from urllib.parse import unquote, urlparse
 from urllib.robotparser import RobotFileParser
 
-from tasks.urls import InvalidUrl, canonicalize_url
+from tasks.discover.clean import repair_text, safe_url
+
+MAX_ROBOTS_CHARS = 512 * 1024  # Google reads 500 KiB of a robots.txt and ignores the rest
+MAX_SITEMAP_LINES = 1_000
+_RULE_KEYS = frozenset({"user-agent", "allow", "disallow"})
 
 
 @dataclass(frozen=True)
@@ -18,8 +24,15 @@ class RobotsRules:
 
     @classmethod
     def parse(cls, text: str) -> RobotsRules:
+        """Rules from any text: lines that are no rule, or that the standard library's parser
+        would choke on (``Crawl-delay: ²``, ``Disallow: //[``), are skipped, as RFC 9309 asks."""
+        text = repair_text(text[:MAX_ROBOTS_CHARS])
         parser = RobotFileParser()
-        parser.parse(text.splitlines())
+        try:
+            parser.parse(_rule_lines(text))
+        except Exception:  # whatever slipped past the filter: read no path rules, not crash
+            parser = RobotFileParser()
+            parser.parse([])
         return cls(text=text, _parser=parser)
 
     @classmethod
@@ -41,7 +54,7 @@ class RobotsRules:
         groups = _crawl_delays(self.text)
         token = user_agent.lower()
         for agents, delay in groups:
-            if any(a != "*" and a in token for a in agents):
+            if any(a not in ("*", "") and a in token for a in agents):
                 return delay
         for agents, delay in groups:
             if "*" in agents:
@@ -50,18 +63,35 @@ class RobotsRules:
 
     def sitemaps(self, base_url: str) -> list[str]:
         """The ``Sitemap:`` URLs, canonical, resolved against the robots.txt URL."""
-        found: list[str] = []
+        found: dict[str, None] = {}  # ordered, and a set
         for line in self.text.splitlines():
             key, _, value = line.partition(":")
             if key.strip().lower() != "sitemap" or not value.strip():
                 continue
-            try:
-                url = canonicalize_url(value.strip(), base_url)
-            except InvalidUrl:
-                continue
-            if url not in found:
-                found.append(url)
-        return found
+            url = safe_url(value.strip(), base_url)
+            if url is not None:
+                found[url] = None
+            if len(found) >= MAX_SITEMAP_LINES:
+                break
+        return list(found)
+
+
+def _rule_lines(text: str) -> list[str]:
+    """The user-agent/allow/disallow lines whose value the standard library can read."""
+    kept: list[str] = []
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0]
+        key, colon, value = line.partition(":")
+        if not colon or key.strip().lower() not in _RULE_KEYS:
+            if not line.strip():
+                kept.append("")  # a blank line ends a group for the standard library
+            continue
+        try:
+            urlparse(unquote(value.strip()))
+        except ValueError:
+            continue
+        kept.append(line)
+    return kept
 
 
 def _crawl_delays(text: str) -> list[tuple[list[str], float | None]]:
@@ -81,9 +111,10 @@ def _crawl_delays(text: str) -> list[tuple[list[str], float | None]]:
             in_rules = True
             if key == "crawl-delay":
                 try:
-                    delay = max(0.0, float(value))
+                    number = float(value)
                 except ValueError:
-                    delay = None
+                    number = math.nan
+                delay = max(0.0, number) if math.isfinite(number) else None
     if agents:
         groups.append((agents, delay))
     return groups

@@ -7,16 +7,15 @@ lives with the fetcher (``tasks.fetch.discovery``); this module only reads one d
 
 from __future__ import annotations
 
-import re
 import zlib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal
 
 from lxml import etree
 
+from tasks.discover.clean import clean_text, iso_to_utc, safe_url
 from tasks.discover.xmlguard import UnsafeXml, check_xml_safe
-from tasks.urls import InvalidUrl, canonicalize_url
 
 MAX_ENTRIES = 50_000  # the sitemap protocol's own limit per file
 MAX_UNZIPPED_BYTES = 64 * 1024 * 1024  # protocol limit is 50 MB uncompressed
@@ -48,13 +47,30 @@ class ParsedSitemap:
     sitemaps: list[SitemapEntry] = field(default_factory=list)  # children (index)
     truncated: bool = False
     malformed: bool = False
+    unusable: list[str] = field(default_factory=list)  # <loc>s that are no http(s) URL
 
 
 def parse_sitemap(data: bytes, url: str | None = None) -> ParsedSitemap:
-    """Parse one sitemap document; raise ``SitemapRejected`` with a reason when unusable."""
+    """Parse one sitemap document; raise ``SitemapRejected`` with a reason when unusable.
+
+    Never raises anything else: an unexpected error becomes ``SitemapRejected('internal error
+    reading the sitemap', 'Type: message')``.
+    """
+    try:
+        return _parse(data, url)
+    except SitemapRejected:
+        raise
+    except Exception as exc:
+        detail = f"{type(exc).__name__}: {clean_text(str(exc), 500) or ''}"
+        raise SitemapRejected("internal error reading the sitemap", detail) from exc
+
+
+def _parse(data: bytes, url: str | None) -> ParsedSitemap:
     if data[:2] == b"\x1f\x8b":
         data = _gunzip(data)
     stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not stripped:
+        raise SitemapRejected("not a sitemap", "empty document")
     if not stripped.startswith(b"<"):
         return _parse_text(stripped, url)
     try:
@@ -72,18 +88,25 @@ def parse_sitemap(data: bytes, url: str | None = None) -> ParsedSitemap:
         raise SitemapRejected("malformed sitemap", "no root element")
     malformed = len(parser.error_log) > 0
     name = _local(root.tag)
+    unusable: list[str] = []
     if name == "urlset":
-        entries, truncated = _entries(root, "url", url)
+        entries, truncated = _entries(root, "url", url, unusable)
         if malformed and not entries:
             raise SitemapRejected("malformed sitemap", str(parser.error_log.last_error))
-        return ParsedSitemap("urlset", entries=entries, truncated=truncated, malformed=malformed)
+        return ParsedSitemap(
+            "urlset", entries=entries, truncated=truncated, malformed=malformed, unusable=unusable
+        )
     if name == "sitemapindex":
-        children, truncated = _entries(root, "sitemap", url)
-        return ParsedSitemap("index", sitemaps=children, truncated=truncated, malformed=malformed)
+        children, truncated = _entries(root, "sitemap", url, unusable)
+        return ParsedSitemap(
+            "index", sitemaps=children, truncated=truncated, malformed=malformed, unusable=unusable
+        )
     raise SitemapRejected("not a sitemap", f"root element is <{name}>")
 
 
-def _entries(root: etree._Element, tag: str, base: str | None) -> tuple[list[SitemapEntry], bool]:
+def _entries(
+    root: etree._Element, tag: str, base: str | None, unusable: list[str]
+) -> tuple[list[SitemapEntry], bool]:
     found: list[SitemapEntry] = []
     seen: set[str] = set()
     for element in root:
@@ -92,9 +115,9 @@ def _entries(root: etree._Element, tag: str, base: str | None) -> tuple[list[Sit
         if len(found) >= MAX_ENTRIES:
             return found, True
         fields = _child_texts(element)
-        try:
-            loc = canonicalize_url(fields.get("loc", ""), base)
-        except InvalidUrl:
+        loc = safe_url(fields.get("loc"), base)
+        if loc is None:
+            unusable.append(clean_text(fields.get("loc"), 200) or "(empty)")
             continue
         if loc in seen:
             continue
@@ -104,7 +127,7 @@ def _entries(root: etree._Element, tag: str, base: str | None) -> tuple[list[Sit
                 url=loc,
                 lastmod=parse_w3c_datetime(fields.get("lastmod")),
                 news_published=parse_w3c_datetime(fields.get("publication_date")),
-                news_title=fields.get("title"),
+                news_title=clean_text(fields.get("title")),
             )
         )
     return found, False
@@ -133,10 +156,9 @@ def _parse_text(data: bytes, base: str | None) -> ParsedSitemap:
         candidate = line.strip()
         if not candidate.lower().startswith(("http://", "https://")):
             continue
-        try:
-            entries.append(SitemapEntry(url=canonicalize_url(candidate, base)))
-        except InvalidUrl:
-            continue
+        url = safe_url(candidate, base)
+        if url is not None:
+            entries.append(SitemapEntry(url=url))
         if len(entries) >= MAX_ENTRIES:
             return ParsedSitemap("text", entries=entries, truncated=True)
     if not entries:
@@ -145,30 +167,28 @@ def _parse_text(data: bytes, base: str | None) -> ParsedSitemap:
 
 
 def _gunzip(data: bytes) -> bytes:
-    decoder = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    """Every gzip member of ``data`` (concatenated members are one file), bounded."""
+    out = bytearray()
+    pending = data
     try:
-        out = decoder.decompress(data, MAX_UNZIPPED_BYTES + 1)
+        while pending[:2] == b"\x1f\x8b":
+            decoder = zlib.decompressobj(zlib.MAX_WBITS | 16)
+            out += decoder.decompress(pending, MAX_UNZIPPED_BYTES + 1 - len(out))
+            if len(out) > MAX_UNZIPPED_BYTES or decoder.unconsumed_tail:
+                raise SitemapRejected(
+                    "sitemap too large", f"over {MAX_UNZIPPED_BYTES} bytes unzipped"
+                )
+            if not decoder.eof:
+                raise SitemapRejected("corrupt gzip", "the compressed data ends too early")
+            pending = decoder.unused_data.lstrip(b"\0")
     except zlib.error as exc:
         raise SitemapRejected("corrupt gzip", str(exc)) from exc
     if not out:
         raise SitemapRejected("corrupt gzip", "no data after decompression")
-    if len(out) > MAX_UNZIPPED_BYTES:
-        raise SitemapRejected("sitemap too large", f"over {MAX_UNZIPPED_BYTES} bytes unzipped")
-    return out
-
-
-_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+    return bytes(out)
 
 
 def parse_w3c_datetime(value: str | None) -> datetime | None:
-    """W3C datetime (``2024-05-01``, ``2024-05-01T10:00Z``, with offset) → UTC; None if not."""
-    if not value:
-        return None
-    text = value.strip().replace("Z", "+00:00").replace("z", "+00:00")
-    if _DATE_ONLY.match(text):
-        text += "T00:00:00+00:00"
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    """W3C datetime (``2024-05-01``, ``2024-05-01T10:00Z``, with offset) → UTC; None if not,
+    or if outside the plausible range (see ``tasks.discover.clean``)."""
+    return iso_to_utc(value)

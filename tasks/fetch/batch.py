@@ -63,6 +63,7 @@ def fetch_pages(
                 return
             url = candidates[index].url
             results[index] = fetcher.fetch(url, "page", validators_for(states.get(url)))
+            # Fetcher.fetch turns every error into a failed result, so no page goes missing.
 
     loops = [(q, n) for q in queues.values() for n in range(min(config.concurrency, len(q)))]
     threads = max(1, min(len(loops), _MAX_THREADS))
@@ -99,7 +100,13 @@ def fetch_page_batch(
         if not result.ok:
             failed += 1
             rejects.append(
-                Reject(candidate.url, result.reason or "fetch failed", result.detail or "")
+                Reject(
+                    candidate.url,
+                    result.reason or "fetch failed",
+                    result.detail or "",
+                    stage="fetch",
+                    source=source.name,
+                )
             )
         elif result.unchanged:
             not_modified += 1

@@ -7,54 +7,55 @@ included), so the caller can log them and record failures.
 
 from __future__ import annotations
 
-import hashlib
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.message import Message
-from email.utils import parsedate_to_datetime
 from types import TracebackType
 from typing import Self
 
 import httpx
 
+from tasks.fetch.deadline import DeadlineTransport, request_deadline
 from tasks.fetch.decoding import decode_stream
 from tasks.fetch.errors import (
+    BadRedirect,
     BodyTooLarge,
+    DeadlineExceeded,
+    EmptyBody,
     FetchError,
     HttpStatus,
+    InternalError,
     RedirectLoop,
     RobotsDisallowed,
     TooManyRedirects,
     TransportFailed,
     UnsafeUrl,
-    WrongContentType,
 )
 from tasks.fetch.models import FetchConfig, FetchResult, Kind, RequestRecord, Validators
 from tasks.fetch.politeness import SHARED_GATES, GateRegistry, HostGate
-from tasks.fetch.robots import SHARED_ROBOTS, RobotsCache
+from tasks.fetch.responses import (
+    Answer,
+    check_content_type,
+    conditional_headers,
+    declared_length,
+    failure_of,
+    media_type,
+    redirect_target,
+    result_of,
+    retry_after,
+)
+from tasks.fetch.robots import MAX_ROBOTS_BYTES, SHARED_ROBOTS, RobotsCache
 from tasks.fetch.safety import check_url_allowed
 from tasks.urls import host_of
 
-_PAGE_TYPES = ("text/html", "application/xhtml+xml")
-_XML_HINTS = ("xml", "rss", "atom", "json", "text/", "gzip", "octet-stream")
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
-@dataclass
-class _Answer:
-    status: int
-    body: bytes = b""
-    content_type: str | None = None
-    charset: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    location: str | None = None
-
-
 class Fetcher:
+    """``clock`` and ``sleep`` (monotonic seconds) decide the retry budget and the waits
+    between attempts; each attempt's own deadline is enforced on the sockets."""
+
     def __init__(
         self,
         config: FetchConfig,
@@ -62,22 +63,25 @@ class Fetcher:
         gates: GateRegistry = SHARED_GATES,
         robots: RobotsCache = SHARED_ROBOTS,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.config = config
         self._gates = gates
         self._robots = robots
         self._sleep = sleep
+        self._clock = clock
         timeout = httpx.Timeout(
             connect=config.connect_timeout,
             read=config.read_timeout,
             write=config.read_timeout,
-            pool=config.total_timeout,
+            pool=config.request_deadline,
         )
+        limits = httpx.Limits(max_connections=64, max_keepalive_connections=32)
         self._client = httpx.Client(
             timeout=timeout,
             follow_redirects=False,
             headers={"User-Agent": config.user_agent, "Accept-Encoding": "gzip, deflate, br"},
-            limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
+            transport=DeadlineTransport(limits),
             trust_env=False,
         )
 
@@ -96,35 +100,38 @@ class Fetcher:
         self, url: str, kind: Kind = "page", validators: Validators | None = None
     ) -> FetchResult:
         log: list[RequestRecord] = []
-        current = url
-        visited = {url}
+        hops = [url]
         try:
-            for _hop in range(self.config.max_redirects + 1):
-                check_url_allowed(current, self.config.allowed_hosts)
-                gate = self._gate(current)
-                if self.config.obey_robots and kind != "robots":
-                    self._check_robots(current, gate, log)
-                answer = self._get_with_retries(current, kind, validators, gate, log)
-                if answer.location is None:
-                    return self._result(url, current, answer, validators, log)
-                following = str(httpx.URL(current).join(answer.location))
-                if following in visited:
-                    raise RedirectLoop(f"{current} redirects back to {following}")
-                visited.add(following)
-                current = following
-            raise TooManyRedirects(f"more than {self.config.max_redirects} redirects from {url}")
+            return self._follow(url, kind, validators, log, hops)
         except FetchError as exc:
-            return FetchResult(
-                url=url,
-                final_url=current,
-                outcome="refused" if isinstance(exc, UnsafeUrl | RobotsDisallowed) else "failed",
-                status=getattr(exc, "status", None),
-                reason=exc.reason,
-                detail=str(exc),
-                retryable=exc.retryable,
-                retry_after=exc.retry_after,
-                requests=tuple(log),
-            )
+            return failure_of(url, hops[-1], exc, log)
+        except Exception as exc:  # the per-URL boundary: a bug met here costs this URL only
+            return failure_of(url, hops[-1], InternalError(f"{type(exc).__name__}: {exc}"), log)
+
+    def _follow(
+        self,
+        url: str,
+        kind: Kind,
+        validators: Validators | None,
+        log: list[RequestRecord],
+        hops: list[str],
+    ) -> FetchResult:
+        budget_end = self._clock() + self.config.retry_budget
+        current = url
+        for _hop in range(self.config.max_redirects + 1):
+            check_url_allowed(current, self.config.allowed_hosts)
+            gate = self._gate(current)
+            if self.config.obey_robots and kind != "robots":
+                self._check_robots(current, gate, log)
+            answer = self._get_with_retries(current, kind, validators, gate, log, budget_end)
+            if answer.location is None:
+                return result_of(url, current, answer, validators, log)
+            following = redirect_target(current, answer.location)
+            if following in hops:
+                raise RedirectLoop(f"{current} redirects back to {following}")
+            hops.append(following)
+            current = following
+        raise TooManyRedirects(f"more than {self.config.max_redirects} redirects from {url}")
 
     def _gate(self, url: str) -> HostGate:
         return self._gates.gate(
@@ -135,7 +142,7 @@ class Fetcher:
         rules = self._robots.rules_for(url, lambda where: self.fetch(where, "robots"), log)
         delay = rules.crawl_delay(self.config.robots_token)
         if delay is not None:
-            gate.honour_crawl_delay(delay)
+            gate.honour_crawl_delay(min(delay, self.config.max_crawl_delay))
         if not rules.can_fetch(self.config.robots_token, url):
             raise RobotsDisallowed(f"robots.txt disallows {url}")
 
@@ -146,24 +153,33 @@ class Fetcher:
         validators: Validators | None,
         gate: HostGate,
         log: list[RequestRecord],
-    ) -> _Answer:
-        headers = _conditional_headers(validators)
+        budget_end: float,
+    ) -> Answer:
+        headers = conditional_headers(validators)
         attempts = 1 + (1 if kind == "robots" else self.config.retries)
         for attempt in range(attempts):
+            left = budget_end - self._clock()
+            if left <= 0:
+                budget = self.config.retry_budget
+                raise DeadlineExceeded(f"{url}: the retry budget of {budget:g} s is spent")
             try:
                 with gate.slot():
-                    return self._attempt(url, kind, headers, attempt, log)
+                    seconds = min(self.config.request_deadline, left)
+                    return self._attempt(url, kind, headers, attempt, log, seconds)
             except FetchError as exc:
-                last_try = attempt == attempts - 1
-                if not exc.retryable or last_try:
+                if not exc.retryable or attempt == attempts - 1:
+                    raise
+                wait = self._backoff(attempt) if exc.retry_after is None else exc.retry_after
+                if exc.retry_after is not None and wait > self.config.max_retry_after:
+                    raise
+                if self._clock() + wait >= budget_end:
+                    budget = self.config.retry_budget
+                    exc.args = (f"{exc} (not retried: waiting {wait:g} s would pass the "
+                                f"retry budget of {budget:g} s)",)  # fmt: skip
                     raise
                 if exc.retry_after is not None:
-                    if exc.retry_after > self.config.max_retry_after:
-                        raise
-                    gate.push_back(exc.retry_after)
-                    self._sleep(exc.retry_after)
-                else:
-                    self._sleep(self._backoff(attempt))
+                    gate.push_back(wait)
+                self._sleep(wait)
         raise AssertionError("unreachable")
 
     def _backoff(self, attempt: int) -> float:
@@ -171,57 +187,58 @@ class Fetcher:
         return float(min(self.config.backoff_max, base + random.uniform(0, base)))
 
     def _attempt(
-        self, url: str, kind: Kind, headers: dict[str, str], attempt: int, log: list[RequestRecord]
-    ) -> _Answer:
+        self,
+        url: str,
+        kind: Kind,
+        headers: dict[str, str],
+        attempt: int,
+        log: list[RequestRecord],
+        seconds: float,
+    ) -> Answer:
         started = time.monotonic()
         started_at = _utcnow()
         status: int | None = None
         received = 0
         error: str | None = None
         try:
-            with self._client.stream("GET", url, headers=headers) as response:
-                status = response.status_code
-                answer = _Answer(
-                    status=status,
-                    content_type=_media_type(response.headers.get("content-type")),
-                    charset=response.charset_encoding,
-                    etag=response.headers.get("etag"),
-                    last_modified=response.headers.get("last-modified"),
-                )
-                if status in _REDIRECTS and response.headers.get("location"):
-                    answer.location = response.headers["location"]
-                    return answer
-                if status == 304:
-                    return answer
-                if status >= 400 or status < 200:
-                    raise HttpStatus(status, retry_after=_retry_after(response.headers))
-                _check_content_type(kind, answer.content_type, url)
-                declared = response.headers.get("content-length", "")
-                limit = self.config.max_body_bytes
-                plain = not response.headers.get("content-encoding")
-                if plain and declared.isdigit() and int(declared) > limit:
-                    raise BodyTooLarge(f"{url} declares {declared} bytes (limit {limit})")
-                parts: list[bytes] = []
-                deadline = started + self.config.total_timeout
-                for piece in decode_stream(
-                    response.iter_raw(), response.headers.get("content-encoding")
-                ):
-                    received += len(piece)
-                    if received > limit:
-                        raise BodyTooLarge(f"{url} body over {limit} bytes")
-                    if time.monotonic() > deadline:
-                        raise TransportFailed(f"{url} took over {self.config.total_timeout:g} s")
-                    parts.append(piece)
-                answer.body = b"".join(parts)
-                return answer
-        except httpx.TimeoutException as exc:
-            error = f"timeout: {type(exc).__name__}"
-            raise TransportFailed(f"{url}: {error}") from exc
-        except httpx.TransportError as exc:
-            error = f"{type(exc).__name__}: {exc}"
-            raise TransportFailed(f"{url}: {error}") from exc
+            with request_deadline(seconds) as deadline:
+                try:
+                    with self._client.stream("GET", url, headers=headers) as response:
+                        status = response.status_code
+                        answer = self._answer(url, kind, response)
+                        if answer.location is not None or status == 304:
+                            return answer
+                        limit = self.config.max_body_bytes
+                        parts: list[bytes] = []
+                        encoding = response.headers.get("content-encoding")
+                        for piece in decode_stream(response.iter_raw(), encoding):
+                            received += len(piece)
+                            if kind == "robots" and received > MAX_ROBOTS_BYTES:
+                                parts.append(piece)  # RFC 9309: read the first 500 KiB
+                                break
+                            if received > limit:
+                                raise BodyTooLarge(f"{url} body over {limit} bytes")
+                            if time.monotonic() > deadline:
+                                raise DeadlineExceeded(_too_slow(url, seconds))
+                            parts.append(piece)
+                        answer.body = b"".join(parts)
+                        if not answer.body and kind != "robots":
+                            raise EmptyBody(f"{url} answered {status} with an empty body")
+                        return answer
+                except httpx.TimeoutException as exc:
+                    if time.monotonic() >= deadline:
+                        raise DeadlineExceeded(_too_slow(url, seconds)) from exc
+                    raise TransportFailed(f"{url}: timeout: {type(exc).__name__}") from exc
+                except httpx.RemoteProtocolError as exc:
+                    if "location header" in str(exc).lower():  # httpx reads Location itself
+                        raise BadRedirect(f"{url}: {exc}") from exc
+                    raise TransportFailed(f"{url}: {type(exc).__name__}: {exc}") from exc
+                except httpx.TransportError as exc:
+                    raise TransportFailed(f"{url}: {type(exc).__name__}: {exc}") from exc
+                except httpx.InvalidURL as exc:
+                    raise UnsafeUrl(f"{url} is not a URL httpx can send: {exc}") from exc
         except FetchError as exc:
-            error = exc.reason
+            error = str(exc) if isinstance(exc, TransportFailed) else exc.reason
             raise
         finally:
             log.append(
@@ -238,85 +255,40 @@ class Fetcher:
                 )
             )
 
-    def _result(
-        self,
-        url: str,
-        final_url: str,
-        answer: _Answer,
-        validators: Validators | None,
-        log: list[RequestRecord],
-    ) -> FetchResult:
-        remembered = validators.content_hash if validators else None
-        if answer.status == 304:
-            return FetchResult(
-                url=url,
-                final_url=final_url,
-                outcome="not_modified",
-                status=304,
-                etag=answer.etag or (validators.etag if validators else None),
-                last_modified=answer.last_modified
-                or (validators.last_modified if validators else None),
-                content_hash=remembered,
-                unchanged=True,
-                requests=tuple(log),
-            )
-        digest = hashlib.sha256(answer.body).hexdigest()
-        return FetchResult(
-            url=url,
-            final_url=final_url,
-            outcome="ok",
-            status=answer.status,
-            body=answer.body,
-            content_type=answer.content_type,
-            charset=answer.charset,
-            etag=answer.etag,
-            last_modified=answer.last_modified,
-            content_hash=digest,
-            unchanged=remembered == digest,
-            requests=tuple(log),
+    def _answer(self, url: str, kind: Kind, response: httpx.Response) -> Answer:
+        """The response's headers read, or the reason it is not taken before its body."""
+        status = response.status_code
+        answer = Answer(
+            status=status,
+            content_type=media_type(response.headers.get("content-type")),
+            charset=response.charset_encoding,
+            etag=response.headers.get("etag"),
+            last_modified=response.headers.get("last-modified"),
         )
+        if status == 304:
+            return answer
+        if status in _REDIRECTS and response.headers.get("location", "").strip():
+            answer.location = response.headers["location"]
+            return answer
+        if status >= 400 or status < 200:
+            raise HttpStatus(status, retry_after=retry_after(response.headers))
+        if status >= 300:
+            raise BadRedirect(f"{url} answered {status} without a usable Location")
+        check_content_type(kind, answer.content_type, url)
+        declared = declared_length(response.headers)
+        limit = self.config.max_body_bytes
+        if (
+            kind != "robots"
+            and not response.headers.get("content-encoding")
+            and (declared or 0) > limit
+        ):
+            raise BodyTooLarge(f"{url} declares {declared} bytes (limit {limit})")
+        return answer
 
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _conditional_headers(validators: Validators | None) -> dict[str, str]:
-    headers: dict[str, str] = {}
-    if validators and validators.etag:
-        headers["If-None-Match"] = validators.etag
-    if validators and validators.last_modified:
-        headers["If-Modified-Since"] = validators.last_modified
-    return headers
-
-
-def _media_type(header: str | None) -> str | None:
-    if not header:
-        return None
-    message = Message()
-    message["content-type"] = header
-    return message.get_content_type().lower()
-
-
-def _check_content_type(kind: Kind, media_type: str | None, url: str) -> None:
-    if media_type is None or kind == "robots":
-        return
-    if kind == "page":
-        ok = media_type in _PAGE_TYPES
-    else:
-        ok = any(hint in media_type for hint in _XML_HINTS)
-    if not ok:
-        raise WrongContentType(f"{url} is {media_type}, not a {kind}")
-
-
-def _retry_after(headers: httpx.Headers) -> float | None:
-    value = headers.get("retry-after", "").strip()
-    if not value:
-        return None
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
+def _too_slow(url: str, seconds: float) -> str:
+    return f"{url}: no complete answer within {seconds:g} s (connect, headers and body)"

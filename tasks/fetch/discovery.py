@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
+from tasks.discover.clean import decode_text
 from tasks.discover.feeds import FeedItem, FeedRejected, parse_feed
 from tasks.discover.robots import RobotsRules
-from tasks.discover.sitemaps import SitemapEntry, SitemapRejected, parse_sitemap
+from tasks.discover.sitemaps import MAX_ENTRIES, SitemapEntry, SitemapRejected, parse_sitemap
 from tasks.fetch.client import Fetcher
 from tasks.fetch.models import FetchConfig, FetchResult, Kind, RequestRecord, Validators
 from tasks.fetch.robots import robots_url_for
@@ -61,6 +63,8 @@ def discover(
     walker = _Walker(source, fetch_config_for(source, config), validators or {}, found, now)
     try:
         walker.run()
+    except Exception as exc:  # the source's boundary: what was found so far is kept
+        walker.reject(source.urls[0] if source.urls else source.name, "internal error", exc)
     finally:
         walker.fetcher.close()
     return found
@@ -90,22 +94,34 @@ class _Walker:
                 self._add(url, {"via": "config"})
         elif kind == "feed":
             for url in self.source.urls:
-                self._feed(url)
+                self._guarded(url, "reading the feed", partial(self._feed, url))
         elif kind in ("sitemap", "news_sitemap"):
             self._walk_sitemaps(list(self.source.urls))
         elif kind == "site":
             self._walk_sitemaps(self._sitemaps_from_robots())
         else:
             for url in self.source.urls:
-                self._auto(url)
+                self._guarded(url, "reading the document", partial(self._auto, url))
+
+    def reject(
+        self, url: str, reason: str, problem: BaseException | str, stage: str = "discover"
+    ) -> None:
+        detail = problem if isinstance(problem, str) else _describe(problem)
+        self.found.rejects.append(Reject(url, reason, detail, stage=stage, source=self.source.name))
+
+    def _guarded(self, url: str, doing: str, step: Callable[[], None]) -> None:
+        """One document's boundary: a bug met while reading it costs that document only."""
+        try:
+            step()
+        except Exception as exc:
+            self.reject(url, f"internal error {doing}", exc)
 
     def _get(self, url: str, kind: Kind) -> FetchResult | None:
         result = self.fetcher.fetch(url, kind, self.validators.get(url))
         self.found.requests.extend(result.requests)
         self.found.documents.append((kind, dataclasses.replace(result, body=b"", requests=())))
         if not result.ok:
-            detail = result.detail or ""
-            self.found.rejects.append(Reject(url, result.reason or "fetch failed", detail))
+            self.reject(url, result.reason or "fetch failed", result.detail or "", stage="fetch")
             return None
         if result.unchanged:
             self.found.unchanged_documents += 1
@@ -119,14 +135,18 @@ class _Walker:
         try:
             feed = parse_feed(result.body, result.final_url, content_type=result.content_type)
         except FeedRejected as exc:
-            self.found.rejects.append(Reject(url, exc.reason, exc.detail))
+            self.reject(url, exc.reason, exc.detail)
             return
+        for reason, detail in feed.item_problems:
+            self.reject(url, reason, detail)
+        if feed.truncated:
+            self.reject(url, "feed truncated", f"only the first {len(feed.items)} items read")
         for item in feed.items:
             if item.link is None and item.raw_link:
-                self.found.rejects.append(Reject(item.raw_link, "not an http(s) url", url))
+                self.reject(item.raw_link[:2000], "not an http(s) url", f"in the feed {url}")
                 continue
             if item.link is None:
-                self.found.rejects.append(Reject(url, "feed item without a link", item.title or ""))
+                self.reject(url, "feed item without a link", item.title or item.guid or "")
                 continue
             self._add(item.link, _feed_hints(item, url))
 
@@ -138,14 +158,15 @@ class _Walker:
             if url in visited:
                 continue
             visited.add(url)
-            result = self._get(url, "sitemap")
-            if result is not None:
-                self._sitemap(url, result, depth, queue)
-        if queue:
-            left = len(queue)
-            self.found.rejects.append(
-                Reject(roots[0], "sitemap limit reached", f"{left} sitemaps left unread")
-            )
+            self._guarded(url, "reading the sitemap", partial(self._read, url, depth, queue))
+        left = len([u for u, _ in queue if u not in visited])
+        if left:
+            self.reject(roots[0], "sitemap limit reached", f"{left} sitemaps left unread")
+
+    def _read(self, url: str, depth: int, queue: deque[tuple[str, int]]) -> None:
+        result = self._get(url, "sitemap")
+        if result is not None:
+            self._sitemap(url, result, depth, queue)
 
     def _sitemap(
         self, url: str, result: FetchResult, depth: int, queue: deque[tuple[str, int]]
@@ -153,11 +174,17 @@ class _Walker:
         try:
             sitemap = parse_sitemap(result.body, result.final_url)
         except SitemapRejected as exc:
-            self.found.rejects.append(Reject(url, exc.reason, exc.detail))
+            self.reject(url, exc.reason, exc.detail)
             return
+        if sitemap.truncated:
+            self.reject(url, "sitemap truncated", f"only the first {MAX_ENTRIES} entries read")
+        if sitemap.unusable:
+            shown = ", ".join(repr(u) for u in sitemap.unusable[:5])
+            count = len(sitemap.unusable)
+            self.reject(url, "sitemap entries without a usable url", f"{count}: {shown}")
         if sitemap.kind == "index":
             if depth + 1 > self.source.max_sitemap_depth:
-                self.found.rejects.append(Reject(url, "sitemap index too deep", f"depth {depth}"))
+                self.reject(url, "sitemap index too deep", f"depth {depth}")
                 return
             children = sorted(sitemap.sitemaps, key=_newest_first)
             for child in children:
@@ -175,7 +202,7 @@ class _Walker:
             result = self.fetcher.fetch(robots_url, "robots")
             self.found.requests.extend(result.requests)
             if result.ok and result.body:
-                rules = RobotsRules.parse(result.body.decode(result.charset or "utf-8", "replace"))
+                rules = RobotsRules.parse(decode_text(result.body, result.charset))
                 found.extend(rules.sitemaps(robots_url))
         if not found:
             found = [u.rstrip("/") + "/sitemap.xml" for u in self.source.urls]
@@ -201,9 +228,13 @@ class _Walker:
             return
         self.seen.add(url)
         if not self.source.allows(url) and self.source.kind != "urls":
-            self.found.rejects.append(Reject(url, "outside the source's domains", hints["via"]))
+            self.reject(url, "outside the source's domains", str(hints["via"]))
             return
         self.found.candidates.append(Candidate(url, self.source.name, hints))
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {str(exc)[:500]}"
 
 
 def _newest_first(entry: SitemapEntry) -> float:

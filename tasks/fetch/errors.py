@@ -14,8 +14,12 @@ FetchError
 │   ├── TooManyRedirects    more than the redirect limit
 │   ├── RedirectLoop        a redirect back to a URL already visited
 │   ├── BadEncoding         a corrupt gzip/deflate/brotli stream
+│   ├── BadRedirect         a 3xx without a Location that is a usable URL
+│   ├── EmptyBody           a 200 (or 204) with nothing in it, where a document was asked for
 │   └── HttpStatus          a 4xx, or a 429/5xx still failing after the retries
-└── TransportFailed         connect/read errors or timeouts still failing after the retries
+├── TransportFailed         connect/read errors or timeouts still failing after the retries
+│   └── DeadlineExceeded    the request (connect to last byte) outlived its total deadline
+└── InternalError           a bug of ours met on this URL: costs the URL, never the run
 """
 
 from __future__ import annotations
@@ -67,6 +71,14 @@ class BadEncoding(ResponseRejected):
     reason = "bad content encoding"
 
 
+class EmptyBody(ResponseRejected):
+    reason = "empty response"
+
+
+class BadRedirect(ResponseRejected):
+    reason = "bad redirect"
+
+
 class HttpStatus(ResponseRejected):
     reason = "http error"
 
@@ -80,3 +92,11 @@ class HttpStatus(ResponseRejected):
 class TransportFailed(FetchError):
     reason = "transport error"
     retryable = True
+
+
+class DeadlineExceeded(TransportFailed):
+    reason = "deadline exceeded"
+
+
+class InternalError(FetchError):
+    reason = "internal error"

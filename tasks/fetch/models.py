@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
+
+from newsflow.settings import Settings
 
 # Identify ourselves honestly; the token is what robots.txt groups are matched against.
 ROBOTS_TOKEN = "newsflow"
@@ -23,14 +25,27 @@ class FetchConfig:
     min_delay: float = 1.0  # seconds between request starts, per host
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
-    total_timeout: float = 60.0  # one attempt, headers to last byte
+    # One attempt in total: connect, TLS, headers and body, however slowly the server trickles.
+    request_deadline: float = 60.0
+    # One URL in total: its attempts, the waits between them and its redirects.
+    retry_budget: float = 120.0
     max_body_bytes: int = 10 * 1024 * 1024  # after decoding
     max_redirects: int = 5
     retries: int = 3  # attempts after the first
     backoff_base: float = 0.5
     backoff_max: float = 30.0
     max_retry_after: float = 120.0  # longer Retry-After: give up now, try on a later run
+    max_crawl_delay: float = 30.0  # a longer robots.txt Crawl-delay is taken as this
     allowed_hosts: frozenset[str] = frozenset()  # hosts/addresses exempt from the SSRF guard
+
+
+def fetch_config_from(settings: Settings, overrides: dict[str, Any] | None = None) -> FetchConfig:
+    """The fetch settings of ``settings``; ``overrides`` (FetchConfig field names) win."""
+    chosen: dict[str, Any] = {
+        "request_deadline": settings.request_deadline_seconds,
+        "retry_budget": settings.url_retry_budget_seconds,
+    }
+    return FetchConfig(**{**chosen, **(overrides or {})})
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ in parallel threads still respect one budget per host. A host is an authority (`
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -42,10 +43,12 @@ class HostGate:
 
     def honour_crawl_delay(self, seconds: float) -> None:
         with self._lock:
-            self._crawl_delay = max(0.0, seconds)
+            self._crawl_delay = seconds if math.isfinite(seconds) and seconds > 0 else 0.0
 
     def push_back(self, seconds: float) -> None:
         """Hold every request to this host for ``seconds`` (a 429 or 503 with Retry-After)."""
+        if not math.isfinite(seconds):
+            return
         with self._lock:
             self._next_start = max(self._next_start, self._clock() + seconds)
 
@@ -65,15 +68,24 @@ class HostGate:
 
 
 class GateRegistry:
-    def __init__(self) -> None:
+    """The gates of every host; ``clock`` and ``sleep`` are handed to each gate it makes."""
+
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self._gates: dict[str, HostGate] = {}
         self._lock = threading.Lock()
+        self._clock = clock
+        self._sleep = sleep
 
     def gate(self, host: str, *, concurrency: int, min_delay: float) -> HostGate:
         with self._lock:
             gate = self._gates.get(host)
             if gate is None or gate.concurrency != max(1, concurrency):
-                gate = HostGate(concurrency, min_delay)
+                gate = HostGate(concurrency, min_delay, clock=self._clock, sleep=self._sleep)
                 self._gates[host] = gate
             else:
                 gate.set_min_delay(min_delay)

@@ -9,11 +9,12 @@ import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+from tasks.discover.clean import decode_text
 from tasks.discover.robots import RobotsRules
 from tasks.fetch.models import FetchResult, RequestRecord
 
 _TTL_SECONDS = 3600.0
-_MAX_ROBOTS_BYTES = 512 * 1024
+MAX_ROBOTS_BYTES = 512 * 1024
 
 
 def robots_url_for(url: str) -> str:
@@ -54,8 +55,7 @@ class RobotsCache:
 
 def _rules_from(result: FetchResult) -> RobotsRules:
     if result.outcome == "ok":
-        text = result.body[:_MAX_ROBOTS_BYTES].decode(result.charset or "utf-8", "replace")
-        return RobotsRules.parse(text)
+        return RobotsRules.parse(decode_text(result.body[:MAX_ROBOTS_BYTES], result.charset))
     if result.status is not None and 400 <= result.status < 500 and result.status != 429:
         return RobotsRules.allow_all()
     return RobotsRules.unreachable()

@@ -21,7 +21,7 @@ from tasks.fetch.warc import RawRef, read_warc_body
 from tests.simsite import SimSite
 
 REPO = Path(__file__).resolve().parents[2]
-FAST = {"backoff_base": 0.01, "read_timeout": 1.0, "total_timeout": 5.0, "retries": 1,
+FAST = {"backoff_base": 0.01, "read_timeout": 1.0, "request_deadline": 5.0, "retries": 1,
         "max_body_bytes": 2 * 1024 * 1024, "max_retry_after": 2.0}  # fmt: skip
 
 

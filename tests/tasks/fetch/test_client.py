@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import itertools
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -24,7 +22,7 @@ def config(**overrides: object) -> FetchConfig:
         "concurrency": 4,
         "backoff_base": 0.05,
         "read_timeout": 1.0,
-        "total_timeout": 5.0,
+        "request_deadline": 5.0,
         "max_body_bytes": 2 * 1024 * 1024,
         "retries": 2,
     }
@@ -97,20 +95,21 @@ def test_connection_reset_is_retried_then_fails(site: SimSite) -> None:
 
 
 def test_backoff_grows_between_attempts(site: SimSite) -> None:
-    before = len(site.log.entries("faults", "/reset.html"))
-    with fetcher(backoff_base=0.2) as client:
-        client.fetch(site.fault_url("reset"))
-    times = [e.at for e in site.log.entries("faults", "/reset.html")[before:]]
-    gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert gaps[0] >= 0.2 and gaps[1] >= 0.4
+    slept: list[float] = []
+    client = Fetcher(
+        config(backoff_base=0.2), gates=GateRegistry(), robots=RobotsCache(), sleep=slept.append
+    )
+    with client:
+        result = client.fetch(site.fault_url("reset"))
+    assert result.reason == "transport error"
+    # base * 2**attempt plus up to as much jitter
+    assert len(slept) == 2 and 0.2 <= slept[0] <= 0.4 and 0.4 <= slept[1] <= 0.8
 
 
 def test_slow_response_times_out(site: SimSite) -> None:
-    started = time.monotonic()
     with fetcher(retries=0, read_timeout=0.5) as client:
         result = client.fetch(site.fault_url("slow"))
     assert result.outcome == "failed" and "timeout" in (result.detail or "")
-    assert time.monotonic() - started < 2.0
 
 
 def test_redirect_loop_is_detected(site: SimSite) -> None:
@@ -121,12 +120,10 @@ def test_redirect_loop_is_detected(site: SimSite) -> None:
 
 
 def test_huge_body_stops_at_the_limit(site: SimSite) -> None:
-    started = time.monotonic()
     with fetcher(max_body_bytes=1024 * 1024) as client:
         result = client.fetch(site.fault_url("huge"))
     assert result.outcome == "failed" and result.reason == "body too large"
     assert result.requests[-1].bytes <= 1024 * 1024 + 64 * 1024
-    assert time.monotonic() - started < 5
 
 
 def test_gzip_bomb_stops_at_the_limit(site: SimSite) -> None:
