@@ -20,6 +20,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.ingest_artifacts import publish_ingest_feeds_artifacts
 from flows.progress import report_progress
+from flows.run_lifecycle import registered_run
 from flows.run_names import ingest_feeds_run_name
 from newsflow.settings import Settings, load_settings
 from tasks.fetch.batch import FLOW_NAME, PageBatchOutcome
@@ -36,13 +37,13 @@ from tasks.wrappers.fetch import (
     stage_discovery_task,
     stage_documents_task,
 )
-from tasks.wrappers.ingest import load_staged_task, record_run_task
-from warehouse.staging import RunRecord
+from tasks.wrappers.ingest import load_batches_task, load_run_task
 
 # Prefect's default thread pool has no bound; batches each run their own polite pool of
 # connections, so a few at a time is plenty.
 MAX_PARALLEL_BATCHES = 4
 PAGES_PER_BATCH = 50
+_SEQ_PER_SOURCE = 1_000_000  # a source's staged batches are numbered within its own range
 
 
 @flow(
@@ -87,51 +88,19 @@ def run_ingest_feeds(
     settings: Settings, sources: Sequence[Source], config: FetchConfig, *, pages_per_batch: int
 ) -> dict[str, Any]:
     run_id = str(flow_run.get_id() or f"local-{datetime.now(UTC):%Y%m%dT%H%M%S%f}")
-    started_at = datetime.now(UTC)
-    documents = read_document_states_task(settings, [s.name for s in sources])
-    validators = {
-        url: Validators(s.etag, s.last_modified, s.content_hash) for url, s in documents.items()
-    }
-    report_progress("discover", 0, len(sources))
-    discovery_futures = [discover_task.submit(s, config, validators) for s in sources]
-    batches: dict[str, list[PrefectFuture[PageBatchOutcome]]] = {s.name: [] for s in sources}
-    plans: dict[str, PagePlan] = {}
-    discoveries: dict[str, Discovery] = {}
-    for done, (source, future) in enumerate(zip(sources, discovery_futures, strict=True), 1):
-        discovery = future.result()
-        discoveries[source.name] = discovery
-        stage_discovery_task(discovery, settings, run_id)
-        now = datetime.now(UTC)
-        states, due = read_page_states_task(
-            settings, [c.url for c in discovery.candidates], source.name, now
-        )
-        plan = plan_pages(
-            discovery.candidates, states, due, now=now, max_articles=source.max_articles
-        )
-        plans[source.name] = plan
-        for start in range(0, len(plan.to_fetch), pages_per_batch):
-            chunk = plan.to_fetch[start : start + pages_per_batch]
-            batches[source.name].append(
-                fetch_page_batch_task.submit(chunk, source, config, states, settings, run_id)
+    with registered_run(settings, run_id, FLOW_NAME, [s.name for s in sources]) as run:
+        if run.recovery.others or run.recovery.adopted:  # what dead runs left loads first
+            load_batches_task(
+                settings, [*run.recovery.others, *(a.path for a in run.recovery.adopted)]
             )
-        report_progress("discover", done, len(sources))
-    summaries = _collect(sources, discoveries, plans, batches)
-    for source in sources:
-        summary = summaries[source.name]
-        stage_documents_task(
-            discoveries[source.name],
-            settings,
-            run_id,
-            documents,
-            complete=plans[source.name].over_limit == 0 and not summary["batch_errors"],
-        )
-    failed_batches = sum(s["batch_errors"] for s in summaries.values())
-    status = "completed" if not failed_batches else "completed with errors"
-    record_run_task(RunRecord(run_id, FLOW_NAME, started_at, datetime.now(UTC), status), settings)
-    report_progress("load", 0, 1)
-    load = load_staged_task(settings)
-    dedup_pending_task(settings)  # near-copies, versions and stories; busy -> next run
-    report_progress("load", 1, 1)
+        summaries = _fetch_and_stage(settings, sources, config, run_id, run.epoch,
+                                     pages_per_batch)  # fmt: skip
+        failed_batches = sum(s["batch_errors"] for s in summaries.values())
+        run.finish("completed" if not failed_batches else "completed with errors")
+        report_progress("load", 0, 1)
+        load = load_run_task(settings, run_id)
+        dedup_pending_task(settings)  # near-copies, versions and stories; busy -> next run
+        report_progress("load", 1, 1)
     for name, summary in summaries.items():
         summary["new"] = load.new_by_source.get(name, 0)
     result = {
@@ -146,6 +115,61 @@ def run_ingest_feeds(
     }
     publish_ingest_feeds_artifacts(settings, result, load)
     return result
+
+
+def _fetch_and_stage(
+    settings: Settings,
+    sources: Sequence[Source],
+    config: FetchConfig,
+    run_id: str,
+    epoch: datetime,
+    pages_per_batch: int,
+) -> dict[str, dict[str, Any]]:
+    """Discover, fetch and stage every source; the per-source summaries. Each staged batch is
+    numbered by its place (source, then batch), the order the run's rows load in."""
+    documents = read_document_states_task(settings, [s.name for s in sources])
+    validators = {
+        url: Validators(s.etag, s.last_modified, s.content_hash) for url, s in documents.items()
+    }
+    report_progress("discover", 0, len(sources))
+    discovery_futures = [discover_task.submit(s, config, validators) for s in sources]
+    batches: dict[str, list[PrefectFuture[PageBatchOutcome]]] = {s.name: [] for s in sources}
+    plans: dict[str, PagePlan] = {}
+    discoveries: dict[str, Discovery] = {}
+    for done, (source, future) in enumerate(zip(sources, discovery_futures, strict=True), 1):
+        base = done * _SEQ_PER_SOURCE
+        discovery = future.result()
+        discoveries[source.name] = discovery
+        stage_discovery_task(discovery, settings, run_id, epoch, base)
+        now = datetime.now(UTC)
+        states, due = read_page_states_task(
+            settings, [c.url for c in discovery.candidates], source.name, now
+        )
+        plan = plan_pages(
+            discovery.candidates, states, due, now=now, max_articles=source.max_articles
+        )
+        plans[source.name] = plan
+        for number, start in enumerate(range(0, len(plan.to_fetch), pages_per_batch), 1):
+            chunk = plan.to_fetch[start : start + pages_per_batch]
+            batches[source.name].append(
+                fetch_page_batch_task.submit(
+                    chunk, source, config, states, settings, run_id, epoch, base + number
+                )
+            )
+        report_progress("discover", done, len(sources))
+    summaries = _collect(sources, discoveries, plans, batches)
+    for index, source in enumerate(sources, 1):
+        summary = summaries[source.name]
+        stage_documents_task(
+            discoveries[source.name],
+            settings,
+            run_id,
+            documents,
+            complete=plans[source.name].over_limit == 0 and not summary["batch_errors"],
+            epoch=epoch,
+            seq=(index + 1) * _SEQ_PER_SOURCE - 1,
+        )
+    return summaries
 
 
 def _collect(

@@ -62,6 +62,18 @@ def load_staged(settings: Settings) -> LoadReport:
     return load_batches(settings, chosen)
 
 
+def load_run(settings: Settings, run_id: str) -> LoadReport:
+    """Load the batches ``run_id`` staged, in the order it numbered them."""
+    mine = []
+    for batch_dir in pending_batches(settings.staging_dir):
+        try:
+            if read_meta(batch_dir).get("run_id") == run_id:
+                mine.append(batch_dir)
+        except (OSError, ValueError):
+            continue
+    return load_batches(settings, mine)
+
+
 def load_batches(settings: Settings, batch_dirs: Sequence[Path]) -> LoadReport:
     """Load the given batches in the given order (the order decides which of two sightings of
     one text becomes the article); report what was loaded and what still waits."""

@@ -81,6 +81,8 @@ def fetch_page_batch(
     states: Mapping[str, UrlState],
     settings: Settings,
     run_id: str,
+    epoch: datetime | None = None,
+    seq: int = 0,
 ) -> PageBatchOutcome:
     results = fetch_pages(candidates, fetch_config_for(source, config), states)
     fresh = [r for r in results if r.outcome == "ok" and not r.unchanged]
@@ -143,13 +145,23 @@ def fetch_page_batch(
             "fetch_log": log_rows(requests, run_id),
             "raw_pages": raw_rows,
         },
+        warehouse=settings.warehouse_file,
+        epoch=epoch,
+        seq=seq,
     )
     return PageBatchOutcome(
         source.name, len(candidates), len(articles), len(rejects), not_modified, failed
     )
 
 
-def stage_discovery(discovery: Discovery, *, settings: Settings, run_id: str) -> None:
+def stage_discovery(
+    discovery: Discovery,
+    *,
+    settings: Settings,
+    run_id: str,
+    epoch: datetime | None = None,
+    seq: int = 0,
+) -> None:
     """The discovery's request log and rejects (not the documents' state: see below)."""
     if discovery.requests or discovery.rejects:
         stage_batch(
@@ -159,6 +171,9 @@ def stage_discovery(discovery: Discovery, *, settings: Settings, run_id: str) ->
             articles=[],
             rejects=discovery.rejects,
             tables={"fetch_log": log_rows(discovery.requests, run_id)},
+            warehouse=settings.warehouse_file,
+            epoch=epoch,
+            seq=seq,
         )
 
 
@@ -169,6 +184,8 @@ def stage_documents(
     run_id: str,
     previous: Mapping[str, UrlState],
     complete: bool,
+    epoch: datetime | None = None,
+    seq: int = 0,
 ) -> None:
     """Record the feeds' and sitemaps' validators once their pages are staged. When the run
     left pages for later (``complete`` false), validators are not kept, so the next run reads
@@ -195,6 +212,9 @@ def stage_documents(
             articles=[],
             rejects=[],
             tables={"fetch_state": rows},
+            warehouse=settings.warehouse_file,
+            epoch=epoch,
+            seq=seq,
         )
 
 

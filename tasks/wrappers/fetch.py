@@ -69,15 +69,24 @@ def fetch_page_batch_task(
     states: Mapping[str, UrlState],
     settings: Settings,
     run_id: str,
+    epoch: datetime | None = None,
+    seq: int = 0,
 ) -> PageBatchOutcome:
     return fetch_page_batch(
-        candidates, source=source, config=config, states=states, settings=settings, run_id=run_id
-    )
+        candidates, source=source, config=config, states=states, settings=settings,
+        run_id=run_id, epoch=epoch, seq=seq,
+    )  # fmt: skip
 
 
 @task(name="stage discovery", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
-def stage_discovery_task(discovery: Discovery, settings: Settings, run_id: str) -> None:
-    stage_discovery(discovery, settings=settings, run_id=run_id)
+def stage_discovery_task(
+    discovery: Discovery,
+    settings: Settings,
+    run_id: str,
+    epoch: datetime | None = None,
+    seq: int = 0,
+) -> None:
+    stage_discovery(discovery, settings=settings, run_id=run_id, epoch=epoch, seq=seq)
 
 
 @task(name="stage document state", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
@@ -87,7 +96,10 @@ def stage_documents_task(
     run_id: str,
     previous: Mapping[str, UrlState],
     complete: bool,
+    epoch: datetime | None = None,
+    seq: int = 0,
 ) -> None:
     stage_documents(
-        discovery, settings=settings, run_id=run_id, previous=previous, complete=complete
-    )
+        discovery, settings=settings, run_id=run_id, previous=previous, complete=complete,
+        epoch=epoch, seq=seq,
+    )  # fmt: skip

@@ -15,7 +15,7 @@ from tasks.pickup import Candidate, PickupPlan, plan_pickup
 from tasks.workers import run_in_worker
 from tasks.wrappers.retry import TRANSIENT_RETRIES
 from warehouse.ledger import read_file_ledger
-from warehouse.load import load_batches, load_staged
+from warehouse.load import load_batches, load_run, load_staged
 from warehouse.load_report import LoadReport
 from warehouse.recovery import Recovery, recover, staged_ledger
 from warehouse.run_registry import RunEntry
@@ -72,6 +72,12 @@ def load_staged_task(settings: Settings) -> LoadReport:
 def load_batches_task(settings: Settings, batch_dirs: Sequence[str]) -> LoadReport:
     """The given batches, in the given order."""
     return load_batches(settings, [Path(p) for p in batch_dirs])
+
+
+@task(name="load the run's batches", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
+def load_run_task(settings: Settings, run_id: str) -> LoadReport:
+    """What the run staged, in the order it numbered its batches."""
+    return load_run(settings, run_id)
 
 
 @task(name="record run", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
