@@ -24,9 +24,10 @@ from prefect.states import Completed, Failed
 
 from flows.artifacts import apublish_run
 from flows.backfill_day import FilesJob, Ran, SourceJob, backfill_day
+from flows.run_lifecycle import registered_run
 from newsflow.settings import Settings, load_settings
 from tasks.backfill.archive import ArchiveConfigError, check_archive_config
-from tasks.backfill.days import DayOutcome, SourceDays
+from tasks.backfill.days import FLOW_NAME, DayOutcome, SourceDays
 from tasks.backfill.files import FILES_SOURCE, StoredFile, has_stored_files
 from tasks.backfill.plan import (
     BackfillRequest,
@@ -40,7 +41,8 @@ from tasks.fetch.models import FetchConfig, fetch_config_from
 from tasks.sources import DEFAULT_SOURCES_FILE, Source, load_sources
 from tasks.wrappers.backfill import (
     discover_days_task,
-    load_staged_task,
+    load_batches_task,
+    load_runs_task,
     read_day_statuses_task,
     read_page_states_task,
     stage_day_status_task,
@@ -143,6 +145,43 @@ async def run_backfill(
         logger.info("dry run: %d of %d day(s) would run", len(plans), len(request.days))
         summary = _summary(request, plans, [], 0)
         return Completed(message=f"dry run: {len(plans)} day run(s) planned", data=summary)
+    scope = [*sorted(request.sources), str(request.start), str(request.end)]
+    with registered_run(settings, run_id, FLOW_NAME, scope) as run:
+        if run.recovery.others or run.recovery.adopted:  # what dead runs left loads first
+            await load_batches_task(
+                settings, [*run.recovery.others, *(a.path for a in run.recovery.adopted)]
+            )
+            statuses = await read_day_statuses_task(settings, request.start, request.end)
+            plans = plan_days(request, statuses)
+        ran, found, peak = await _run_days(settings, request, sources, plans, run_id, run.epoch)
+        outcomes = [r.outcome for r in ran]
+        failed = [o for o in outcomes if o.status == "failed"]
+        run.finish("failed" if failed else "completed")
+        # The day runs' rows in day order (the order decides which of two sightings of one
+        # text is the article), then the parent's own.
+        day_runs = list(dict.fromkeys(r.day_run_id for r in ran if r.day_run_id))
+        load = await load_runs_task(settings, [*day_runs, run_id])
+    summary = _summary(request, plans, ran, peak, found, load.new_by_source)
+    await _publish(settings, summary, [run_id, *day_runs], load)
+    if failed:
+        message = (
+            f"{len(failed)} of {len(outcomes)} (source, day) failed; "
+            "run again with rerun=failed to retry them"
+        )
+        return Failed(message=message, data=summary)
+    return Completed(message=f"{len(outcomes)} (source, day) done", data=summary)
+
+
+async def _run_days(
+    settings: Settings,
+    request: BackfillRequest,
+    sources: list[Source],
+    plans: list[DayPlan],
+    run_id: str,
+    epoch: datetime,
+) -> tuple[list[Ran], list[SourceDays], int]:
+    """Discover the range's pages, then run the days (at most ``max_concurrency`` at once);
+    what ran, in day order."""
     config = fetch_config_from(settings)
     found = await asyncio.gather(
         *(
@@ -158,20 +197,12 @@ async def run_backfill(
         files = await stored_files_task(settings, request.start, request.end)
     found_work = _Found(sources, days_by_source, states, files)
     gauge = _Gauge(asyncio.Semaphore(request.max_concurrency))
-    jobs = [_one_day(plan, found_work, config, settings, run_id, request, gauge) for plan in plans]
+    jobs = [
+        _one_day(plan, found_work, config, settings, run_id, request, gauge, epoch)
+        for plan in sorted(plans, key=lambda p: p.day)
+    ]
     ran = [r for day in await asyncio.gather(*jobs) for r in day]
-    outcomes = [r.outcome for r in ran]
-    load = await load_staged_task(settings)
-    summary = _summary(request, plans, ran, gauge.peak, found, load.new_by_source)
-    await _publish(settings, summary, [run_id, *{o.day_run_id for o in ran}], load)
-    failed = [o for o in outcomes if o.status == "failed"]
-    if failed:
-        message = (
-            f"{len(failed)} of {len(outcomes)} (source, day) failed; "
-            "run again with rerun=failed to retry them"
-        )
-        return Failed(message=message, data=summary)
-    return Completed(message=f"{len(outcomes)} (source, day) done", data=summary)
+    return ran, list(found), gauge.peak
 
 
 async def _publish(
@@ -198,6 +229,7 @@ async def _one_day(
     run_id: str,
     request: BackfillRequest,
     gauge: _Gauge,
+    epoch: datetime,
 ) -> list[Ran]:
     by_name = {s.name: s for s in found.sources}
     jobs = []
@@ -215,7 +247,7 @@ async def _one_day(
             state = await start_with_retries(
                 lambda: backfill_day(
                     plan.day, jobs, config, settings, run_id, request.rerun == "all", files,
-                    return_state=True,
+                    epoch, return_state=True,
                 ),
                 what=f"creating the run of {plan.day}",
                 on_retry=get_run_logger().warning,
@@ -231,7 +263,7 @@ async def _one_day(
             for n in plan.sources
         ]
         for outcome in failed:  # so that rerun="failed" picks the day up
-            await stage_day_status_task(outcome, settings, run_id, run_id)
+            await stage_day_status_task(outcome, settings, run_id, run_id, epoch)
         return [Ran(outcome, "") for outcome in failed]
     return ran
 

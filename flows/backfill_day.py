@@ -8,7 +8,7 @@ fetch the day's pages found in their sitemaps/feeds (by the parent) and on their
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from prefect import flow
@@ -16,9 +16,10 @@ from prefect.runtime import flow_run
 from prefect.states import Completed, Failed
 
 from flows.artifacts import apublish_run
+from flows.run_lifecycle import child_run
 from newsflow.settings import Settings
 from tasks.backfill.archive import has_archive
-from tasks.backfill.days import DayOutcome
+from tasks.backfill.days import FLOW_NAME, DayOutcome
 from tasks.backfill.files import FILES_SOURCE, StoredFile
 from tasks.fetch.discovery import Candidate
 from tasks.fetch.models import FetchConfig
@@ -67,34 +68,16 @@ async def backfill_day(
     backfill_run_id: str,
     refetch: bool,
     files: FilesJob | None = None,
+    epoch: datetime | None = None,
 ) -> Any:
     """One day of a backfill, every chosen source; each (source, day) ends done or failed."""
     day_run_id = str(flow_run.get_id() or f"local-{day}")
-    ran: list[Ran] = []
-    for job in jobs:
-        try:
-            outcome = await _web_day(
-                day, job, config, settings, backfill_run_id, day_run_id, refetch
-            )
-        except Exception as exc:  # recorded as a failed day; the others go on
-            outcome = DayOutcome(
-                job.source.name, day, "failed", urls=len(job.candidates),
-                error=f"{type(exc).__name__}: {exc}",
-            )  # fmt: skip
-            await stage_day_status_task(outcome, settings, backfill_run_id, day_run_id)
-        ran.append(Ran(outcome, day_run_id))
-    if files is not None:
-        try:
-            outcome = await reingest_files_day_task(
-                day, files.files, settings, backfill_run_id, day_run_id
-            )
-        except Exception as exc:
-            outcome = DayOutcome(
-                FILES_SOURCE, day, "failed", urls=len(files.files),
-                error=f"{type(exc).__name__}: {exc}",
-            )  # fmt: skip
-            await stage_day_status_task(outcome, settings, backfill_run_id, day_run_id)
-        ran.append(Ran(outcome, day_run_id))
+    moment = epoch or datetime.now(UTC)
+    with child_run(settings, day_run_id, FLOW_NAME, moment, backfill_run_id) as run:
+        ran = await _run_day(day, jobs, config, settings, backfill_run_id, day_run_id, refetch,
+                             files, moment)  # fmt: skip
+        failed = [r.outcome.source for r in ran if r.outcome.status == "failed"]
+        run.finish("failed" if failed else "completed")
     await apublish_run(
         "backfill-day",
         settings,
@@ -103,10 +86,48 @@ async def backfill_day(
         load=None,
         staged_only=True,
     )
-    failed = [r.outcome.source for r in ran if r.outcome.status == "failed"]
     if failed:
         return Failed(message=f"{day}: failed for {', '.join(failed)}", data=ran)
     return Completed(message=f"{day}: {sum(r.outcome.articles for r in ran)} article(s)", data=ran)
+
+
+async def _run_day(
+    day: date,
+    jobs: list[SourceJob],
+    config: FetchConfig,
+    settings: Settings,
+    backfill_run_id: str,
+    day_run_id: str,
+    refetch: bool,
+    files: FilesJob | None,
+    epoch: datetime,
+) -> list[Ran]:
+    ran: list[Ran] = []
+    for job in jobs:
+        try:
+            outcome = await _web_day(
+                day, job, config, settings, backfill_run_id, day_run_id, refetch, epoch
+            )
+        except Exception as exc:  # recorded as a failed day; the others go on
+            outcome = DayOutcome(
+                job.source.name, day, "failed", urls=len(job.candidates),
+                error=f"{type(exc).__name__}: {exc}",
+            )  # fmt: skip
+            await stage_day_status_task(outcome, settings, backfill_run_id, day_run_id, epoch)
+        ran.append(Ran(outcome, day_run_id))
+    if files is not None:
+        try:
+            outcome = await reingest_files_day_task(
+                day, files.files, settings, backfill_run_id, day_run_id, epoch
+            )
+        except Exception as exc:
+            outcome = DayOutcome(
+                FILES_SOURCE, day, "failed", urls=len(files.files),
+                error=f"{type(exc).__name__}: {exc}",
+            )  # fmt: skip
+            await stage_day_status_task(outcome, settings, backfill_run_id, day_run_id, epoch)
+        ran.append(Ran(outcome, day_run_id))
+    return ran
 
 
 async def _web_day(
@@ -117,11 +138,12 @@ async def _web_day(
     backfill_run_id: str,
     day_run_id: str,
     refetch: bool,
+    epoch: datetime,
 ) -> DayOutcome:
     """A web source's day: its archive page first (if it has one), then every page."""
     candidates, states, archive_error = list(job.candidates), dict(job.states), None
     if has_archive(job.source):
-        archive = await archive_day_task(job.source, config, day, settings, day_run_id)
+        archive = await archive_day_task(job.source, config, day, settings, day_run_id, epoch)
         known = {c.url for c in candidates}
         extra = [c for c in archive.candidates if c.url not in known]
         if extra:
@@ -130,7 +152,7 @@ async def _web_day(
         archive_error = archive.error
     return await run_source_day_task(
         day, job.source, candidates, config, states, settings,
-        backfill_run_id, day_run_id, refetch, archive_error,
+        backfill_run_id, day_run_id, refetch, archive_error, epoch,
     )  # fmt: skip
 
 

@@ -6,31 +6,23 @@ Extraction batches run on the configured task runner (threads, or a Dask cluster
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from datetime import UTC, date, datetime
 from typing import Any
 
-from prefect import flow, task
-from prefect.cache_policies import NO_CACHE
+from prefect import flow
 from prefect.runtime import flow_run
 
 from flows.artifacts import publish_run
+from flows.run_lifecycle import registered_run
 from flows.runners import extraction_runner
 from newsflow.settings import Settings, load_settings
 from tasks.backfill.plan import BackfillRequestError
-from tasks.backfill.reprocess import Reextracted, reextract_batch
-from tasks.wrappers.backfill import load_staged_task
-from tasks.wrappers.retry import TRANSIENT_RETRIES
-from warehouse.backfill_raw import RawPage, read_raw_pages
-from warehouse.staging import stage_batch
+from tasks.wrappers.backfill import reextract_batch_task, stage_reextracted_task
+from tasks.wrappers.ingest import load_batches_task, load_run_task
+from warehouse.backfill_raw import read_raw_pages
 
 PAGES_PER_BATCH = 100
-
-
-@task(name="re-extract batch", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
-def reextract_batch_task(pages: list[RawPage], settings: Settings) -> Reextracted:
-    return reextract_batch(pages, settings.data_dir / "raw")
 
 
 @flow(
@@ -50,29 +42,29 @@ def reprocess(start_date: date, end_date: date) -> dict[str, Any]:
 @flow(name="reprocess-batches", flow_run_name="reprocess batches {start}..{end}")
 def _reprocess_batches(settings: Settings, start: date, end: date) -> dict[str, Any]:
     run_id = str(flow_run.get_id() or f"local-{datetime.now(UTC):%Y%m%dT%H%M%S%f}")
-    pages = read_raw_pages(
-        settings.warehouse_file, start=start, end=end, wait_seconds=settings.lock_wait_seconds
-    )
-    futures = [
-        reextract_batch_task.submit(pages[i : i + PAGES_PER_BATCH], settings)
-        for i in range(0, len(pages), PAGES_PER_BATCH)
-    ]
-    made: Counter[str] = Counter()
-    rejected: Counter[str] = Counter()
-    source_of = {p.url: p.source or "(unknown)" for p in pages}
-    for future in futures:
-        batch = future.result()
-        stage_batch(
-            settings.staging_dir,
-            run_id=run_id,
-            flow_name="reprocess",
-            articles=batch.articles,
-            rejects=batch.rejects,
+    with registered_run(settings, run_id, "reprocess", [str(start), str(end)]) as run:
+        if run.recovery.others or run.recovery.adopted:  # what dead runs left loads first
+            load_batches_task(
+                settings, [*run.recovery.others, *(a.path for a in run.recovery.adopted)]
+            )
+        pages = read_raw_pages(
+            settings.warehouse_file, start=start, end=end, wait_seconds=settings.lock_wait_seconds
         )
-        made.update(a.source or "(unknown)" for a in batch.articles)
-        rejected.update(source_of.get(r.input, "(unknown)") for r in batch.rejects)
-    articles, rejects = made.total(), rejected.total()
-    load = asyncio.run(load_staged_task(settings))
+        futures = [
+            reextract_batch_task.submit(pages[i : i + PAGES_PER_BATCH], settings)
+            for i in range(0, len(pages), PAGES_PER_BATCH)
+        ]
+        made: Counter[str] = Counter()
+        rejected: Counter[str] = Counter()
+        source_of = {p.url: p.source or "(unknown)" for p in pages}
+        for seq, future in enumerate(futures, 1):
+            batch = future.result()
+            stage_reextracted_task(batch, settings, run_id, run.epoch, seq)
+            made.update(a.source or "(unknown)" for a in batch.articles)
+            rejected.update(source_of.get(r.input, "(unknown)") for r in batch.rejects)
+        articles, rejects = made.total(), rejected.total()
+        run.finish("completed")
+        load = load_run_task(settings, run_id)
     seen = Counter(source_of.values())
     rows = [
         {

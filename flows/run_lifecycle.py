@@ -44,6 +44,30 @@ class RunContext:
 
 
 @contextmanager
+def child_run(
+    settings: Settings, run_id: str, flow_name: str, epoch: datetime, parent_run_id: str
+) -> Iterator[RunContext]:
+    """A sub-run (a backfill's day): alive while it runs, with its own end record, and the
+    parent's epoch; its parent settles dead runs, not it."""
+    started = datetime.now(UTC)
+    entry = RunEntry(
+        run_id=run_id, flow_name=flow_name, epoch=epoch, started_at=started,
+        warehouse=warehouse_key(settings.warehouse_file), scope=(parent_run_id,),
+        pid=os.getpid(), host=this_host(),
+    )  # fmt: skip
+    live = register_run(settings.runs_dir, entry)
+    context = RunContext(run_id, flow_name, started, Recovery(epoch), settings)
+    try:
+        yield context
+    finally:
+        try:
+            if context.end_record is None:
+                context.finish("failed")
+        finally:
+            live.close()
+
+
+@contextmanager
 def registered_run(
     settings: Settings, run_id: str, flow_name: str, scope: Sequence[str]
 ) -> Iterator[RunContext]:

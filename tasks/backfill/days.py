@@ -21,7 +21,7 @@ from tasks.fetch.models import FetchConfig
 from tasks.sources import Source
 from warehouse.backfill_status import TABLE, day_log_row
 from warehouse.fetch_state import UrlState
-from warehouse.staging import stage_batch
+from warehouse.staging import RUN_END_SEQ, stage_batch
 
 FLOW_NAME = "backfill"
 PAGES_PER_BATCH = 50
@@ -101,6 +101,9 @@ def group_by_day(
     return SourceDays(name, by_day, undated, outside, found)
 
 
+DAY_STATUS_SEQ = RUN_END_SEQ - 1  # a day's status loads after the day's pages
+
+
 def run_source_day(
     day: date,
     source: Source,
@@ -113,6 +116,7 @@ def run_source_day(
     day_run_id: str,
     refetch: bool,
     discovery_error: str | None = None,
+    epoch: datetime | None = None,
 ) -> DayOutcome:
     """Fetch, keep, extract and stage one (source, day); then stage its status row.
 
@@ -124,7 +128,7 @@ def run_source_day(
     done = {url for url, s in states.items() if s.outcome in ("ok", "not_modified")}
     todo = list(candidates) if refetch else [c for c in candidates if c.url not in done]
     articles = rejected = failed = 0
-    for offset in range(0, len(todo), PAGES_PER_BATCH):
+    for number, offset in enumerate(range(0, len(todo), PAGES_PER_BATCH), 1):
         outcome = fetch_page_batch(
             todo[offset : offset + PAGES_PER_BATCH],
             source=source,
@@ -132,6 +136,8 @@ def run_source_day(
             states={} if refetch else states,
             settings=settings,
             run_id=day_run_id,
+            epoch=epoch,
+            seq=number,
         )
         articles += outcome.articles
         rejected += outcome.rejects
@@ -145,14 +151,21 @@ def run_source_day(
         len(candidates) - len(todo), error,
     )  # fmt: skip
     stage_day_status(
-        result, settings=settings, backfill_run_id=backfill_run_id, day_run_id=day_run_id
-    )
+        result, settings=settings, backfill_run_id=backfill_run_id, day_run_id=day_run_id,
+        epoch=epoch,
+    )  # fmt: skip
     return result
 
 
 def stage_day_status(
-    outcome: DayOutcome, *, settings: Settings, backfill_run_id: str, day_run_id: str
+    outcome: DayOutcome,
+    *,
+    settings: Settings,
+    backfill_run_id: str,
+    day_run_id: str,
+    epoch: datetime | None = None,
 ) -> None:
+    """The (source, day)'s status row, staged after the day's rows (it loads after them)."""
     row: dict[str, Any] = day_log_row(
         source=outcome.source,
         day=outcome.day,
@@ -171,4 +184,7 @@ def stage_day_status(
         articles=[],
         rejects=[],
         tables={TABLE: [row]},
+        warehouse=settings.warehouse_file,
+        epoch=epoch,
+        seq=DAY_STATUS_SEQ,
     )

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from newsflow.settings import Settings
@@ -75,10 +75,11 @@ def reingest_stored_day(
     settings: Settings,
     backfill_run_id: str,
     day_run_id: str,
+    epoch: datetime | None = None,
 ) -> DayOutcome:
     """Parse and stage one day's stored files in batches, then stage the day's status."""
     articles_total = rejected_total = 0
-    for offset in range(0, len(files), settings.batch_size):
+    for number, offset in enumerate(range(0, len(files), settings.batch_size), 1):
         articles: list[Article] = []
         rejects: list[Reject] = []
         for stored in files[offset : offset + settings.batch_size]:
@@ -97,13 +98,17 @@ def reingest_stored_day(
             flow_name=FLOW_NAME,
             articles=articles,
             rejects=rejects,
+            warehouse=settings.warehouse_file,
+            epoch=epoch,
+            seq=number,
         )
         articles_total += len(articles)
         rejected_total += len(rejects)
     outcome = DayOutcome(FILES_SOURCE, day, "done", len(files), articles_total, rejected_total)
     stage_day_status(
-        outcome, settings=settings, backfill_run_id=backfill_run_id, day_run_id=day_run_id
-    )
+        outcome, settings=settings, backfill_run_id=backfill_run_id, day_run_id=day_run_id,
+        epoch=epoch,
+    )  # fmt: skip
     return outcome
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
@@ -24,16 +25,18 @@ from tasks.backfill.days import (
     stage_day_status,
 )
 from tasks.backfill.files import StoredFile, reingest_stored_day, stored_files
+from tasks.backfill.reprocess import Reextracted, reextract_batch
 from tasks.fetch.batch import stage_discovery
 from tasks.fetch.discovery import Candidate
 from tasks.fetch.models import FetchConfig
 from tasks.sources import Source
 from tasks.wrappers.retry import TRANSIENT_RETRIES
-from warehouse.backfill_raw import read_taken_files
+from warehouse.backfill_raw import RawPage, read_taken_files
 from warehouse.backfill_status import read_day_statuses
 from warehouse.fetch_state import UrlState, read_url_states
-from warehouse.load import load_staged
+from warehouse.load import load_batches, load_run, load_staged
 from warehouse.load_report import LoadReport
+from warehouse.staging import stage_batch
 
 
 @task(name="read backfill status", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
@@ -93,6 +96,7 @@ async def run_source_day_task(
     day_run_id: str,
     refetch: bool,
     discovery_error: str | None = None,
+    epoch: datetime | None = None,
 ) -> DayOutcome:
     return await asyncio.to_thread(
         run_source_day,
@@ -106,6 +110,7 @@ async def run_source_day_task(
         day_run_id=day_run_id,
         refetch=refetch,
         discovery_error=discovery_error,
+        epoch=epoch,
     )
 
 
@@ -114,9 +119,27 @@ async def load_staged_task(settings: Settings) -> LoadReport:
     return await asyncio.to_thread(load_staged, settings)
 
 
+@task(name="load runs' batches", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
+async def load_runs_task(settings: Settings, run_ids: Sequence[str]) -> LoadReport:
+    """The batches of ``run_ids``, run after run, each in the order it numbered them."""
+    report = LoadReport()
+    for run_id in run_ids:
+        report.add(await asyncio.to_thread(load_run, settings, run_id))
+    return report
+
+
+@task(name="load batches", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
+async def load_batches_task(settings: Settings, batch_dirs: Sequence[str]) -> LoadReport:
+    return await asyncio.to_thread(load_batches, settings, [Path(p) for p in batch_dirs])
+
+
 @task(name="record failed day", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
 async def stage_day_status_task(
-    outcome: DayOutcome, settings: Settings, backfill_run_id: str, day_run_id: str
+    outcome: DayOutcome,
+    settings: Settings,
+    backfill_run_id: str,
+    day_run_id: str,
+    epoch: datetime | None = None,
 ) -> None:
     await asyncio.to_thread(
         stage_day_status,
@@ -124,6 +147,7 @@ async def stage_day_status_task(
         settings=settings,
         backfill_run_id=backfill_run_id,
         day_run_id=day_run_id,
+        epoch=epoch,
     )
 
 
@@ -134,11 +158,18 @@ async def stage_day_status_task(
     **TRANSIENT_RETRIES,
 )
 async def archive_day_task(
-    source: Source, config: FetchConfig, day: date, settings: Settings, run_id: str
+    source: Source,
+    config: FetchConfig,
+    day: date,
+    settings: Settings,
+    run_id: str,
+    epoch: datetime | None = None,
 ) -> ArchiveDay:
     found = await asyncio.to_thread(discover_archive_day, source, config, day)
     if found.discovery is not None:
-        await asyncio.to_thread(stage_discovery, found.discovery, settings=settings, run_id=run_id)
+        await asyncio.to_thread(
+            stage_discovery, found.discovery, settings=settings, run_id=run_id, epoch=epoch
+        )
     return found
 
 
@@ -168,6 +199,7 @@ async def reingest_files_day_task(
     settings: Settings,
     backfill_run_id: str,
     day_run_id: str,
+    epoch: datetime | None = None,
 ) -> DayOutcome:
     return await asyncio.to_thread(
         reingest_stored_day,
@@ -176,4 +208,21 @@ async def reingest_files_day_task(
         settings=settings,
         backfill_run_id=backfill_run_id,
         day_run_id=day_run_id,
+        epoch=epoch,
     )
+
+
+@task(name="re-extract batch", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
+def reextract_batch_task(pages: list[RawPage], settings: Settings) -> Reextracted:
+    return reextract_batch(pages, settings.data_dir / "raw")
+
+
+@task(name="stage re-extracted batch", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
+def stage_reextracted_task(
+    batch: Reextracted, settings: Settings, run_id: str, epoch: datetime, seq: int
+) -> str:
+    staged = stage_batch(
+        settings.staging_dir, run_id=run_id, flow_name="reprocess", articles=batch.articles,
+        rejects=batch.rejects, warehouse=settings.warehouse_file, epoch=epoch, seq=seq,
+    )  # fmt: skip
+    return str(staged)
