@@ -12,6 +12,7 @@ run's epoch (the instant its articles count as first seen) and the batch's place
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import math
@@ -36,6 +37,8 @@ FORMAT = 2
 RUN_END_SEQ = 99_999_999  # a run's closing record loads after all of its batches
 _TMP_PREFIX = ".tmp-"
 _SURROGATES = re.compile("[\ud800-\udfff]")
+_REPAIRED = "unencodable values repaired at staging"
+_ARTICLE_TEXT_FIELDS = ("title", "body", "source", "location", "language", "url", "canonical_url")
 
 
 class BatchInvalid(ValueError):
@@ -262,7 +265,15 @@ def _sha256(path: Path) -> str:
 
 
 def _article_row(ordinal: int, article: Article, seen_at: datetime) -> dict[str, Any]:
-    digest = content_hash(article.body)
+    try:
+        digest = content_hash(article.body)
+    except UnicodeEncodeError:  # an unpaired surrogate: repaired, and said in its warnings
+        article = dataclasses.replace(
+            article,
+            **{name: _repair(getattr(article, name)) for name in _ARTICLE_TEXT_FIELDS},
+            warnings=(*article.warnings, _REPAIRED),
+        )
+        digest = content_hash(article.body)
     return {
         "ord": ordinal,
         "article_id": article_id_for(digest),
@@ -304,8 +315,9 @@ def json_line(row: Mapping[str, Any]) -> str:
         line.encode("utf-8")
     except (UnicodeEncodeError, ValueError):  # ValueError: NaN or infinity, which JSON lacks
         repaired = _repair(row)
-        if isinstance(repaired.get("warnings"), list):
-            repaired["warnings"] = [*repaired["warnings"], "unencodable values repaired at staging"]
+        said = repaired.get("warnings")
+        if isinstance(said, list) and _REPAIRED not in said:
+            repaired["warnings"] = [*said, _REPAIRED]
         line = json.dumps(repaired, default=_json_default, ensure_ascii=False, allow_nan=False)
     return line + "\n"
 

@@ -39,13 +39,16 @@ def test_rows_parsed_while_the_warehouse_is_held_are_staged_then_loaded_once(
     assert busy["warehouse_busy"] and busy["pending_batches"] >= 1
     assert busy["parsed"] == 5
     write_text_article(inbox / "src" / "late.txt", "Late story", [f"{GOOD_BODY} late"])
-    after = _ingest(settings, inbox, monkeypatch)
+    after = _ingest(settings, inbox, monkeypatch)  # `ingest` again, not `load`: nothing twice
     assert not after["warehouse_busy"] and after["pending_batches"] == 0
+    assert after["parsed"] == 1  # only the new file: the staged ones are not read again
     with duckdb.connect(str(settings.warehouse_file), read_only=True) as connection:
         titles = sorted(r[0] for r in connection.execute("SELECT title FROM articles").fetchall())
         sightings = connection.execute("SELECT count(*) FROM sightings").fetchone()
+        ledger = connection.execute("SELECT count(*) FROM file_ledger").fetchone()
+        runs = connection.execute("SELECT sum(seen), sum(new) FROM ingest_runs").fetchone()
     assert titles == sorted([f"Story {n}" for n in range(5)] + ["Late story"])
-    assert sightings == (6,)
+    assert sightings == (6,) and ledger == (6,) and runs == (6, 6)
     again = _ingest(settings, inbox, monkeypatch)
     assert (again["new"], again["duplicate"], again["unchanged"]) == (0, 0, 6)
 
