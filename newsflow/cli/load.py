@@ -16,14 +16,19 @@ def load(warehouse: WarehouseOption = None) -> None:
     """Load staged batches into the warehouse (exit 3 if it is still busy)."""
     settings = settings_from_options(warehouse=warehouse)
     report = load_staged(settings)
+    notes = []
+    if report.rows_rejected_at_load:
+        notes.append(f"{report.rows_rejected_at_load} row(s) could not load (see rejects)")
+    if report.failed_batches:
+        notes.append(
+            f"{report.failed_batches} batch(es) did not verify: set aside in staging-failed/"
+        )
+    if report.other_warehouse:
+        notes.append(f"{report.other_warehouse} batch(es) wait for another warehouse")
     console.print(
         f"loaded {report.batches_loaded} batch(es): {report.new} new, "
         f"{report.duplicate} duplicate, {report.rejected} rejected"
-        + (
-            f"; {report.failed_batches} set aside in staging-failed/"
-            if report.failed_batches
-            else ""
-        )
+        + "".join(f"; {note}" for note in notes)
     )
     if report.busy:
         console.print(
