@@ -8,7 +8,11 @@ from tasks.fingerprint import normalised_text
 
 # Regular expressions rather than str.translate: translate looks up every character in a dict,
 # which made cleaning the slowest step of the file pickup.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Zero-width (non-)joiners, U+200C and U+200D, stay only between two non-ASCII characters:
+# there they spell Persian and Indic words and join emoji sequences (a family, a flag). Beside
+# a space or an ASCII letter, or alone (pages' "&zwj;" spacer paragraphs), they join nothing.
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+_LOOSE_JOINERS = re.compile(r"(?<![^\x00-\x7f\s])[\u200c\u200d]+|[\u200c\u200d]+(?![^\x00-\x7f\s])")
 _ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _SPACE_RUN = re.compile(r" {2,}")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
@@ -29,14 +33,14 @@ _TRAILER_MAX_PARAGRAPHS = 12
 
 def clean_line(line: str) -> str:
     """One line with invisible characters removed and every run of spaces made one space."""
-    line = _ODD_SPACES.sub(" ", _INVISIBLE.sub("", line))
+    line = _ODD_SPACES.sub(" ", _drop_invisible(line))
     return _SPACE_RUN.sub(" ", line).strip()
 
 
 def split_paragraphs(text: str) -> list[str]:
     """Paragraphs separated by blank lines; the lines of one paragraph are joined by a space."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ODD_SPACES.sub(" ", _INVISIBLE.sub("", text))
+    text = unify_line_breaks(text)
+    text = _ODD_SPACES.sub(" ", _drop_invisible(text))
     paragraphs = []
     for block in _BLANK_LINES.split(text):
         joined = " ".join(line.strip() for line in block.split("\n"))
@@ -44,6 +48,25 @@ def split_paragraphs(text: str) -> list[str]:
         if paragraph:
             paragraphs.append(paragraph)
     return paragraphs
+
+
+def _drop_invisible(text: str) -> str:
+    text = _INVISIBLE.sub("", text)
+    if "\u200c" in text or "\u200d" in text:  # the look-arounds cost 10x: only when needed
+        text = _LOOSE_JOINERS.sub("", text)
+    return text
+
+
+def unify_line_breaks(text: str) -> str:
+    """CR LF, CR and U+2028 as LF; U+2029 (a paragraph separator) as a blank line.
+
+    (U+0085, NEL, is left alone: in real text it is a Windows-1252 ellipsis read as Latin-1.)"""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for separator, line_feed in (("\u2028", "\n"), ("\u2029", "\n\n")):
+        if separator in text:
+            text = text.replace(separator, line_feed)
+    return text
 
 
 def strip_trailer(paragraphs: list[str]) -> list[str]:

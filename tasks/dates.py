@@ -1,10 +1,20 @@
-"""Dates from article metadata → timezone-aware UTC datetimes."""
+"""Dates from article metadata → timezone-aware UTC datetimes, or why there is none."""
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 _FUTURE_TOLERANCE = timedelta(days=1)
+# No news was printed before the 17th century: an earlier date is a placeholder or a mistake
+# (year 1 stands for "no date" in several CMSs), and such years break time-zone arithmetic.
+EARLIEST = datetime(1600, 1, 1, tzinfo=UTC)
+
+
+class Published(NamedTuple):
+    moment: datetime | None  # timezone-aware, UTC
+    problem: str | None = None  # why a given value was not used, for the article's warnings
 
 
 def parse_published(value: object, *, now: datetime | None = None) -> datetime | None:
@@ -12,26 +22,60 @@ def parse_published(value: object, *, now: datetime | None = None) -> datetime |
 
     A value without a time zone is taken as UTC; a date alone as midnight UTC.
     """
+    return read_published(value, now=now).moment
+
+
+def read_published(value: object, *, now: datetime | None = None) -> Published:
+    """The moment ``value`` names, or None and the problem (for a value that was there)."""
     if value is None or value == "":
-        return None
+        return Published(None)
     if isinstance(value, bool):
-        return None
+        return Published(None, f"{value!r} is not a date; dropped")
     if isinstance(value, int | float):
-        try:
-            moment = datetime.fromtimestamp(value / 1000 if value > 1e11 else value, UTC)
-        except (OverflowError, OSError, ValueError):
-            return None
+        moment = _from_timestamp(value)
     elif isinstance(value, str):
-        text = value.strip().replace("Z", "+00:00").replace("z", "+00:00")
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            return None
+        moment = _from_iso(value)
     else:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    moment = moment.astimezone(UTC)
+        return Published(None, f"a {type(value).__name__} is not a date; dropped")
+    if moment is None:
+        return Published(None, f"{_shown(value)} is not a date newsflow can read; dropped")
+    return checked_moment(moment, now=now)
+
+
+def checked_moment(moment: datetime, *, now: datetime | None = None) -> Published:
+    """``moment`` in UTC if it is a plausible publication time, else None and why."""
+    try:
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            moment = moment.replace(tzinfo=UTC)
+        moment = moment.astimezone(UTC)
+    except (OverflowError, ValueError, OSError, TypeError) as exc:
+        return Published(None, f"{_shown(moment)} is out of range ({exc}); dropped")
+    if moment < EARLIEST:
+        return Published(None, f"{moment:%Y-%m-%d} is before {EARLIEST.year}; dropped")
     if moment > (now or datetime.now(UTC)) + _FUTURE_TOLERANCE:
+        return Published(None, f"{moment:%Y-%m-%d} is in the future; dropped")
+    return Published(moment)
+
+
+def _from_timestamp(value: float) -> datetime | None:
+    if not math.isfinite(value):
         return None
-    return moment
+    try:
+        return datetime.fromtimestamp(value / 1000 if abs(value) > 1e11 else value, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _from_iso(value: str) -> datetime | None:
+    text = value.strip().replace("Z", "+00:00").replace("z", "+00:00")
+    if len(text) > 64:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _shown(value: object) -> str:
+    text = value.isoformat() if isinstance(value, datetime) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

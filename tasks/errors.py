@@ -2,7 +2,8 @@
 
 NewsflowTaskError
 └── InputRejected        a bad input: it goes to the ``rejects`` table with ``reason``
-                         (short, human-readable) and ``detail``, and the run goes on
+                         (short, human-readable), ``detail`` and the ``stage`` that refused
+                         it, and the run goes on
 """
 
 from __future__ import annotations
@@ -13,9 +14,14 @@ class NewsflowTaskError(Exception):
 
 
 class InputRejected(NewsflowTaskError):
-    """An input that cannot become an article; ``reason`` is short and human-readable."""
+    """An input that cannot become an article; ``reason`` is short and human-readable.
 
-    def __init__(self, reason: str, detail: str = "") -> None:
+    ``stage`` is where it was refused: read (the file), decode (bytes to text), parse (the
+    format) or normalise (the fields of one article).
+    """
+
+    def __init__(self, reason: str, detail: str = "", *, stage: str = "parse") -> None:
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason
         self.detail = detail
+        self.stage = stage

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newsflow.settings import Settings
+from tasks.file_names import shown_path
 from tasks.models import Article, LedgerEntry, Reject
 from tasks.parse_file import parse_file
 from tasks.pickup import Candidate
@@ -51,7 +52,7 @@ def ingest_file_batch(
             rejected_files[candidate.info.path] = parsed.rejects
         info = candidate.info
         outcome = "rejected" if whole_file_rejected else "parsed"
-        ledger.append(LedgerEntry(info.path, info.size, info.mtime_ns, outcome))
+        ledger.append(LedgerEntry(shown_path(info.path), info.size, info.mtime_ns, outcome))
     staged = stage_batch(
         settings.staging_dir,
         run_id=run_id,

@@ -9,6 +9,7 @@ from tasks.clean import clean_body
 from tasks.decode import binary_kind
 from tasks.errors import InputRejected
 from tasks.models import Article
+from tasks.normalise import cut_long_body, normalise_article
 
 _CLOSERS = re.compile(rb"</(?:body|html)\s*>", re.IGNORECASE)
 _MIN_BODY_WORDS = 5
@@ -25,7 +26,9 @@ def parse_html_article(
 ) -> Article:
     kind = binary_kind(html)
     if kind is not None:
-        raise InputRejected("binary file, not HTML", f"the content looks like {kind}")
+        raise InputRejected(
+            "binary file, not HTML", f"the content looks like {kind}", stage="decode"
+        )
     if looks_truncated(html):
         raise InputRejected(
             "truncated HTML", "the page ends mid-element with no </body> or </html>; not loaded"
@@ -33,7 +36,8 @@ def parse_html_article(
     from tasks.extract import extract_article  # the extractor's imports cost ~0.3 s: load on use
 
     extracted = extract_article(html, url)
-    body = clean_body(extracted.body, extracted.title)
+    warnings: list[str] = []
+    body = clean_body(cut_long_body(extracted.body, warnings), extracted.title)
     if len(body.split()) < _MIN_BODY_WORDS:
         raise InputRejected("no article text", "the page has no main text newsflow could find")
     canonical = extracted.canonical_url or url
@@ -47,7 +51,7 @@ def parse_html_article(
         extra["is_paywalled"] = True
     if extracted.warnings:
         extra["warnings"] = list(extracted.warnings)
-    return Article(
+    article = Article(
         title=extracted.title,
         body=body,
         source=source or _host(canonical),
@@ -58,11 +62,16 @@ def parse_html_article(
         url=url,
         canonical_url=canonical,
         extra=extra,
+        warnings=tuple(warnings),
     )
+    return normalise_article(article)
 
 
 def _host(url: str | None) -> str | None:
     if not url:
         return None
-    host = urlsplit(url).hostname
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:  # "http://[::1" and other URLs urlsplit cannot take apart
+        return None
     return host.removeprefix("www.") if host else None

@@ -1,10 +1,18 @@
 """Which dropped files to take: complete, not yet taken, and each with its source.
 
 Skipped without a trace: dotfiles, ``*.tmp``, ``*.part``, ``*.crdownload``, ``*.reason`` and
-newsflow's own ``processed``/``rejected``/``staging`` folders. A file modified in the last
+newsflow's own folders and files (``own_paths``: the staging, processed and rejected folders of
+the data dir and the like, compared by real path, so that a folder of the user's that happens
+to be called ``staging`` is read like any other). A file modified in the last
 ``settle_seconds`` is watched until it is that old; if it changes meanwhile, it is still being
 written and is left for the next run. Links to directories are not followed (no loops); a link
-to a file is read through, and a dangling or looping link is rejected with its reason.
+to a file is read through; a dangling or looping link, and anything that is not a regular file
+(a FIFO, a socket, a device, or a link to one), is rejected with its reason without being
+opened.
+
+Paths are kept in two forms: ``FileInfo.path`` as Python has it (what ``open`` takes, with
+undecodable bytes of a name as surrogates) and, in rejects, sources and the ledger, the shown
+form of ``tasks.file_names`` (valid UTF-8, lossless).
 """
 
 from __future__ import annotations
@@ -13,14 +21,16 @@ import errno
 import os
 import stat
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsflow.settings import Settings
+from tasks.file_names import path_from_shown, shown_path
 from tasks.models import FileInfo, LedgerEntry, Reject
+from tasks.read import special_file_kind
 
 _PARTIAL_SUFFIXES = (".tmp", ".part", ".crdownload", ".partial", ".reason")
-_OWN_FOLDERS = frozenset({"processed", "rejected", "staging"})
 
 
 @dataclass(frozen=True)
@@ -41,19 +51,38 @@ class PickupPlan:
     still_being_written: int = 0
 
 
+def newsflow_own_paths(settings: Settings) -> tuple[Path, ...]:
+    """What newsflow itself writes under its data dir: never taken as input."""
+    data = settings.data_dir
+    warehouse = settings.warehouse_file
+    return (
+        settings.staging_dir,
+        data / "staging-failed",
+        settings.processed_dir,
+        settings.rejected_dir,
+        data / "raw",
+        data / "prefect",
+        warehouse,
+        warehouse.with_name(warehouse.name + ".wal"),
+    )
+
+
 def plan_pickup(
     roots: Sequence[Path],
     ledger: Mapping[str, tuple[int, int]],
     *,
     settle_seconds: float,
+    own_paths: Collection[Path] = (),
     clock: Callable[[], float] = time.time,
     sleep: Callable[[float], None] = time.sleep,
 ) -> PickupPlan:
-    """List the files to take under ``roots``; ``ledger`` maps taken paths to (size, mtime_ns)."""
+    """List the files to take under ``roots``; ``ledger`` maps taken paths (shown form) to
+    (size, mtime_ns); nothing at or under ``own_paths`` is taken."""
     plan = PickupPlan()
     found: list[Candidate] = []
+    walk = _Walk(own_paths)
     for root in roots:
-        for item in _walk(Path(os.path.abspath(root))):
+        for item in walk.root(Path(os.path.abspath(root))):
             if isinstance(item, Reject):
                 entry = _link_entry(item.input)
                 if entry is not None and ledger.get(entry.path) == (entry.size, entry.mtime_ns):
@@ -62,7 +91,7 @@ def plan_pickup(
                 plan.rejects.append(item)
                 if entry is not None:
                     plan.rejected_entries.append(entry)
-            elif ledger.get(item.info.path) == (item.info.size, item.info.mtime_ns):
+            elif ledger.get(shown_path(item.info.path)) == (item.info.size, item.info.mtime_ns):
                 plan.unchanged += 1
             else:
                 found.append(item)
@@ -78,31 +107,62 @@ def plan_pickup(
     return plan
 
 
-def _walk(root: Path) -> Iterator[Candidate | Reject]:
-    if not root.is_dir():
-        yield from _one_file(root, root.parent, None)
-        return
-    yield from _walk_folder(str(root), str(root), None)
+class _Walk:
+    def __init__(self, own_paths: Collection[Path]) -> None:
+        self.own = frozenset(os.path.realpath(p) for p in own_paths)
+        # Inode numbers first (free from scandir), real paths only on a match: a walk over
+        # 10,000 files must not resolve 10,000 paths.
+        self.own_inodes = frozenset(_inode(p) for p in self.own) - {None}
 
+    def root(self, root: Path) -> Iterator[Candidate | Reject]:
+        if self._is_own(str(root)):
+            return
+        if not os.path.lexists(root):
+            yield _reject(str(root), "path not found", "nothing is there to read")
+        elif not root.is_dir():
+            yield from self.one_file(root)
+        else:
+            yield from self.folder(str(root), str(root), None)
 
-def _walk_folder(folder: str, root: str, source: str | None) -> Iterator[Candidate | Reject]:
-    """One ``scandir`` a folder and one ``stat`` a file: a re-run over 10,000 unchanged files
-    is mostly this walk."""
-    try:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda entry: entry.name)
-    except OSError as exc:
-        yield Reject(folder, "folder cannot be read", exc.strerror or str(exc))
-        return
-    for entry in entries:
-        name = entry.name
+    def folder(self, folder: str, root: str, source: str | None) -> Iterator[Candidate | Reject]:
+        """One ``scandir`` a folder and one ``stat`` a file: a re-run over 10,000 unchanged
+        files is mostly this walk."""
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as exc:
+            yield _reject(folder, "folder cannot be read", exc.strerror or str(exc))
+            return
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") or name.lower().endswith(_PARTIAL_SUFFIXES):
+                continue
+            if entry.inode() in self.own_inodes and self._is_own(entry.path):
+                continue
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_folder = False  # _stat_entry records why
+            if is_folder:
+                yield from self.folder(entry.path, root, source or shown_path(name))
+            elif not (entry.is_symlink() and _is_dir_link(entry.path)):  # links to folders: skipped
+                yield from _stat_entry(entry.path, root, source)
+
+    def one_file(self, path: Path) -> Iterator[Candidate | Reject]:
+        name = path.name
         if name.startswith(".") or name.lower().endswith(_PARTIAL_SUFFIXES):
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            if name not in _OWN_FOLDERS:
-                yield from _walk_folder(entry.path, root, source or name)
-        elif not (entry.is_symlink() and _is_dir_link(entry.path)):  # links to folders: skipped
-            yield from _stat_entry(entry.path, root, source)
+            return
+        yield from _stat_entry(str(path), str(path.parent), None)
+
+    def _is_own(self, path: str) -> bool:
+        return bool(self.own) and os.path.realpath(path) in self.own
+
+
+def _inode(path: str) -> int | None:
+    try:
+        return os.lstat(path).st_ino
+    except OSError:
+        return None
 
 
 def _is_dir_link(path: str) -> bool:
@@ -112,50 +172,47 @@ def _is_dir_link(path: str) -> bool:
         return False  # dangling or looping: _stat_entry records why
 
 
-def _one_file(path: Path, root: Path, source: str | None) -> Iterator[Candidate | Reject]:
-    name = path.name
-    if name.startswith(".") or name.lower().endswith(_PARTIAL_SUFFIXES):
-        return
-    yield from _stat_entry(str(path), str(root), source)
-
-
 def _stat_entry(path: str, root: str, source: str | None) -> Iterator[Candidate | Reject]:
     try:
-        info = _stat_info(path)
+        found = os.stat(path)  # follows a link to a file
     except FileNotFoundError:
         if os.path.islink(path):
-            yield Reject(path, "broken symbolic link", f"it points to {os.readlink(path)}")
+            yield _reject(path, "broken symbolic link", f"it points to {os.readlink(path)}", source)
         else:
-            yield Reject(path, "file vanished before it could be read", path)
+            yield _reject(path, "file vanished before it could be read", "", source)
         return
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            yield Reject(path, "symbolic link loop", "the link resolves to itself")
+            yield _reject(path, "symbolic link loop", "the link resolves to itself", source)
         else:
-            yield Reject(path, "file cannot be read", exc.strerror or str(exc))
+            yield _reject(path, "file cannot be read", exc.strerror or str(exc), source)
         return
-    if info is not None:
-        yield Candidate(info=info, root=root, source=source)
+    kind = special_file_kind(found.st_mode)
+    if kind is not None:
+        if os.path.islink(path):
+            kind = f"a symbolic link to {kind} ({os.path.realpath(path)})"
+        yield _reject(path, "not a regular file", f"it is {kind}; not opened", source)
+        return
+    info = FileInfo(path=path, size=found.st_size, mtime_ns=found.st_mtime_ns)
+    yield Candidate(info=info, root=root, source=source)
 
 
-def _link_entry(path: str) -> LedgerEntry | None:
+def _reject(path: str, reason: str, detail: str, source: str | None = None) -> Reject:
+    return Reject(shown_path(path), reason, shown_path(detail), stage="read", source=source)
+
+
+def _link_entry(shown: str) -> LedgerEntry | None:
     """A rejected directory entry as the ledger records it: its own size and mtime."""
     try:
-        found = os.lstat(path)
+        found = os.lstat(path_from_shown(shown))
     except OSError:
         return None
-    return LedgerEntry(path, found.st_size, found.st_mtime_ns, "rejected")
+    return LedgerEntry(shown, found.st_size, found.st_mtime_ns, "rejected")
 
 
 def _changed(info: FileInfo) -> bool:
     try:
-        return _stat_info(info.path) != info
+        found = os.stat(info.path)
     except OSError:
         return False  # gone or unreadable now: reading it will record why
-
-
-def _stat_info(path: str) -> FileInfo | None:
-    found = os.stat(path)  # follows a link to a file
-    if not stat.S_ISREG(found.st_mode):
-        return None
-    return FileInfo(path=path, size=found.st_size, mtime_ns=found.st_mtime_ns)
+    return (found.st_size, found.st_mtime_ns) != (info.size, info.mtime_ns)

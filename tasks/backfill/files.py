@@ -22,6 +22,7 @@ from pathlib import Path
 
 from newsflow.settings import Settings
 from tasks.backfill.days import FLOW_NAME, DayOutcome, stage_day_status
+from tasks.file_names import path_from_shown, shown_path
 from tasks.models import Article, Reject
 from tasks.parse_file import parse_file
 from warehouse.staging import stage_batch
@@ -55,15 +56,16 @@ def stored_files(
                 continue
             for path in _files_under(folder):
                 parts = path.relative_to(folder).parts
-                source = parts[0] if len(parts) > 1 else None
+                source = shown_path(parts[0]) if len(parts) > 1 else None
                 by_day.setdefault(day, {})[str(path)] = StoredFile(str(path), source, day)
     if settings.pickup_mode == "ledger":
         inbox = Path(os.path.abspath(settings.inbox_dir))
-        for raw, day in taken:
+        for shown, day in taken:
+            raw = path_from_shown(shown)  # the ledger holds shown paths (tasks.file_names)
             path = Path(raw)
             if start <= day <= end and not path.is_relative_to(processed):
                 parts = path.relative_to(inbox).parts if path.is_relative_to(inbox) else ()
-                source = parts[0] if len(parts) > 1 else None
+                source = shown_path(parts[0]) if len(parts) > 1 else None
                 by_day.setdefault(day, {}).setdefault(raw, StoredFile(raw, source, day))
     return {day: list(files.values()) for day, files in sorted(by_day.items())}
 
@@ -86,7 +88,13 @@ def reingest_stored_day(
             path = Path(stored.path)
             if not path.is_file():
                 rejects.append(
-                    Reject(stored.path, "stored file is gone", f"taken on {day}; moved or deleted")
+                    Reject(
+                        shown_path(stored.path),
+                        "stored file is gone",
+                        f"taken on {day}; moved or deleted",
+                        stage="read",
+                        source=stored.source,
+                    )
                 )
                 continue
             parsed = parse_file(path, source=stored.source, max_bytes=settings.max_file_bytes)

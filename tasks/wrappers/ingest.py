@@ -11,7 +11,7 @@ from prefect.cache_policies import NO_CACHE
 
 from newsflow.settings import Settings
 from tasks.ingest_batch import BatchOutcome, ingest_file_batch, stage_pickup_rejects
-from tasks.pickup import Candidate, PickupPlan, plan_pickup
+from tasks.pickup import Candidate, PickupPlan, newsflow_own_paths, plan_pickup
 from tasks.workers import run_in_worker
 from tasks.wrappers.retry import TRANSIENT_RETRIES
 from warehouse.ledger import read_file_ledger
@@ -27,7 +27,12 @@ def plan_pickup_task(roots: Sequence[Path], settings: Settings) -> PickupPlan:
     """The files to take: not in the warehouse's ledger, nor in a batch still staged."""
     ledger = read_file_ledger(settings.warehouse_file, wait_seconds=settings.load_wait_seconds)
     ledger.update(staged_ledger(settings))
-    return plan_pickup(roots, ledger, settle_seconds=settings.settle_seconds)
+    return plan_pickup(
+        roots,
+        ledger,
+        settle_seconds=settings.settle_seconds,
+        own_paths=newsflow_own_paths(settings),
+    )
 
 
 @task(name="recover from dead runs", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)

@@ -49,7 +49,7 @@ def write_bad_inputs(folder: Path) -> dict[str, str]:
     expected["no-text.html"] = "no article text"
     (folder / "syntax.json").write_text('{"title": "Broken", "body": "text",')
     expected["syntax.json"] = "invalid JSON"
-    (folder / "types.json").write_text(json.dumps({"title": ["a", "list"], "body": GOOD_BODY}))
+    (folder / "types.json").write_text(json.dumps({"title": "Wrong body type", "body": 42}))
     expected["types.json"] = "wrong field type"
     (folder / "fake.txt.gz").write_bytes(b"this is not gzip at all")
     expected["fake.txt.gz"] = "not a gzip file"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from newsflow.settings import Settings
 from tasks.ingest_batch import ingest_file_batch
-from tasks.pickup import plan_pickup
+from tasks.pickup import newsflow_own_paths, plan_pickup
 from tests.support.files import GOOD_BODY, write_text_article
 
 
@@ -25,8 +25,22 @@ def test_partial_and_hidden_files_and_own_folders_are_not_taken(tmp_path: Path) 
         ".git/f.txt",
     ):
         write_text_article(tmp_path / name, "T", [GOOD_BODY])
-    plan = plan_pickup([tmp_path], {}, settle_seconds=0)
+    plan = plan_pickup([tmp_path], {}, settle_seconds=0, own_paths=[tmp_path / "processed"])
     assert [Path(c.info.path).name for c in plan.candidates] == ["a.txt"]
+
+
+def test_a_folder_named_like_newsflows_own_is_read_when_it_is_not_newsflows(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    for name in ("staging/a.txt", "processed/b.txt", "rejected/c.txt"):
+        write_text_article(tmp_path / "inbox" / name, "T", [GOOD_BODY])
+        write_text_article(data / name, "T", [GOOD_BODY])
+    own = newsflow_own_paths(Settings(data_dir=data))
+    plan = plan_pickup([tmp_path], {}, settle_seconds=0, own_paths=own)
+    taken = sorted(str(Path(c.info.path).relative_to(tmp_path)) for c in plan.candidates)
+    assert taken == ["inbox/processed/b.txt", "inbox/rejected/c.txt", "inbox/staging/a.txt"]
+    assert plan.rejects == []
 
 
 def test_source_is_the_first_sub_folder(tmp_path: Path) -> None:
