@@ -51,9 +51,9 @@ def checked_moment(moment: datetime, *, now: datetime | None = None) -> Publishe
     except (OverflowError, ValueError, OSError, TypeError) as exc:
         return Published(None, f"{_shown(moment)} is out of range ({exc}); dropped")
     if moment < EARLIEST:
-        return Published(None, f"{moment:%Y-%m-%d} is before {EARLIEST.year}; dropped")
+        return Published(None, f"{moment.date().isoformat()} is before {EARLIEST.year}; dropped")
     if moment > (now or datetime.now(UTC)) + _FUTURE_TOLERANCE:
-        return Published(None, f"{moment:%Y-%m-%d} is in the future; dropped")
+        return Published(None, f"{moment.date().isoformat()} is in the future; dropped")
     return Published(moment)
 
 

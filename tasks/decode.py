@@ -1,7 +1,8 @@
 """Bytes of a text file → str, for the encodings real article files come in.
 
 In order: a BOM; UTF-32 or UTF-16 without a BOM (their zero bytes fall on every fourth or
-every other byte, and the decoded text must look like text); UTF-8; UTF-8 with a few invalid
+every other byte, and the decoded text must look like text); UTF-8; CESU-8 (UTF-8 with
+surrogates encoded one by one, as Java writes it); UTF-8 with a few invalid
 sequences (replaced by U+FFFD, with a warning); legacy code pages (Windows-1252 for mostly
 ASCII text, otherwise detected). A file decoded with replacements says how many.
 """
@@ -16,6 +17,7 @@ from typing import NamedTuple
 from charset_normalizer import from_bytes
 
 from tasks.errors import InputRejected
+from tasks.text_repair import pair_surrogates
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -66,12 +68,12 @@ def binary_kind(data: bytes) -> str | None:
         return None
     head = data[:_HEAD]
     nuls = head.count(0)
-    if nuls > _MAX_NUL_SHARE * len(head) and wide_encoding(head) is None:
-        return "binary data (contains NUL bytes)"
+    many_nuls = nuls > _MAX_NUL_SHARE * len(head)
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES)) - nuls
-    if head and controls / len(head) > 0.05:
-        return "binary data (control characters)"
-    return None
+    many_controls = bool(head) and controls / len(head) > 0.05
+    if not (many_nuls or many_controls) or (nuls and wide_encoding(head) is not None):
+        return None  # (UTF-16 of CJK text has a control-range byte in one pair of ten)
+    return "binary data (contains NUL bytes)" if many_nuls else "binary data (control characters)"
 
 
 def decode_text(data: bytes) -> DecodedText:
@@ -92,6 +94,13 @@ def decode_text(data: bytes) -> DecodedText:
         return DecodedText(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    try:  # CESU-8 (Java, Oracle): characters beyond U+FFFF as two encoded surrogates
+        text = data.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        pass
+    else:
+        note = "text: surrogates encoded one by one (CESU-8) read as the characters they pair into"
+        return DecodedText(pair_surrogates(text), "utf-8", (note,))
     mostly_utf8 = _mostly_utf8(data)
     if mostly_utf8 is not None:
         return mostly_utf8
@@ -101,10 +110,13 @@ def decode_text(data: bytes) -> DecodedText:
 def wide_encoding(head: bytes) -> str | None:
     """UTF-32 or UTF-16 without a BOM, when ``head`` decodes in it to something like text.
 
-    Their zero bytes sit in fixed lanes: every fourth byte (UTF-32), or mostly the high byte of
-    each pair (UTF-16: Latin text, and the line breaks and spaces of any script).
+    UTF-32 has a zero in every fourth byte. For UTF-16 both byte orders are tried, and the one
+    whose text holds more ASCII (Latin letters, or the line breaks and spaces of any script)
+    wins. Valid UTF-8 with a few NULs is UTF-8, not UTF-16.
     """
     if len(head) < 8:
+        return None
+    if head.count(0) < 0.1 * len(head) and _valid_utf8(head):
         return None
     lanes = [head[i::4].count(0) for i in range(4)]
     quads = len(head) // 4
@@ -112,19 +124,37 @@ def wide_encoding(head: bytes) -> str | None:
         return "utf-32-le"
     if lanes[0] >= quads and lanes[1] >= 0.5 * quads and _looks_like_text(head, "utf-32-be"):
         return "utf-32-be"
-    even, odd = lanes[0] + lanes[2], lanes[1] + lanes[3]
-    if odd >= 2 and odd >= 4 * even and _looks_like_text(head, "utf-16-le"):
-        return "utf-16-le"
-    if even >= 2 and even >= 4 * odd and _looks_like_text(head, "utf-16-be"):
-        return "utf-16-be"
-    return None
+    scores = {
+        encoding: _ascii_count(head, encoding)
+        for encoding in ("utf-16-le", "utf-16-be")
+        if _looks_like_text(head, encoding)
+    }
+    best = max(scores, key=lambda encoding: scores[encoding], default=None)
+    return best if best is not None and scores[best] > 0 else None
 
 
-def _looks_like_text(head: bytes, encoding: str) -> bool:
+def _valid_utf8(head: bytes) -> bool:
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _sample(head: bytes, encoding: str) -> str:
     width = 4 if encoding.startswith("utf-32") else 2
     text = head[: len(head) - len(head) % width].decode(encoding, errors="replace")
     if len(text) >= 2 and "\ufffd" in text[-2:]:
         text = text[:-2]  # the head may end inside a surrogate pair
+    return text
+
+
+def _ascii_count(head: bytes, encoding: str) -> int:
+    return sum(1 for c in _sample(head, encoding) if c < "\x80")
+
+
+def _looks_like_text(head: bytes, encoding: str) -> bool:
+    text = _sample(head, encoding)
     if not text:
         return False
     textless = sum(1 for c in text if c not in "\t\n\r\f" and unicodedata.category(c) in _TEXTLESS)

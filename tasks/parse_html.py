@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from urllib.parse import urlsplit
 
@@ -13,11 +14,24 @@ from tasks.normalise import cut_long_body, normalise_article
 
 _CLOSERS = re.compile(rb"</(?:body|html)\s*>", re.IGNORECASE)
 _MIN_BODY_WORDS = 5
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 
 
 def looks_truncated(html: bytes) -> bool:
     """Cut off mid-download: no closing body/html tag, and it ends inside a tag or text."""
-    tail = html[-4096:].rstrip()
+    tail = html[-4096:]
+    for bom, encoding in _WIDE_BOMS:  # a UTF-16 or UTF-32 page: look at its characters
+        if html.startswith(bom):
+            width = 4 if "32" in encoding else 2
+            tail = html[-4096 * width :]
+            tail = tail[len(tail) % width :].decode(encoding, "replace").encode("utf-8")
+            break
+    tail = tail.rstrip()
     return not _CLOSERS.search(tail) and not tail.endswith(b">")
 
 

@@ -12,7 +12,7 @@ import re
 from tasks.clean import clean_body, clean_line
 from tasks.errors import InputRejected
 from tasks.models import Article
-from tasks.normalise import MAX_TITLE_CHARS, cut_long_body
+from tasks.normalise import MAX_TITLE_CHARS, cut_long_body, normalise_article
 
 _VISIBLE = re.compile(r"[^\s\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _LINE_END = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
@@ -38,6 +38,7 @@ def parse_text_article(text: str, *, location: str, source: str | None) -> Artic
     body = clean_body(cut_long_body(rest, warnings), title)
     if not body:
         raise InputRejected("no article text", "the file has a title line and nothing else")
-    return Article(
+    article = Article(
         title=title, body=body, source=source, location=location, warnings=tuple(warnings)
     )
+    return normalise_article(article)

@@ -5,10 +5,10 @@ newsflow's own folders and files (``own_paths``: the staging, processed and reje
 the data dir and the like, compared by real path, so that a folder of the user's that happens
 to be called ``staging`` is read like any other). A file modified in the last
 ``settle_seconds`` is watched until it is that old; if it changes meanwhile, it is still being
-written and is left for the next run. Links to directories are not followed (no loops); a link
-to a file is read through; a dangling or looping link, and anything that is not a regular file
-(a FIFO, a socket, a device, or a link to one), is rejected with its reason without being
-opened.
+written and is left for the next run. A link to a file is read through; a link to a folder is
+not followed (a link to ``/`` or to an ancestor would walk forever) and is rejected saying so; a
+dangling or looping link, and anything that is not a regular file (a FIFO, a socket, a device,
+or a link to one), is rejected with its reason without being opened.
 
 Paths are kept in two forms: ``FileInfo.path`` as Python has it (what ``open`` takes, with
 undecodable bytes of a name as surrogates) and, in rejects, sources and the ledger, the shown
@@ -145,7 +145,12 @@ class _Walk:
                 is_folder = False  # _stat_entry records why
             if is_folder:
                 yield from self.folder(entry.path, root, source or shown_path(name))
-            elif not (entry.is_symlink() and _is_dir_link(entry.path)):  # links to folders: skipped
+            elif entry.is_symlink() and _is_dir_link(entry.path):
+                # Not followed: a link to / or to an ancestor would walk forever.
+                target = os.path.realpath(entry.path)
+                detail = f"it points to {target}; drop the folder itself to have it read"
+                yield _reject(entry.path, "symbolic link to a folder, not followed", detail, source)
+            else:
                 yield from _stat_entry(entry.path, root, source)
 
     def one_file(self, path: Path) -> Iterator[Candidate | Reject]:

@@ -27,8 +27,12 @@ def repair_text(text: str) -> tuple[str, list[str]]:
     if _SUSPECT.search(text) is None:
         return text, problems
     if SURROGATE.search(text):
+        replaced = text.count("\ufffd")
         text = pair_surrogates(text)
-        problems.append("unpaired surrogate(s) replaced with U+FFFD")
+        if text.count("\ufffd") > replaced:
+            problems.append("unpaired surrogate(s) replaced with U+FFFD")
+        else:
+            problems.append("surrogate pairs joined into the characters they encode")
     text, removed = _CONTROLS.subn("", text)
     if removed:
         problems.append(f"{removed:,} control character(s) removed")
