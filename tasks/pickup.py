@@ -107,6 +107,12 @@ def plan_pickup(
     return plan
 
 
+@dataclass(frozen=True)
+class _Descend:
+    path: str
+    source: str | None
+
+
 class _Walk:
     def __init__(self, own_paths: Collection[Path]) -> None:
         self.own = frozenset(os.path.realpath(p) for p in own_paths)
@@ -124,14 +130,29 @@ class _Walk:
         else:
             yield from self.folder(str(root), str(root), None)
 
-    def folder(self, folder: str, root: str, source: str | None) -> Iterator[Candidate | Reject]:
+    def folder(self, top: str, root: str, source: str | None) -> Iterator[Candidate | Reject]:
+        """Depth first, in name order, with a stack of its own: a tree thousands of folders
+        deep must not exhaust Python's recursion limit."""
+        levels = [self._entries(top, root, source)]
+        while levels:
+            item = next(levels[-1], None)
+            if item is None:
+                levels.pop()
+            elif isinstance(item, _Descend):
+                levels.append(self._entries(item.path, root, item.source))
+            else:
+                yield item
+
+    def _entries(
+        self, folder: str, root: str, source: str | None
+    ) -> Iterator[Candidate | Reject | _Descend]:
         """One ``scandir`` a folder and one ``stat`` a file: a re-run over 10,000 unchanged
         files is mostly this walk."""
         try:
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
         except OSError as exc:
-            yield _reject(folder, "folder cannot be read", exc.strerror or str(exc))
+            yield _reject(folder, "folder cannot be read", exc.strerror or str(exc), source)
             return
         for entry in entries:
             name = entry.name
@@ -144,7 +165,7 @@ class _Walk:
             except OSError:
                 is_folder = False  # _stat_entry records why
             if is_folder:
-                yield from self.folder(entry.path, root, source or shown_path(name))
+                yield _Descend(entry.path, source or shown_path(name))
             elif entry.is_symlink() and _is_dir_link(entry.path):
                 # Not followed: a link to / or to an ancestor would walk forever.
                 target = os.path.realpath(entry.path)

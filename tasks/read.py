@@ -155,4 +155,4 @@ def _member(index: int, detail: str) -> str:
 
 
 def _mb(size: int) -> str:
-    return f"{size / 1_048_576:.1f} MB"
+    return f"{size / 1_048_576:.1f} MB" if size >= 104_858 else f"{size:,} bytes"

@@ -22,10 +22,12 @@ def _loads(text: str) -> Any:
     text = text.strip().rstrip(";")
     try:
         return json.loads(text, strict=False)
+    except RecursionError:
+        return None  # nested deeper than any real metadata: the page is read without it
     except ValueError:
         try:
             return json.loads(_CONTROL.sub(" ", text), strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
 
 

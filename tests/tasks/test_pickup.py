@@ -109,3 +109,53 @@ def test_a_dangling_link_is_rejected_and_a_link_to_a_file_is_read(tmp_path: Path
     assert [(Path(r.input).name, r.reason) for r in plan.rejects] == [
         ("dangling.txt", "broken symbolic link")
     ]
+
+
+def test_a_tree_deeper_than_the_recursion_limit_is_walked(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    deep = str(folder)
+    for _ in range(1_500):  # one level at a time: pathlib's mkdir(parents=True) recurses
+        deep += "/d"
+        os.makedirs(deep[: deep.rfind("/")], exist_ok=True)
+    os.mkdir(deep)
+    with open(deep + "/deep.txt", "w") as handle:
+        handle.write(f"Deep\n\n{GOOD_BODY}")
+    plan = plan_pickup([folder], {}, settle_seconds=0)
+    assert [Path(c.info.path).name for c in plan.candidates] == ["deep.txt"]
+    assert plan.candidates[0].source == "d"
+
+
+def test_special_files_and_folder_links_are_rejected_with_their_source(tmp_path: Path) -> None:
+    wire = tmp_path / "inbox" / "wire"
+    wire.mkdir(parents=True)
+    os.mkfifo(wire / "pipe.txt")
+    os.symlink("/dev/null", wire / "null.txt")
+    os.symlink(tmp_path, wire / "up")
+    plan = plan_pickup([tmp_path / "inbox"], {}, settle_seconds=0)
+    assert plan.candidates == []
+    assert [(Path(r.input).name, r.reason, r.stage, r.source) for r in plan.rejects] == [
+        ("null.txt", "not a regular file", "read", "wire"),
+        ("pipe.txt", "not a regular file", "read", "wire"),
+        ("up", "symbolic link to a folder, not followed", "read", "wire"),
+    ]
+
+
+def test_names_that_are_not_utf8_are_shown_escaped_and_found_in_the_ledger(
+    tmp_path: Path,
+) -> None:
+    inbox = tmp_path / "inbox"
+    source = Path(os.fsdecode(os.fsencode(inbox) + b"/src-\xff"))
+    path = write_text_article(
+        Path(os.fsdecode(os.fsencode(source) + b"/a\xe9.txt")), "T", [GOOD_BODY]
+    )
+    [candidate] = plan_pickup([inbox], {}, settle_seconds=0).candidates
+    assert candidate.source == "src-\\xff"
+    assert candidate.info.path == str(path)  # what open() takes
+    stat = path.stat()
+    ledger = {f"{inbox}/src-\\xff/a\\xe9.txt": (stat.st_size, stat.st_mtime_ns)}
+    assert plan_pickup([inbox], ledger, settle_seconds=0).unchanged == 1
+
+
+def test_a_root_that_does_not_exist_is_a_reject(tmp_path: Path) -> None:
+    plan = plan_pickup([tmp_path / "nowhere"], {}, settle_seconds=0)
+    assert [(r.reason, r.stage) for r in plan.rejects] == [("path not found", "read")]
