@@ -36,8 +36,11 @@ FRENCH = (
 def _encoded(
     folder: Path, name: str, title: str, body: str, encoding: str, bom: bytes = b""
 ) -> Path:
+    """The article in ``encoding``, ending with a line of its own (no two cases' bodies are
+    the same, or a warehouse would keep only one of them)."""
     path = folder / name
-    path.write_bytes(bom + f"{title}\n\n{body}\n".encode(encoding))
+    own = f"({folder.name}, {encoding})"
+    path.write_bytes(bom + f"{title}\n\n{body}\n\n{own}\n".encode(encoding))
     return path
 
 

@@ -120,9 +120,15 @@ def test_a_tree_deeper_than_the_recursion_limit_is_walked(tmp_path: Path) -> Non
     os.mkdir(deep)
     with open(deep + "/deep.txt", "w") as handle:
         handle.write(f"Deep\n\n{GOOD_BODY}")
-    plan = plan_pickup([folder], {}, settle_seconds=0)
-    assert [Path(c.info.path).name for c in plan.candidates] == ["deep.txt"]
-    assert plan.candidates[0].source == "d"
+    try:
+        plan = plan_pickup([folder], {}, settle_seconds=0)
+        assert [Path(c.info.path).name for c in plan.candidates] == ["deep.txt"]
+        assert plan.candidates[0].source == "d"
+    finally:  # bottom up: pytest's own clean-up (shutil.rmtree) recurses per level too
+        os.remove(deep + "/deep.txt")
+        while deep != str(folder):
+            os.rmdir(deep)
+            deep = deep[: deep.rfind("/")]
 
 
 def test_special_files_and_folder_links_are_rejected_with_their_source(tmp_path: Path) -> None:
