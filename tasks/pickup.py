@@ -99,7 +99,9 @@ def plan_pickup(
     young = [c for c in found if now_ns - c.info.mtime_ns < settle_seconds * 1e9]
     if young:
         newest = max(c.info.mtime_ns for c in young)
-        sleep(max(0.0, settle_seconds - (now_ns - newest) / 1e9))
+        # At most settle_seconds: a file stamped in the future (a wrong clock, a copied mtime)
+        # would otherwise have the run wait until that date.
+        sleep(min(settle_seconds, max(0.0, settle_seconds - (now_ns - newest) / 1e9)))
     changed = {c.info.path for c in young if _changed(c.info)}
     plan.still_being_written = len(changed)
     plan.candidates = [c for c in found if c.info.path not in changed]

@@ -387,6 +387,18 @@ def case_gzip_of_binary(folder: Path) -> HostileCase:
     )
 
 
+def case_mtime_in_the_future(folder: Path) -> HostileCase:
+    path = _story(folder / "future.txt", "A file stamped in the year 2100")
+    os.utime(path, (4_102_444_800, 4_102_444_800))
+    return expect("a modification time in 2100: the pickup must not wait for it", path, articles=1)
+
+
+def case_mtime_before_1970(folder: Path) -> HostileCase:
+    path = _story(folder / "old.txt", "A file stamped in 1901")
+    os.utime(path, (-2_177_452_800, -2_177_452_800))
+    return expect("a modification time before 1970", path, articles=1)
+
+
 READ_CASES: tuple[Builder, ...] = tuple(
     value for name, value in list(globals().items()) if name.startswith("case_")
 )

@@ -165,3 +165,14 @@ def test_names_that_are_not_utf8_are_shown_escaped_and_found_in_the_ledger(
 def test_a_root_that_does_not_exist_is_a_reject(tmp_path: Path) -> None:
     plan = plan_pickup([tmp_path / "nowhere"], {}, settle_seconds=0)
     assert [(r.reason, r.stage) for r in plan.rejects] == [("path not found", "read")]
+
+
+def test_a_file_stamped_in_the_future_is_watched_for_settle_seconds_only(tmp_path: Path) -> None:
+    path = write_text_article(tmp_path / "future.txt", "T", [GOOD_BODY])
+    year_2100 = 4_102_444_800
+    os.utime(path, (year_2100, year_2100))
+    waits: list[float] = []
+    plan = plan_pickup([tmp_path], {}, settle_seconds=2, sleep=waits.append)
+    assert waits == [2] and [Path(c.info.path).name for c in plan.candidates] == ["future.txt"]
+    plan = plan_pickup([tmp_path], {}, settle_seconds=0, sleep=waits.append)
+    assert waits[-1] == 0 and len(plan.candidates) == 1
