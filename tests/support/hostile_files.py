@@ -16,8 +16,12 @@ with odd bytes). A case whose ``path`` is a folder, or which only makes sense wh
 is walked, has ``via_pickup_only``. Kinds the machine cannot make (a block device link without
 one, unreadable files when running as root, a socket path too long) are left out.
 
-The same corpus serves ``tests/tasks/test_hostile_files.py`` (through ``parse_file`` and the
-pickup) and ``bench/reliability.py`` (through the real CLI).
+The kinds live in ``hostile_read``, ``hostile_gzip``, ``hostile_text``, ``hostile_encodings``,
+``hostile_html``, ``hostile_json``, ``hostile_json_fields``, ``hostile_json_dates`` and
+``hostile_jsonl`` (one ``case_*`` function each). The same corpus serves
+``tests/tasks/test_hostile_files.py`` (through ``parse_file`` and the pickup),
+``tests/flows/test_ingest_hostile_files.py`` (through the flow and a warehouse) and
+``bench/reliability.py`` (through the real CLI).
 """
 
 from __future__ import annotations
@@ -121,13 +125,22 @@ def write_control(folder: Path, kind: str) -> Path:
 
 def build_hostile_corpus(folder: Path) -> list[HostileCase]:
     """Write every kind of hostile input under ``folder``; return the cases built."""
+    from tests.support.hostile_encodings import ENCODING_CASES
+    from tests.support.hostile_gzip import GZIP_CASES
     from tests.support.hostile_html import HTML_CASES
     from tests.support.hostile_json import JSON_CASES
+    from tests.support.hostile_json_dates import JSON_DATE_CASES
+    from tests.support.hostile_json_fields import JSON_FIELD_CASES
+    from tests.support.hostile_jsonl import JSONL_CASES
     from tests.support.hostile_read import READ_CASES
     from tests.support.hostile_text import TEXT_CASES
 
+    groups = (
+        READ_CASES, GZIP_CASES, TEXT_CASES, ENCODING_CASES, HTML_CASES,
+        JSON_CASES, JSON_FIELD_CASES, JSON_DATE_CASES, JSONL_CASES,
+    )  # fmt: skip
     cases: list[HostileCase] = []
-    for builder in (*READ_CASES, *TEXT_CASES, *HTML_CASES, *JSON_CASES):
+    for builder in (b for group in groups for b in group):
         kind = builder.__name__.removeprefix("case_").replace("_", "-")
         case_folder = folder / kind
         case_folder.mkdir(parents=True)
