@@ -91,7 +91,7 @@ def run_ingest_files(
             staged = stage_pickup_rejects_task(plan, settings, run_id, run.epoch)
             ordered.extend([staged] if staged else [])
         adopted = [StagedBatchRef(a.path, a.first_input) for a in run.recovery.adopted]
-        work = order_work(plan.candidates, adopted, settings.batch_size)
+        work = order_work(plan.candidates, adopted, settings.batch_size, settings.batch_max_bytes)
         total = len(plan.candidates)
         report_progress("parse", 0, total)
         parsed = rejected = done = 0

@@ -31,6 +31,8 @@ class Settings:
     # Empty means <data_dir>/inbox.
     inbox: Path | None = None
     batch_size: int = 500
+    # A batch is also closed at about this much input (it is parsed whole in memory).
+    batch_max_bytes: int = 64 * 1024 * 1024
     # Worker processes that parse file batches (1: parse in the flow's own process).
     worker_processes: int = field(default_factory=lambda: os.cpu_count() or 1)
     dedup_batch_size: int = 10_000  # articles per dedup transaction (each pays one index scan)

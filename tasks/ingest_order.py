@@ -12,7 +12,10 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tasks.file_names import shown_path
 from tasks.pickup import Candidate
+
+_GZIP_EXPANSION = 8
 
 
 @dataclass(frozen=True)
@@ -31,33 +34,48 @@ WorkItem = ParseBatch | StagedBatchRef
 
 
 def order_work(
-    candidates: Sequence[Candidate], staged: Sequence[StagedBatchRef], batch_size: int
+    candidates: Sequence[Candidate],
+    staged: Sequence[StagedBatchRef],
+    batch_size: int,
+    max_batch_bytes: int | None = None,
 ) -> list[WorkItem]:
-    """``candidates`` (sorted by path) in batches of at most ``batch_size``, never spanning
-    the place of a staged batch, with the staged batches at their places."""
+    """``candidates`` (sorted by path) in batches of at most ``batch_size`` files and about
+    ``max_batch_bytes`` of input (a batch is parsed whole in memory before it is staged),
+    never spanning the place of a staged batch, with the staged batches at their places."""
     places = sorted(staged, key=lambda ref: (ref.first_input, ref.path))
     keys = [ref.first_input for ref in places]
     work: list[WorkItem] = []
     current: list[Candidate] = []
+    current_bytes = 0
     seq = 1
     placed = 0
 
     def flush() -> None:
-        nonlocal current, seq
+        nonlocal current, current_bytes, seq
         if current:
             work.append(ParseBatch(seq, tuple(current)))
             seq += 1
-            current = []
+            current, current_bytes = [], 0
 
     for candidate in candidates:
-        due = bisect.bisect_right(keys, candidate.info.path)
+        due = bisect.bisect_right(keys, shown_path(candidate.info.path))
         if due > placed:
             flush()
             work.extend(places[placed:due])
             placed = due
+        weight = _input_bytes(candidate)
+        if max_batch_bytes is not None and current_bytes + weight > max_batch_bytes:
+            flush()
         current.append(candidate)
+        current_bytes += weight
         if len(current) >= batch_size:
             flush()
     flush()
     work.extend(places[placed:])
     return work
+
+
+def _input_bytes(candidate: Candidate) -> int:
+    """What a file may weigh once read: compressed files count eight times their size."""
+    size = candidate.info.size
+    return size * _GZIP_EXPANSION if candidate.info.path.endswith((".gz", ".GZ")) else size

@@ -1,0 +1,50 @@
+"""The order of a pickup's work: path order, batches that never span a staged batch's place."""
+
+from __future__ import annotations
+
+from tasks.ingest_order import ParseBatch, StagedBatchRef, order_work
+from tasks.models import FileInfo
+from tasks.pickup import Candidate
+
+
+def _candidates(*names: str, size: int = 10) -> list[Candidate]:
+    return [Candidate(FileInfo(f"/in/{n}", size, 1), "/in", None) for n in names]
+
+
+def _shape(work: list) -> list:
+    return [
+        [c.info.path.rsplit("/", 1)[1] for c in item.candidates]
+        if isinstance(item, ParseBatch)
+        else item.path
+        for item in work
+    ]
+
+
+def test_batches_follow_path_order_and_size() -> None:
+    work = order_work(_candidates("a", "b", "c", "d", "e"), [], batch_size=2)
+    assert _shape(work) == [["a", "b"], ["c", "d"], ["e"]]
+    assert [item.seq for item in work if isinstance(item, ParseBatch)] == [1, 2, 3]
+
+
+def test_a_staged_batch_takes_the_place_of_its_first_file() -> None:
+    staged = [StagedBatchRef("/staging/x", "/in/c"), StagedBatchRef("/staging/y", "")]
+    work = order_work(_candidates("a", "b", "d", "e", "f"), staged, batch_size=3)
+    assert _shape(work) == ["/staging/y", ["a", "b"], "/staging/x", ["d", "e", "f"]]
+
+
+def test_a_staged_batch_after_every_file_comes_last() -> None:
+    work = order_work(_candidates("a"), [StagedBatchRef("/staging/z", "/in/zz")], batch_size=5)
+    assert _shape(work) == [["a"], "/staging/z"]
+
+
+def test_a_batch_ends_at_the_byte_budget_and_gzip_counts_more() -> None:
+    plain = _candidates("a", "b", "c", size=40)
+    assert _shape(order_work(plain, [], batch_size=10, max_batch_bytes=100)) == [
+        ["a", "b"], ["c"],
+    ]  # fmt: skip
+    packed = _candidates("a.gz", "b.gz", size=10)
+    assert _shape(order_work(packed, [], batch_size=10, max_batch_bytes=100)) == [
+        ["a.gz"], ["b.gz"],
+    ]  # fmt: skip
+    huge = _candidates("big", size=1000)
+    assert _shape(order_work(huge, [], batch_size=10, max_batch_bytes=100)) == [["big"]]
