@@ -55,6 +55,12 @@ class Settings:
     # HTTP (issue 15): one request in total (connect, headers, body), one URL's retries in total.
     request_deadline_seconds: float = 60.0
     url_retry_budget_seconds: float = 120.0
+    fetch_connect_timeout_seconds: float = 10.0
+    fetch_read_timeout_seconds: float = 20.0
+    fetch_retries: int = 3  # attempts after the first, for connect/read errors, 429 and 5xx
+    fetch_backoff_seconds: float = 0.5  # the first retry's wait; it doubles, with jitter
+    fetch_max_body_bytes: int = 10 * 1024 * 1024
+    fetch_max_retry_after_seconds: float = 120.0  # a longer Retry-After: a later run tries
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property

@@ -44,6 +44,12 @@ def fetch_config_from(settings: Settings, overrides: dict[str, Any] | None = Non
     chosen: dict[str, Any] = {
         "request_deadline": settings.request_deadline_seconds,
         "retry_budget": settings.url_retry_budget_seconds,
+        "connect_timeout": settings.fetch_connect_timeout_seconds,
+        "read_timeout": settings.fetch_read_timeout_seconds,
+        "retries": settings.fetch_retries,
+        "backoff_base": settings.fetch_backoff_seconds,
+        "max_body_bytes": settings.fetch_max_body_bytes,
+        "max_retry_after": settings.fetch_max_retry_after_seconds,
     }
     return FetchConfig(**{**chosen, **(overrides or {})})
 

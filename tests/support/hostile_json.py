@@ -26,9 +26,7 @@ def dump(path: Path, value: Any) -> Path:
     return path
 
 
-def one_file(
-    folder: Path, seed: str, description: str, raw: str | None = None, **expected: Any
-) -> HostileCase:
+def one_file(folder: Path, seed: str, description: str, raw: str, **expected: Any) -> HostileCase:
     """A .json file of one object: ``raw`` JSON text, or a good object with ``fields``."""
     path = folder / f"{seed}.json"
     path.write_text(raw, "utf-8")

@@ -283,7 +283,9 @@ class RunningFaults:
             port = urlsplit(url).port
         except ValueError:
             return None
-        return self.by_port.get(port) if url.startswith("http://127.0.0.1:") else None
+        if port is None or not url.startswith("http://127.0.0.1:"):
+            return None
+        return self.by_port.get(port)
 
     def outcomes(
         self, rejects: Iterable[tuple[str, str, str]], article_urls: Iterable[str]
