@@ -24,6 +24,7 @@ MAX_QUERY_CHARS = 2_000
 MAX_QUERY_TERMS = 100
 _FIELD = re.compile(r"([A-Za-z_]+):(?=[^\s)])")
 _OPERATORS = ("AND", "OR", "NOT")
+_UNSAFE = re.compile("[\ud800-\udfff\x00]")
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class _Token:
 
 def parse_query(text: str) -> Node:
     """Read ``text`` into a tree; raise :class:`QuerySyntaxError` on any mistake."""
+    text = clean_text(text)
     if len(text) > MAX_QUERY_CHARS:
         raise QuerySyntaxError(
             f"query too long: {len(text):,} characters (at most {MAX_QUERY_CHARS:,})"
@@ -77,6 +79,11 @@ def parse_query(text: str) -> Node:
     return tree
 
 
+def clean_text(text: str) -> str:
+    """Unpaired surrogates (from undecodable command-line bytes) and NULs become U+FFFD."""
+    return _UNSAFE.sub("\ufffd", text)
+
+
 def _tokens(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     at, end = 0, len(text)
@@ -84,8 +91,6 @@ def _tokens(text: str) -> list[_Token]:
     while at < end:
         char = text[at]
         if char.isspace():
-            if field is not None:
-                raise QuerySyntaxError(f"{field}: must be followed by a word, a phrase or (")
             at += 1
             continue
         if field is None and (match := _FIELD.match(text, at)) and text[match.end()] != "/":
@@ -112,8 +117,6 @@ def _tokens(text: str) -> list[_Token]:
             at += 1
         else:
             at, field = _word(text, at, tokens, field), None
-    if field is not None:
-        raise QuerySyntaxError(f"{field}: must be followed by a word, a phrase or (")
     return tokens
 
 

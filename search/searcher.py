@@ -16,7 +16,7 @@ import tantivy
 
 from search.errors import SearchError
 from search.query_build import QueryBuilder
-from search.query_syntax import parse_query
+from search.query_syntax import clean_text, parse_query
 from search.schema import KIND_ARTICLE, count_matches, keyword_analyzer, open_index
 
 SNIPPET_CHARS = 200
@@ -100,10 +100,10 @@ def filtered_query(
         (tantivy.Occur.Must, tantivy.Query.term_query(schema, "kind", KIND_ARTICLE)),
     ]
     if request.sources:
-        values = [" ".join(keyword.analyze(s)) for s in request.sources]
+        values = [" ".join(keyword.analyze(clean_text(s))) for s in request.sources]
         clauses.append((tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "source", values)))
     if request.language:
-        value = " ".join(keyword.analyze(request.language))
+        value = " ".join(keyword.analyze(clean_text(request.language)))
         clauses.append((tantivy.Occur.Must, tantivy.Query.term_query(schema, "language", value)))
     if request.since or request.until:
         lower = datetime.combine(request.since, time(), UTC) if request.since else None

@@ -4,6 +4,7 @@ loader and dedup, then indexed by the real updater."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from newsflow.settings import Settings
 from search.schema import index_dir
@@ -41,7 +42,7 @@ CAFE = (
 
 def corpus() -> list[Article]:
     """A wire story carried by three outlets (near-copies), other stories, one per outlet."""
-    return [
+    items = [
         article(
             WIRE_TEXT, title="Riverton approves the Arlen bridge", source="wire-one", slug="w1"
         ),
@@ -74,6 +75,8 @@ def corpus() -> list[Article]:
             CAFE, title="Café reopens after the flood", source="metro-wire", slug="c1", days=10
         ),
     ]
+    items[-1] = replace(items[-1], language="de")
+    return items
 
 
 def build(settings: Settings, articles: Sequence[Article], run_id: str = "run-1") -> IndexReport:
