@@ -1,0 +1,16 @@
+"""Prefect task of the search index: bring it up to date after a load and dedup."""
+
+from __future__ import annotations
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from newsflow.settings import Settings
+from search.update import IndexReport, update_index
+
+
+@task(name="update the search index", cache_policy=NO_CACHE)
+def update_search_index_task(settings: Settings) -> IndexReport:
+    """No retries: a busy index or warehouse is reported, and the next run catches up from the
+    index's watermark."""
+    return update_index(settings)
