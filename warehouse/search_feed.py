@@ -83,6 +83,7 @@ def read_search_feed(
     """The rows changed since ``since`` (all rows when ``since`` is None or no longer valid),
     streamed while the read-only connection is open."""
     with read_connection(path, wait_seconds=wait_seconds) as connection:
+        connection.execute("SET enable_progress_bar = false")
         position = _position(connection)
         articles = int(str(_one(connection, "SELECT count(DISTINCT article_id) FROM articles")))
         full = since is None or not _still_valid(connection, since)
