@@ -66,7 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     rate = len(articles) / report.seconds
     directory = index_dir(settings.warehouse_file)
     size = sum(p.stat().st_size for p in directory.rglob("*") if p.is_file())
-    print(f"index build: {report.seconds:.1f} s, {rate:,.0f} articles/s, {size / len(articles):,.0f} bytes/article")
+    print(
+        f"index build: {report.seconds:.1f} s, {rate:,.0f} articles/s, {size / len(articles):,.0f} bytes/article"
+    )
 
     rng = random.Random(7)
     sample = rng.sample(articles, args.queries)
@@ -79,11 +81,15 @@ def main(argv: list[str] | None = None) -> int:
     _score(directory, bodies[: args.queries // 2], 10, latencies, filtered=True)
     p50, p95 = np.percentile(np.array(latencies) * 1000, [50, 95])
     print(f"known-item: title@1 {title_hits:.3f}, body@10 {body_hits:.3f} ({args.queries} each)")
-    print(f"latency over {len(latencies)} queries (half filtered): p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+    print(
+        f"latency over {len(latencies)} queries (half filtered): p50 {p50:.1f} ms, p95 {p95:.1f} ms"
+    )
 
     started = time.perf_counter()
     incremental = update_index(settings)
-    print(f"an update with nothing new: {time.perf_counter() - started:.2f} s ({incremental.indexed} indexed)")
+    print(
+        f"an update with nothing new: {time.perf_counter() - started:.2f} s ({incremental.indexed} indexed)"
+    )
     print(
         f"search: known_item_title@1={title_hits:.3f} body@10={body_hits:.3f} "
         f"p95_ms={p95:.1f} p50_ms={p50:.1f} build_per_s={rate:,.0f} "
