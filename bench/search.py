@@ -50,13 +50,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=200_000)
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--workdir", type=Path, default=Path("data/bench-search"))
+    parser.add_argument("--eval-dir", type=Path, default=EVAL_DIR, help="../shared/eval")
     args = parser.parse_args(argv)
     shutil.rmtree(args.workdir, ignore_errors=True)
     settings = load_settings({}, data_dir=args.workdir, load_wait_seconds=30)
 
     started = time.perf_counter()
-    articles = generate(args.articles, EVAL_DIR if EVAL_DIR.is_dir() else None)
-    print(f"generated {len(articles):,} articles in {time.perf_counter() - started:.0f} s")
+    eval_dir = args.eval_dir if args.eval_dir.is_dir() else None
+    articles = generate(args.articles, eval_dir)
+    print(
+        f"generated {len(articles):,} articles in {time.perf_counter() - started:.0f} s "
+        f"({'words and texts of ' + str(eval_dir) if eval_dir else 'made-up words: no eval data'})"
+    )
     started = time.perf_counter()
     write_warehouse(settings.warehouse_file, articles)
     print(f"warehouse written (SQL, no ingest) in {time.perf_counter() - started:.0f} s")

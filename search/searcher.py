@@ -11,16 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 import tantivy
 
 from search.errors import SearchError
 from search.query_build import QueryBuilder
 from search.query_syntax import clean_text, parse_query
-from search.schema import KIND_ARTICLE, count_matches, keyword_analyzer, open_index
+from search.schema import KIND_ARTICLE, cluster_key, keyword_analyzer, open_index
 
 SNIPPET_CHARS = 200
 MAX_COPIES_LISTED = 50
+MAX_MEMBERS_READ = 2_000  # matching members of the shown clusters read to list their copies
 _OPEN_ATTEMPTS = 3
 
 
@@ -124,29 +126,31 @@ def search(directory: Path, request: SearchRequest) -> SearchResult:
     text, query = filtered_query(index, request)
     group_key = "story_key" if request.by_story else "copy_key"
     group_id = "story_id" if request.by_story else "copy_cluster_id"
-    matched = count_matches(searcher, query)
-    chosen = _top_groups(searcher, query, group_key, request.limit, matched)
+    chosen, matched = _top_groups(searcher, query, group_key, request.limit)
     if not chosen:
         return SearchResult([], matched)
     generator = tantivy.SnippetGenerator.create(searcher, text, index.schema, "body")
     generator.set_max_num_chars(SNIPPET_CHARS)
-    docs = {key: (score, searcher.doc(address)) for key, (score, address) in chosen.items()}
-    members = _members(searcher, index, query, group_id, [d for _, d in docs.values()])
+    docs = [(score, searcher.doc(address)) for score, address in chosen.values()]
+    members = _members(searcher, index, query, group_id, group_key, [doc for _, doc in docs])
     hits = [
-        _hit(score, doc, generator, members.get(str(doc.get_first(group_id)), ([], 0)))
-        for score, doc in docs.values()
+        _hit(score, doc, generator, members.get(cluster_key(str(doc.get_first(group_id))), ([], 0)))
+        for score, doc in docs
     ]
     hits.sort(key=lambda h: (-round(h.score, 4), h.article_id))
     return SearchResult(hits, matched)
 
 
 def _top_groups(
-    searcher: tantivy.Searcher, query: tantivy.Query, group_key: str, limit: int, matched: int
-) -> dict[int, tuple[float, tantivy.DocAddress]]:
-    """The best hit of each of the ``limit`` best groups: reads hits until enough groups."""
+    searcher: tantivy.Searcher, query: tantivy.Query, group_key: str, limit: int
+) -> tuple[dict[int, tuple[float, tantivy.DocAddress]], int]:
+    """The best hit of each of the ``limit`` best groups, and how many articles match: reads
+    hits until there are enough groups."""
     fetch = max(limit * 3, 30)
+    result: Any = searcher.search(query, fetch, count=True)  # the stubs lack .count
+    matched = int(result.count or 0)
     while True:
-        hits = searcher.search(query, min(fetch, max(matched, 1))).hits
+        hits = result.hits
         addresses = [address for _, address in hits]
         keys = searcher.fast_field_values(group_key, addresses)
         tie_breaks = searcher.fast_field_values("article_key", addresses)
@@ -160,8 +164,9 @@ def _top_groups(
             if key is not None and int(key) not in best:
                 best[int(key)] = (score, address)
         if len(best) >= limit or len(hits) >= matched:
-            return dict(list(best.items())[:limit])
+            return dict(list(best.items())[:limit]), matched
         fetch *= 4
+        result = searcher.search(query, min(fetch, matched))
 
 
 def _members(
@@ -169,9 +174,11 @@ def _members(
     index: tantivy.Index,
     query: tantivy.Query,
     group_id: str,
+    group_key: str,
     docs: list[tantivy.Document],
-) -> dict[str, tuple[list[tantivy.Document], int]]:
-    """The matching members of each chosen group (at most MAX_COPIES_LISTED read) and count."""
+) -> dict[int, tuple[list[tantivy.Document], int]]:
+    """By group key: the matching members of each chosen group (the first MAX_COPIES_LISTED + 1
+    read) and how many there are (counted among the first MAX_MEMBERS_READ)."""
     ids = sorted({str(d.get_first(group_id)) for d in docs})
     in_groups = tantivy.Query.boolean_query(
         [
@@ -179,15 +186,14 @@ def _members(
             (tantivy.Occur.Must, tantivy.Query.term_set_query(index.schema, group_id, ids)),
         ]
     )
-    total = count_matches(searcher, in_groups)
-    out: dict[str, tuple[list[tantivy.Document], int]] = {}
-    for _, address in searcher.search(in_groups, max(total, 1)).hits:
-        member = searcher.doc(address)
-        group = str(member.get_first(group_id))
-        listed, count = out.get(group, ([], 0))
-        if len(listed) < MAX_COPIES_LISTED + 1:
-            listed.append(member)
-        out[group] = (listed, count + 1)
+    hits = searcher.search(in_groups, MAX_MEMBERS_READ).hits
+    keys = searcher.fast_field_values(group_key, [address for _, address in hits])
+    out: dict[int, tuple[list[tantivy.Document], int]] = {}
+    for (_, address), key in zip(hits, keys, strict=True):
+        listed, count = out.get(int(key or 0), ([], 0))
+        if len(listed) <= MAX_COPIES_LISTED:  # the stored fields of the listed ones only
+            listed.append(searcher.doc(address))
+        out[int(key or 0)] = (listed, count + 1)
     return out
 
 
