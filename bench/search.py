@@ -170,7 +170,9 @@ def write_warehouse(path: Path, articles: list[GeneratedArticle]) -> None:
             connection.execute("BEGIN TRANSACTION")
             connection.execute(
                 """
-                INSERT INTO articles
+                INSERT INTO articles (article_id, title, body, authors, published_at, language,
+                    url, canonical_url, source, word_count, content_hash, first_seen_at,
+                    parser_version, extra)
                 SELECT article_id, title, body, [], timezone('UTC', published_at), language, url,
                        NULL, source, len(string_split(body, ' ')), article_id,
                        timezone('UTC', published_at), 'bench', NULL
@@ -178,12 +180,13 @@ def write_warehouse(path: Path, articles: list[GeneratedArticle]) -> None:
                 """
             )
             connection.execute(
-                "INSERT INTO article_clusters SELECT article_id, copy_cluster_id, story_id "
-                "FROM _bench_articles"
+                "INSERT INTO article_clusters (article_id, copy_cluster_id, story_id) "
+                "SELECT article_id, copy_cluster_id, story_id FROM _bench_articles"
             )
             connection.execute(
                 """
-                INSERT INTO dedup_docs
+                INSERT INTO dedup_docs (doc_no, article_id, shingle_count, minhash, story_terms,
+                    head_terms, outlet, event_day, indexed_at)
                 SELECT doc_no, article_id, 0, ''::BLOB, [], [], source,
                        CAST(epoch(published_at) // 86400 AS INTEGER), now()
                 FROM _bench_articles

@@ -5,7 +5,8 @@ from __future__ import annotations
 from search.schema import index_dir, open_index
 from search.update import count_articles, stored_position, update_index
 from tests.search.support import build, corpus, run_search
-from tests.warehouse.dedup_support import query
+from tests.support.holder import held_by_another_process
+from tests.warehouse.dedup_support import ingest, query
 from warehouse.connection import write_connection
 
 
@@ -98,3 +99,21 @@ def test_a_second_writer_is_turned_away_while_the_first_holds_the_index(settings
         del writer
     assert count_articles(index) == 7
     assert not update_index(settings).busy
+
+
+def test_a_search_is_not_blocked_while_a_load_holds_the_warehouse(settings):
+    build(settings, corpus())
+    with held_by_another_process(settings.warehouse_file, read_only=False):
+        hits = run_search(settings, "tram").hits
+    assert [h.title for h in hits] == ["Tram extension to the campus"]
+
+
+def test_an_update_finding_the_warehouse_held_reports_busy_and_changes_nothing(settings):
+    build(settings, corpus()[:4])
+    ingest(settings, corpus()[4:], run_id="run-2")
+    with held_by_another_process(settings.warehouse_file, read_only=False):
+        report = update_index(settings.with_overrides(load_wait_seconds=0.2))
+    assert report.busy
+    assert run_search(settings, "tram").hits == []
+    assert update_index(settings).documents == 7
+    assert [h.title for h in run_search(settings, "tram").hits] == ["Tram extension to the campus"]
