@@ -27,7 +27,20 @@ class QueryBuilder:
         query = self._node(tree)
         if query is None:
             raise QuerySyntaxError("the query has no words to look for (only punctuation)")
-        return query
+        return self._with_proximity(tree, query)
+
+    def _with_proximity(self, tree: Node, query: tantivy.Query) -> tantivy.Query:
+        """Plain words (no operator, field or quotes) also score as a title phrase: a headline
+        with the words in the order typed ranks above one that merely has them all (the body is
+        left out: a phrase there costs much more, and favours long texts)."""
+        parts = tree.children if isinstance(tree, And) else (tree,)
+        if not all(isinstance(p, Term) and p.field is None and not p.phrase for p in parts):
+            return query
+        tokens = self._text.analyze(" ".join(p.text for p in parts if isinstance(p, Term)))
+        if len(tokens) < 2:
+            return query
+        title_phrase = self._field_query("title", tokens)
+        return tantivy.Query.boolean_query([(Occur.Must, query), (Occur.Should, title_phrase)])
 
     def _node(self, node: Node) -> tantivy.Query | None:
         if isinstance(node, Term):
