@@ -9,6 +9,8 @@ on anything that is not a letter or digit, lower-cased and folded to ASCII (``ca
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +102,18 @@ def open_index(directory: Path, *, create: bool) -> tantivy.Index:
             "builds it too)"
         )
     directory.mkdir(parents=True, exist_ok=True)
-    index = tantivy.Index(build_schema(), path=str(directory), reuse=True)
+    try:
+        index = tantivy.Index(build_schema(), path=str(directory), reuse=True)
+    except ValueError as exc:
+        if not create or "schema does not match" not in str(exc):
+            raise
+        # Written by another version of newsflow: the writer starts a new index (the next
+        # update fills it from the warehouse); readers open the old files they hold.
+        stale = directory.with_name(f"{directory.name}.stale-{os.getpid()}")
+        directory.rename(stale)
+        shutil.rmtree(stale, ignore_errors=True)
+        directory.mkdir(parents=True)
+        index = tantivy.Index(build_schema(), path=str(directory), reuse=True)
     register_analyzers(index)
     return index
 

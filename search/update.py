@@ -47,6 +47,7 @@ class IndexReport:
     full: bool = False  # every article was (re)indexed
     documents: int = 0  # articles in the index after the update
     busy: bool = False  # the warehouse or the index was held: nothing changed
+    error: str | None = None  # the update failed (the index keeps its last commit)
     seconds: float = 0.0
 
 
@@ -70,6 +71,8 @@ def update_index(settings: Settings, *, rebuild: bool = False) -> IndexReport:
                 writer.wait_merging_threads()  # also releases the writer lock
     except (IndexBusy, WarehouseBusy):
         report.busy = True
+    except FileNotFoundError:
+        pass  # no warehouse yet: nothing to index
     report.seconds = time.perf_counter() - started
     return report
 

@@ -117,3 +117,20 @@ def test_an_update_finding_the_warehouse_held_reports_busy_and_changes_nothing(s
     assert run_search(settings, "tram").hits == []
     assert update_index(settings).documents == 7
     assert [h.title for h in run_search(settings, "tram").hits] == ["Tram extension to the campus"]
+
+
+def test_an_index_of_another_schema_is_replaced_by_the_next_update(settings):
+    import tantivy
+
+    directory = index_dir(settings.warehouse_file)
+    directory.mkdir(parents=True)
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("old_field", stored=True)
+    old = tantivy.Index(builder.build(), path=str(directory))
+    writer = old.writer(15_000_000, 1)
+    writer.add_document(tantivy.Document(old_field="from an older version"))
+    writer.commit()
+    writer.wait_merging_threads()
+    report = build(settings, corpus())
+    assert report.full and report.documents == 7
+    assert [h.title for h in run_search(settings, "tram").hits] == ["Tram extension to the campus"]
