@@ -101,11 +101,15 @@ def open_index(directory: Path, *, create: bool) -> tantivy.Index:
             f"no search index at {directory}: run `newsflow search --rebuild` (an ingest "
             "builds it too)"
         )
+    if not create:
+        index = tantivy.Index.open(str(directory))  # the schema it was written with
+        register_analyzers(index)
+        return index
     directory.mkdir(parents=True, exist_ok=True)
     try:
         index = tantivy.Index(build_schema(), path=str(directory), reuse=True)
     except ValueError as exc:
-        if not create or "schema does not match" not in str(exc):
+        if "schema does not match" not in str(exc):
             raise
         # Written by another version of newsflow: the writer starts a new index (the next
         # update fills it from the warehouse); readers open the old files they hold.

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
 
 import tantivy
 
@@ -74,7 +73,6 @@ class Hit:
 @dataclass
 class SearchResult:
     hits: list[Hit] = field(default_factory=list)
-    matched: int = 0  # matching articles, near-copies included
 
 
 def open_searcher(directory: Path) -> tuple[tantivy.Index, tantivy.Searcher]:
@@ -126,9 +124,9 @@ def search(directory: Path, request: SearchRequest) -> SearchResult:
     text, query = filtered_query(index, request)
     group_key = "story_key" if request.by_story else "copy_key"
     group_id = "story_id" if request.by_story else "copy_cluster_id"
-    chosen, matched = _top_groups(searcher, query, group_key, request.limit)
+    chosen = _top_groups(searcher, query, group_key, request.limit)
     if not chosen:
-        return SearchResult([], matched)
+        return SearchResult([])
     generator = tantivy.SnippetGenerator.create(searcher, text, index.schema, "body")
     generator.set_max_num_chars(SNIPPET_CHARS)
     docs = [(score, searcher.doc(address)) for score, address in chosen.values()]
@@ -138,19 +136,18 @@ def search(directory: Path, request: SearchRequest) -> SearchResult:
         for score, doc in docs
     ]
     hits.sort(key=lambda h: (-round(h.score, 4), h.article_id))
-    return SearchResult(hits, matched)
+    return SearchResult(hits)
 
 
 def _top_groups(
     searcher: tantivy.Searcher, query: tantivy.Query, group_key: str, limit: int
-) -> tuple[dict[int, tuple[float, tantivy.DocAddress]], int]:
-    """The best hit of each of the ``limit`` best groups, and how many articles match: reads
-    hits until there are enough groups."""
+) -> dict[int, tuple[float, tantivy.DocAddress]]:
+    """The best hit of each of the ``limit`` best groups: reads hits until there are enough
+    groups or no more hits."""
     fetch = max(limit * 3, 30)
-    result: Any = searcher.search(query, fetch, count=True)  # the stubs lack .count
-    matched = int(result.count or 0)
     while True:
-        hits = result.hits
+        # No count of all matches: it would score every one, and the top hits need not.
+        hits = searcher.search(query, fetch).hits
         addresses = [address for _, address in hits]
         keys = searcher.fast_field_values(group_key, addresses)
         tie_breaks = searcher.fast_field_values("article_key", addresses)
@@ -163,10 +160,9 @@ def _top_groups(
         for (score, address), key, _ in ranked:
             if key is not None and int(key) not in best:
                 best[int(key)] = (score, address)
-        if len(best) >= limit or len(hits) >= matched:
-            return dict(list(best.items())[:limit]), matched
+        if len(best) >= limit or len(hits) < fetch:
+            return dict(list(best.items())[:limit])
         fetch *= 4
-        result = searcher.search(query, min(fetch, matched))
 
 
 def _members(

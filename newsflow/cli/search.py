@@ -106,7 +106,7 @@ def search_command(
         _fail(str(exc), 1)
     except SearchError as exc:
         _fail(str(exc), 1)
-    _print_hits(result.hits, result.matched, output_format)
+    _print_hits(result.hits, output_format)
 
 
 def _fail(message: str, code: int) -> None:
@@ -166,7 +166,7 @@ def _print_counts(data: Attention) -> None:
         writer.writerow([period.isoformat(), *(counts[n] for counts in data.series.values())])
 
 
-def _print_hits(hits: list[Hit], matched: int, output_format: OutputFormat) -> None:
+def _print_hits(hits: list[Hit], output_format: OutputFormat) -> None:
     if output_format is OutputFormat.json:
         records = [_record(hit) for hit in hits]
         sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
@@ -179,7 +179,7 @@ def _print_hits(hits: list[Hit], matched: int, output_format: OutputFormat) -> N
             sources = "; ".join(c["source"] for c in record["copies"])
             writer.writerow([*(record[c] for c in columns), hit.copies_total, sources])
     else:
-        console.print(_table(hits, matched))
+        console.print(_table(hits))
 
 
 def _record(hit: Hit) -> dict[str, Any]:
@@ -210,7 +210,7 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def _table(hits: list[Hit], matched: int) -> Table:
+def _table(hits: list[Hit]) -> Table:
     table = Table(show_header=True, header_style="bold", show_lines=True)
     table.add_column("#", justify="right")
     table.add_column("title / url", overflow="fold", ratio=3)
@@ -229,5 +229,6 @@ def _table(hits: list[Hit], matched: int) -> Table:
             snippet.stylize("bold yellow", start, end)
         published = hit.published_at.strftime("%Y-%m-%d") if hit.published_at else ""
         table.add_row(str(rank), heading, where, published, snippet)
-    table.caption = f"{len(hits)} hit(s) shown, {matched} matching article(s)"
+    copies = sum(hit.copies_total for hit in hits)
+    table.caption = f"{len(hits)} hit(s), with {copies} near-copies (or story siblings) folded in"
     return table

@@ -119,7 +119,7 @@ def test_csv_and_table_formats(warehouse):
     assert (
         table.exit_code == 0
         and "+2 copies" in table.stdout
-        and "1 hit(s) shown, 3 matching" in table.stdout
+        and "1 hit(s), with 2 near-copies" in table.stdout
     )
 
 
