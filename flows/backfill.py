@@ -49,6 +49,7 @@ from tasks.wrappers.backfill import (
     stored_files_task,
 )
 from tasks.wrappers.retry import start_with_retries
+from tasks.wrappers.search import update_search_index_async_task
 from warehouse.fetch_state import UrlState
 from warehouse.load_report import LoadReport
 
@@ -161,6 +162,7 @@ async def run_backfill(
         # text is the article), then the parent's own.
         day_runs = list(dict.fromkeys(r.day_run_id for r in ran if r.day_run_id))
         load = await load_runs_task(settings, [*day_runs, run_id])
+        await update_search_index_async_task(settings)  # busy -> the next run catches up
     summary = _summary(request, plans, ran, peak, found, load.new_by_source)
     await _publish(settings, summary, [run_id, *day_runs], load)
     if failed:

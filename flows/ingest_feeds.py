@@ -38,6 +38,7 @@ from tasks.wrappers.fetch import (
     stage_documents_task,
 )
 from tasks.wrappers.ingest import load_batches_task, load_run_task
+from tasks.wrappers.search import update_search_index_task
 
 # Prefect's default thread pool has no bound; batches each run their own polite pool of
 # connections, so a few at a time is plenty.
@@ -100,6 +101,7 @@ def run_ingest_feeds(
         report_progress("load", 0, 1)
         load = load_run_task(settings, run_id)
         dedup_pending_task(settings)  # near-copies, versions and stories; busy -> next run
+        update_search_index_task(settings)  # busy -> the next run catches up
         report_progress("load", 1, 1)
     for name, summary in summaries.items():
         summary["new"] = load.new_by_source.get(name, 0)

@@ -30,6 +30,7 @@ from tasks.wrappers.ingest import (
     plan_pickup_task,
     stage_pickup_rejects_task,
 )
+from tasks.wrappers.search import update_search_index_task
 from warehouse.dedup_run import DedupReport
 from warehouse.load_report import LoadReport
 
@@ -125,6 +126,7 @@ def run_ingest_files(
             load.add(loading.result())
         load.add(load_batches_task(settings, ordered))
         dedup_pending_task(settings)  # near-copies and stories; busy -> pending until next run
+        update_search_index_task(settings)  # busy -> the next run catches up
         report_progress("load", 1, 1)
     summary = IngestSummary(
         run_id=run_id,

@@ -3,6 +3,8 @@
 - Prefect only in ``flows/`` and in the task wrappers (``tasks/wrappers/``).
 - DuckDB only in ``warehouse/``.
 - The network (httpx, sockets, urllib's opener) only in the fetch package (``tasks/fetch/``).
+- The full-text index (tantivy) only in ``search/``, which reads the warehouse through
+  ``warehouse/`` functions and never imports DuckDB or Prefect itself.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CODE_DIRS = ("newsflow", "flows", "tasks", "warehouse")
+CODE_DIRS = ("newsflow", "flows", "tasks", "warehouse", "search")
 
 RULES = {
     "prefect": ("flows/", "tasks/wrappers/"),
@@ -24,6 +26,7 @@ RULES = {
     "socket": ("tasks/fetch/",),
     "urllib.request": ("tasks/fetch/",),
     "http.client": ("tasks/fetch/",),
+    "tantivy": ("search/",),
 }
 
 
@@ -68,6 +71,9 @@ def test_layer_rules_hold_for_the_whole_tree() -> None:
         ("warehouse/load.py", "import httpx\n", ["warehouse/load.py imports httpx"]),
         ("tasks/wrappers/x.py", "from prefect import task\n", []),
         ("warehouse/load.py", "import duckdb\n", []),
+        ("search/update.py", "import duckdb\n", ["search/update.py imports duckdb"]),
+        ("search/update.py", "import tantivy\n", []),
+        ("warehouse/query.py", "import tantivy\n", ["warehouse/query.py imports tantivy"]),
     ],
 )
 def test_the_checker_catches_a_forbidden_import(

@@ -88,7 +88,7 @@ def test_prefect_yaml_is_deployed_on_the_process_pool_with_schedules_and_limits(
         deployments = {d.name: d for d in client.read_deployments()}
         pool = client.read_work_pool(WORK_POOL)
     assert pool.type == "process"
-    assert set(deployments) == {"feeds", "inbox", "backfill", "reprocess", "maintenance"}
+    assert set(deployments) == {"feeds", "inbox", "backfill", "reprocess", "maintenance", "digest"}
     for deployment in deployments.values():
         assert deployment.work_pool_name == WORK_POOL
         assert not Path(deployment.entrypoint or "/").is_absolute()
@@ -101,6 +101,7 @@ def test_prefect_yaml_is_deployed_on_the_process_pool_with_schedules_and_limits(
         "feeds": [("*/15 * * * *", SCHEDULE_TIMEZONE)],
         "inbox": [("*/5 * * * *", SCHEDULE_TIMEZONE)],
         "maintenance": [("30 3 * * *", SCHEDULE_TIMEZONE)],
+        "digest": [("0 6 * * *", SCHEDULE_TIMEZONE)],
         "backfill": [],
         "reprocess": [],
     }
@@ -110,7 +111,7 @@ def test_prefect_yaml_is_deployed_on_the_process_pool_with_schedules_and_limits(
     }
     assert strategies == {
         "feeds": "CANCEL_NEW", "inbox": "CANCEL_NEW", "maintenance": "CANCEL_NEW",
-        "backfill": "ENQUEUE", "reprocess": "ENQUEUE",
+        "digest": "CANCEL_NEW", "backfill": "ENQUEUE", "reprocess": "ENQUEUE",
     }  # fmt: skip
 
     schema = deployments["backfill"].parameter_openapi_schema

@@ -1,0 +1,1 @@
+"""Full-text search over the warehouse's articles: a tantivy index kept beside the warehouse."""

@@ -1,0 +1,122 @@
+"""What the search index must (re)index, read from one read-only snapshot of the warehouse.
+
+The index's watermark is a position in the dedup order (``dedup_docs.doc_no``, with the article
+at that number, so that a renumbering by ``newsflow dedup --rebuild`` is noticed). Since that
+position, these rows changed: the articles indexed for dedup since, and every member of their
+story clusters (a new link merges clusters only around a new article, and a copy cluster lies
+inside its story), plus the articles dedup has not reached yet (indexed alone until it does).
+All of it is read in one read-only connection, so no load can change it meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from warehouse.connection import read_connection
+
+FETCH_ROWS = 2_000
+
+
+@dataclass(frozen=True)
+class FeedPosition:
+    doc_no: int  # the last dedup_docs.doc_no covered; 0 for none
+    article_id: str | None  # the article at that number
+
+
+@dataclass(frozen=True)
+class SearchRow:
+    article_id: str
+    title: str | None
+    body: str
+    source: str | None
+    language: str | None
+    url: str | None
+    published_at: datetime | None
+    event_at: datetime  # published, else first seen
+    copy_cluster_id: str
+    story_id: str
+
+
+@dataclass
+class SearchFeed:
+    position: FeedPosition  # where the warehouse is now
+    full: bool  # every article (first build, rebuild, or the old position is gone)
+    articles: int  # articles in the warehouse
+    chunks: Iterator[list[SearchRow]]  # the rows to (re)index, FETCH_ROWS at a time
+
+
+_ROWS = """
+SELECT a.article_id, a.title, a.body, a.source, a.language, coalesce(a.canonical_url, a.url),
+       a.published_at, coalesce(a.published_at, a.first_seen_at),
+       coalesce(c.copy_cluster_id, a.article_id), coalesce(c.story_id, a.article_id)
+FROM articles AS a
+LEFT JOIN (SELECT DISTINCT ON (article_id) * FROM article_clusters) AS c USING (article_id)
+"""
+
+_CHANGED = """
+WITH new_docs AS (
+    SELECT article_id FROM dedup_docs WHERE doc_no > ? AND doc_no <= ?
+),
+touched AS (
+    SELECT DISTINCT story_id FROM article_clusters SEMI JOIN new_docs USING (article_id)
+),
+targets AS (
+    SELECT article_id FROM article_clusters SEMI JOIN touched USING (story_id)
+    UNION
+    SELECT article_id FROM new_docs
+    UNION
+    SELECT article_id FROM articles ANTI JOIN dedup_docs USING (article_id)
+)
+"""
+
+
+@contextmanager
+def read_search_feed(
+    path: Path, since: FeedPosition | None, *, wait_seconds: float
+) -> Iterator[SearchFeed]:
+    """The rows changed since ``since`` (all rows when ``since`` is None or no longer valid),
+    streamed while the read-only connection is open."""
+    with read_connection(path, wait_seconds=wait_seconds) as connection:
+        connection.execute("SET enable_progress_bar = false")
+        position = _position(connection)
+        articles = int(str(_one(connection, "SELECT count(DISTINCT article_id) FROM articles")))
+        full = since is None or not _still_valid(connection, since)
+        if full:
+            cursor = connection.execute(_ROWS)
+        else:
+            assert since is not None
+            cursor = connection.execute(
+                _CHANGED + _ROWS + " SEMI JOIN targets USING (article_id)",
+                [since.doc_no, position.doc_no],
+            )
+        yield SearchFeed(position, full, articles, _chunks(cursor))
+
+
+def _chunks(cursor: duckdb.DuckDBPyConnection) -> Iterator[list[SearchRow]]:
+    while rows := cursor.fetchmany(FETCH_ROWS):
+        yield [SearchRow(*row) for row in rows]
+
+
+def _position(connection: duckdb.DuckDBPyConnection) -> FeedPosition:
+    row = connection.execute(
+        "SELECT doc_no, article_id FROM dedup_docs ORDER BY doc_no DESC LIMIT 1"
+    ).fetchone()
+    return FeedPosition(int(row[0]), str(row[1])) if row else FeedPosition(0, None)
+
+
+def _still_valid(connection: duckdb.DuckDBPyConnection, since: FeedPosition) -> bool:
+    if since.doc_no == 0:
+        return True
+    found = _one(connection, "SELECT article_id FROM dedup_docs WHERE doc_no = ?", since.doc_no)
+    return found == since.article_id
+
+
+def _one(connection: duckdb.DuckDBPyConnection, sql: str, *params: object) -> object:
+    row = connection.execute(sql, list(params)).fetchone()
+    return row[0] if row else None
