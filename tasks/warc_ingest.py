@@ -1,0 +1,120 @@
+"""One WARC archive into staged batches: read a chunk, extract its pages (in the worker
+processes), stage the chunk's articles, rejects and progress row together, go on.
+
+A chunk's progress row travels in the batch that holds its rows, so a batch is loaded with its
+progress or not at all: after a kill -9 the next run resumes at the first record that no
+loaded or staged chunk covers, and every record is loaded exactly once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from newsflow.settings import Settings
+from tasks.models import Article, Reject
+from tasks.warc_input import (
+    DEFAULT_LIMITS,
+    OpenAt,
+    ReadLimits,
+    WarcChunk,
+    WarcPage,
+    read_warc_chunks,
+)
+from tasks.warc_pages import warc_pages_articles
+from tasks.workers import map_in_workers
+from warehouse.staging import stage_batch
+from warehouse.warc_progress import TABLE, progress_row
+
+_PAGES_PER_CALL = 25  # pages a worker extracts per call
+
+
+@dataclass
+class ArchiveOutcome:
+    archive: str
+    started_at_offset: int = 0
+    records: int = 0
+    pages: int = 0
+    articles: int = 0
+    rejected: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    done: bool = False
+
+
+ChunkListener = Callable[[WarcChunk, int], None]  # a staged chunk, and its article count
+
+
+def ingest_archive(
+    open_at: OpenAt,
+    archive: str,
+    *,
+    source: str | None,
+    domains: Sequence[str],
+    settings: Settings,
+    run_id: str,
+    flow_name: str,
+    version: str = "",
+    start_offset: int = 0,
+    limits: ReadLimits = DEFAULT_LIMITS,
+    on_chunk: ChunkListener | None = None,
+) -> ArchiveOutcome:
+    """Read ``archive`` from ``start_offset`` to its end, staging every chunk."""
+    outcome = ArchiveOutcome(archive, start_offset)
+    chunks = read_warc_chunks(
+        open_at, archive, domains=domains, start_offset=start_offset, limits=limits
+    )
+    for chunk in chunks:
+        articles, rejects = extract_pages(chunk.pages, source, settings.worker_processes)
+        rejects = [*chunk.rejects, *rejects]
+        row = progress_row(
+            archive=archive,
+            version=version,
+            start_offset=chunk.start_offset,
+            next_offset=None if chunk.done else chunk.next_offset,
+            records=chunk.records,
+            pages=len(chunk.pages),
+            articles=len(articles),
+            rejected=len(rejects),
+            skipped=chunk.skipped,
+            source=source,
+            run_id=run_id,
+        )
+        stage_batch(
+            settings.staging_dir,
+            run_id=run_id,
+            flow_name=flow_name,
+            articles=articles,
+            rejects=rejects,
+            tables={TABLE: [row]},
+        )
+        outcome.records += chunk.records
+        outcome.pages += len(chunk.pages)
+        outcome.articles += len(articles)
+        outcome.rejected += len(rejects)
+        outcome.skipped.update(chunk.skipped)
+        outcome.done = chunk.done
+        if on_chunk is not None:
+            on_chunk(chunk, len(articles))
+    return outcome
+
+
+def extract_pages(
+    pages: Sequence[WarcPage], source: str | None, processes: int
+) -> tuple[list[Article], list[Reject]]:
+    """Every page extracted, in archive order, spread over the worker processes."""
+    slices = [
+        (list(pages[i : i + _PAGES_PER_CALL]), source)
+        for i in range(0, len(pages), _PAGES_PER_CALL)
+    ]
+    articles: list[Article] = []
+    rejects: list[Reject] = []
+    for done_articles, done_rejects in map_in_workers(_extract_slice, slices, processes=processes):
+        articles.extend(done_articles)
+        rejects.extend(done_rejects)
+    return articles, rejects
+
+
+def _extract_slice(job: tuple[list[WarcPage], str | None]) -> tuple[list[Article], list[Reject]]:
+    pages, source = job
+    return warc_pages_articles(pages, source)
