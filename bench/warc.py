@@ -79,14 +79,11 @@ def scan_warcio(archive: Path, domains: list[str]) -> tuple[int, int, float]:
 def warm_up_workers(processes: int) -> None:
     """Start the worker processes and import the extractor there (once per process, like
     Prefect's start-up: not counted)."""
-    from tasks.warc_pages import warc_pages_articles
-    from tasks.workers import map_in_workers
+    from tasks.warc_ingest import extract_pages
+    from tasks.warc_input import WarcPage
 
-    map_in_workers(_warm, [warc_pages_articles] * processes, processes=processes)
-
-
-def _warm(function: object) -> None:
-    import tasks.extract  # noqa: F401
+    page = WarcPage("warm-up", 0, "https://a.example/", None, 200, "text/html", None, b"<p>x")
+    extract_pages([page] * 50, None, processes)
 
 
 def end_to_end_warc(archive: Path, domains: list[str], data_dir: Path) -> tuple[float, int]:

@@ -211,6 +211,10 @@ def _take(
     if record.headers.get("WARC-Truncated"):
         chunk.skipped["truncated"] += 1
         return
+    if record.headers.get("Content-Length") is None:
+        detail = "no Content-Length header: the record is cut off or not a WARC record"
+        chunk.rejects.append(Reject(where, "malformed WARC record", detail))
+        return
     if record.content_length > limits.max_page_bytes:
         detail = f"{record.content_length} bytes, over the {limits.max_page_bytes} limit"
         chunk.rejects.append(Reject(where, "WARC record too large", detail))

@@ -192,3 +192,17 @@ def test_a_file_that_is_not_a_warc_is_one_reject(tmp_path: Path) -> None:
     result = read_all(path)
 
     assert result.pages == [] and [r.input for r in result.rejects] == [f"{path}#0"]
+
+
+def test_an_archive_cut_inside_a_record_header_is_a_reject_for_that_record(tmp_path: Path) -> None:
+    archive = Archive()
+    for number in range(2):
+        archive.add(page_record(f"https://news.example/{number}", f"Story number {number}"))
+    data, offsets = archive.build(gzipped=False)
+    path = tmp_path / "cut.warc"
+    path.write_bytes(data[: offsets[1] + 120])
+
+    result = read_all(path)
+
+    assert [p.url for p in result.pages] == ["https://news.example/0"]
+    assert [r.input for r in result.rejects] == [f"{path}#{offsets[1]}"]
