@@ -55,6 +55,8 @@ class Settings:
     # HTTP (issue 15): one request in total (connect, headers, body), one URL's retries in total.
     request_deadline_seconds: float = 60.0
     url_retry_budget_seconds: float = 120.0
+    # WARC archives (issue 18): kept pages extracted and staged together, with their progress.
+    warc_chunk_pages: int = 200
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -168,6 +170,8 @@ def _validated(settings: Settings) -> Settings:
         raise SettingsError("worker_processes must be at least 1")
     if settings.max_file_bytes < 1:
         raise SettingsError("max_file_bytes must be at least 1")
+    if settings.warc_chunk_pages < 1:
+        raise SettingsError("warc_chunk_pages must be at least 1")
     if settings.pickup_mode not in ("ledger", "move"):
         raise SettingsError("pickup_mode must be 'ledger' or 'move'")
     if settings.settle_seconds < 0 or settings.lock_wait_seconds < 0:

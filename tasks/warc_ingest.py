@@ -9,8 +9,9 @@ loaded or staged chunk covers, and every record is loaded exactly once.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from newsflow.settings import Settings
 from tasks.models import Article, Reject
@@ -43,6 +44,8 @@ class ArchiveOutcome:
 
 
 ChunkListener = Callable[[WarcChunk, int], None]  # a staged chunk, and its article count
+# Rows of other tables to stage with the next chunk (e.g. the requests sent to read it).
+TablesDrain = Callable[[], Mapping[str, Sequence[Mapping[str, Any]]]]
 
 
 def ingest_archive(
@@ -58,6 +61,7 @@ def ingest_archive(
     start_offset: int = 0,
     limits: ReadLimits = DEFAULT_LIMITS,
     on_chunk: ChunkListener | None = None,
+    drain_tables: TablesDrain | None = None,
 ) -> ArchiveOutcome:
     """Read ``archive`` from ``start_offset`` to its end, staging every chunk."""
     outcome = ArchiveOutcome(archive, start_offset)
@@ -86,7 +90,7 @@ def ingest_archive(
             flow_name=flow_name,
             articles=articles,
             rejects=rejects,
-            tables={TABLE: [row]},
+            tables={**(drain_tables() if drain_tables else {}), TABLE: [row]},
         )
         outcome.records += chunk.records
         outcome.pages += len(chunk.pages)

@@ -27,6 +27,7 @@ class ArchiveProgress:
     records: int = 0
     pages: int = 0
     articles: int = 0
+    rejected: int = 0
 
 
 def progress_row(
@@ -92,6 +93,7 @@ def read_archive_progress(
             records=known.records + int(row["records"]),
             pages=known.pages + int(row["pages"]),
             articles=known.articles + int(row["articles"]),
+            rejected=known.rejected + int(row["rejected"]),
         )
     return found
 
@@ -116,7 +118,7 @@ def _from_warehouse(
             return []  # a warehouse from before migration 040: nothing read yet
         cursor = connection.execute(
             "SELECT archive, version, start_offset, next_offset, done, records, pages, articles, "
-            f"recorded_at FROM {TABLE} WHERE list_contains(?, archive)",
+            f"rejected, recorded_at FROM {TABLE} WHERE list_contains(?, archive)",
             [names],
         )
         columns = [d[0] for d in cursor.description or ()]

@@ -13,6 +13,7 @@ import re
 import socket
 import struct
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ class SimCommonCrawl:
     reset_after: dict[str, list[int]] = field(default_factory=dict)
     busy: dict[str, int] = field(default_factory=dict)
     ranges_supported: bool = True
+    pace: float = 0.0  # seconds to wait after each 16 KB of a file's body
     requests: list[tuple[str, str | None]] = field(default_factory=list)  # (path, Range)
     base_url: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -91,8 +93,14 @@ class SimCommonCrawl:
             handler.send_header(name, value)
         handler.end_headers()
         try:
-            if cut is None:
+            if cut is None and not self.pace:
                 handler.wfile.write(body)
+                return
+            if cut is None:
+                for start in range(0, len(body), 16384):
+                    handler.wfile.write(body[start : start + 16384])
+                    handler.wfile.flush()
+                    time.sleep(self.pace)
                 return
             handler.wfile.write(body[:cut])
             handler.wfile.flush()

@@ -62,7 +62,8 @@ def record(
 
 
 def page_record(url: str, title: str, **options: object) -> bytes:
-    return record("response", url, http_response(article_html(title)), **options)  # type: ignore[arg-type]
+    body = article_html(title, lead=f"{title}: the latest.")
+    return record("response", url, http_response(body), **options)  # type: ignore[arg-type]
 
 
 @dataclass
