@@ -115,7 +115,7 @@ def _from_warehouse(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [TABLE]
         ).fetchone()
         if not present or not present[0]:
-            return []  # a warehouse from before migration 040: nothing read yet
+            return []  # a warehouse from before migration 070: nothing read yet
         cursor = connection.execute(
             "SELECT archive, version, start_offset, next_offset, done, records, pages, articles, "
             f"rejected, recorded_at FROM {TABLE} WHERE list_contains(?, archive)",

@@ -31,7 +31,8 @@ from tasks.warc_input import ReadLimits, WarcChunk
 from warehouse.staging import stage_batch
 from warehouse.warc_progress import ArchiveProgress, read_archive_progress
 
-# (what, amount): "files" (a day's files found), "file" (one finished), "bytes", "kept" (articles)
+# (what, amount): "files" (a day's files found), "file" (one finished), "size" (a file's bytes,
+# once), "bytes" (bytes read), "kept" (articles staged)
 ProgressSink = Callable[[str, int], None]
 
 
@@ -68,6 +69,7 @@ def run_ccnews_day(
     day_run_id: str,
     since: datetime | None,
     progress: ProgressSink | None = None,
+    epoch: datetime | None = None,
 ) -> DayOutcome:
     """Read the day's files; stage the articles, rejects and progress, then the day's status."""
     tell = progress or (lambda what, amount: None)
@@ -111,8 +113,9 @@ def run_ccnews_day(
         error="; ".join(problems) or None,
     )  # fmt: skip
     stage_day_status(
-        result, settings=settings, backfill_run_id=backfill_run_id, day_run_id=day_run_id
-    )
+        result, settings=settings, backfill_run_id=backfill_run_id, day_run_id=day_run_id,
+        epoch=epoch,
+    )  # fmt: skip
     return result
 
 
@@ -129,11 +132,14 @@ def _read_file(
     def on_bytes(count: int) -> None:
         tell("bytes", count)
 
+    def on_size(size: int) -> None:
+        tell("size", size)
+
     def on_chunk(chunk: WarcChunk, kept: int) -> None:
         tell("kept", kept)
 
     return ingest_archive(
-        archive_opener(fetcher, archive.url, requests.records, on_bytes),
+        archive_opener(fetcher, archive.url, requests.records, on_bytes, on_size),
         archive.url,
         source=source.name,
         domains=source.domains,

@@ -136,8 +136,10 @@ class RangeReader(io.RawIOBase):
         offset: int,
         log: list[RequestRecord],
         on_bytes: Callable[[int], None] | None = None,
+        on_size: Callable[[int], None] | None = None,
     ) -> None:
         super().__init__()
+        self._on_size = on_size
         self.url = url
         self.position = offset
         self.resumes = 0
@@ -210,6 +212,8 @@ class RangeReader(io.RawIOBase):
             self._fetcher.stream_range(self.url, self._end_position(), self._log)
         )
         self._stack, self._pieces = stack, body.pieces()
+        if self._total is None and body.total is not None and self._on_size is not None:
+            self._on_size(body.total)
         self._total = body.total if body.total is not None else self._total
 
     def _close_body(self) -> None:
@@ -227,10 +231,19 @@ def archive_opener(
     url: str,
     log: list[RequestRecord],
     on_bytes: Callable[[int], None] | None = None,
+    on_size: Callable[[int], None] | None = None,
 ) -> Callable[[int], BinaryIO]:
-    """``open_at(offset)`` for ``tasks.warc_input.read_warc_chunks``."""
+    """``open_at(offset)`` for ``tasks.warc_input.read_warc_chunks``; ``on_size`` hears the
+    file's size once, the first time a server states it."""
+    told: list[int] = []
+
+    def tell_once(size: int) -> None:
+        if not told and on_size is not None:
+            told.append(size)
+            on_size(size)
 
     def open_at(offset: int) -> BinaryIO:
-        return RangeReader(fetcher, url, offset, log, on_bytes)  # type: ignore[return-value]
+        reader = RangeReader(fetcher, url, offset, log, on_bytes, tell_once)
+        return reader  # type: ignore[return-value]
 
     return open_at
