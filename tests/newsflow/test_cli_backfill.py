@@ -67,7 +67,9 @@ def test_a_dry_run_lists_the_warc_files_and_their_sizes_and_writes_nothing(
     prefect_harness: None, setup: tuple[Path, Path], common_crawl: SimCommonCrawl
 ) -> None:
     sources, warehouse = setup
-    size = len(common_crawl.files["crawl-data/CC-NEWS/2024/03/CC-NEWS-20240305080000-00001.warc.gz"])
+    size = len(
+        common_crawl.files["crawl-data/CC-NEWS/2024/03/CC-NEWS-20240305080000-00001.warc.gz"]
+    )
 
     result = backfill(
         "--start-date", "2024-03-05", "--end-date", "2024-03-06", "--dry-run",
@@ -88,16 +90,26 @@ def test_a_backfill_loads_the_days_and_a_missing_file_fails_only_its_day(
     sources, warehouse = setup
     common = ["--sources-file", str(sources), "--warehouse", str(warehouse)]
 
-    first = backfill("gazette-history", "--start-date", "2024-03-05", "--end-date", "2024-03-06", *common)
-    again = backfill("--start-date", "2024-03-05", "--end-date", "2024-03-06", "--rerun", "failed", *common)
+    first = backfill(
+        "gazette-history", "--start-date", "2024-03-05", "--end-date", "2024-03-06", *common
+    )
+    again = backfill(
+        "--start-date", "2024-03-05", "--end-date", "2024-03-06", "--rerun", "failed", *common
+    )
 
     assert first.exit_code == 1, first.output  # type: ignore[attr-defined]
     assert "gazette-history" in first.output and "rerun=failed" in first.output  # type: ignore[attr-defined]
-    days = run_query(warehouse, "SELECT day, status, articles FROM backfill_days ORDER BY day", wait_seconds=5).rows
+    days = run_query(
+        warehouse, "SELECT day, status, articles FROM backfill_days ORDER BY day", wait_seconds=5
+    ).rows
     assert [(str(d), s) for d, s, _ in days] == [("2024-03-05", "done"), ("2024-03-06", "failed")]
-    articles = run_query(warehouse, "SELECT count(*), count(DISTINCT source) FROM articles", wait_seconds=5).rows
+    articles = run_query(
+        warehouse, "SELECT count(*), count(DISTINCT source) FROM articles", wait_seconds=5
+    ).rows
     assert articles == [(5, 1)]
     assert again.exit_code == 1  # type: ignore[attr-defined]
     assert run_query(warehouse, "SELECT count(*) FROM articles", wait_seconds=5).rows == [(5,)]
-    progress = run_query(warehouse, "SELECT count(*) FILTER (WHERE done) FROM warc_progress", wait_seconds=5).rows
+    progress = run_query(
+        warehouse, "SELECT count(*) FILTER (WHERE done) FROM warc_progress", wait_seconds=5
+    ).rows
     assert progress == [(2,)]
