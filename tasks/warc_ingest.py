@@ -8,8 +8,11 @@ loaded or staged chunk covers, and every record is loaded exactly once.
 
 from __future__ import annotations
 
+import contextlib
+import queue
+import threading
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,7 +71,7 @@ def ingest_archive(
     chunks = read_warc_chunks(
         open_at, archive, domains=domains, start_offset=start_offset, limits=limits
     )
-    for chunk in chunks:
+    for chunk in read_ahead(chunks):
         articles, rejects = extract_pages(chunk.pages, source, settings.worker_processes)
         rejects = [*chunk.rejects, *rejects]
         row = progress_row(
@@ -101,6 +104,47 @@ def ingest_archive(
         if on_chunk is not None:
             on_chunk(chunk, len(articles))
     return outcome
+
+
+def read_ahead(chunks: Iterator[WarcChunk]) -> Iterator[WarcChunk]:
+    """The chunks, the next one read (in a thread) while the caller works on this one: the
+    download and scan overlap the extraction. At most two chunks are held."""
+    ready: queue.Queue[WarcChunk | BaseException | None] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for chunk in chunks:
+                while not stop.is_set():
+                    try:
+                        ready.put(chunk, timeout=0.2)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            ready.put(None)
+        except BaseException as error:  # handed to the caller, raised there
+            ready.put(error)
+        finally:
+            chunks.close()  # type: ignore[attr-defined]
+
+    reader = threading.Thread(target=produce, name="warc-read-ahead", daemon=True)
+    reader.start()
+    try:
+        while True:
+            item = ready.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while reader.is_alive():
+            with contextlib.suppress(queue.Empty):
+                ready.get(timeout=0.1)
+        reader.join()
 
 
 def extract_pages(
