@@ -14,6 +14,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from newsflow.settings import Settings
@@ -44,6 +45,7 @@ class ArchiveOutcome:
     rejected: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     done: bool = False
+    batches: list[str] = field(default_factory=list)  # staged, in order
 
 
 ChunkListener = Callable[[WarcChunk, int], None]  # a staged chunk, and its article count
@@ -65,8 +67,11 @@ def ingest_archive(
     limits: ReadLimits = DEFAULT_LIMITS,
     on_chunk: ChunkListener | None = None,
     drain_tables: TablesDrain | None = None,
+    epoch: datetime | None = None,
+    seq: int = 0,
 ) -> ArchiveOutcome:
-    """Read ``archive`` from ``start_offset`` to its end, staging every chunk."""
+    """Read ``archive`` from ``start_offset`` to its end, staging every chunk (as batches of the
+    run's ``epoch`` and number ``seq``, for the settings' warehouse)."""
     outcome = ArchiveOutcome(archive, start_offset)
     chunks = read_warc_chunks(
         open_at, archive, domains=domains, start_offset=start_offset, limits=limits
@@ -87,14 +92,18 @@ def ingest_archive(
             source=source,
             run_id=run_id,
         )
-        stage_batch(
+        staged = stage_batch(
             settings.staging_dir,
             run_id=run_id,
             flow_name=flow_name,
             articles=articles,
             rejects=rejects,
             tables={**(drain_tables() if drain_tables else {}), TABLE: [row]},
+            warehouse=settings.warehouse_file,
+            epoch=epoch,
+            seq=seq,
         )
+        outcome.batches.append(str(staged))
         outcome.records += chunk.records
         outcome.pages += len(chunk.pages)
         outcome.articles += len(articles)

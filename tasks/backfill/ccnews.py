@@ -105,7 +105,7 @@ def run_ccnews_day(
     if rejects or requests.records:
         stage_batch(
             settings.staging_dir, run_id=day_run_id, flow_name=FLOW_NAME, articles=[],
-            rejects=rejects, tables=requests.drain(),
+            rejects=rejects, tables=requests.drain(), warehouse=settings.warehouse_file,
         )  # fmt: skip
     result = DayOutcome(
         source.name, day, "failed" if problems else "done", urls=len(listing.files),
