@@ -68,7 +68,7 @@ def ingest_archive(
     on_chunk: ChunkListener | None = None,
     drain_tables: TablesDrain | None = None,
     epoch: datetime | None = None,
-    seq: int = 0,
+    seq: int | Callable[[int], int] = 0,
 ) -> ArchiveOutcome:
     """Read ``archive`` from ``start_offset`` to its end, staging every chunk (as batches of the
     run's ``epoch`` and number ``seq``, for the settings' warehouse)."""
@@ -101,7 +101,7 @@ def ingest_archive(
             tables={**(drain_tables() if drain_tables else {}), TABLE: [row]},
             warehouse=settings.warehouse_file,
             epoch=epoch,
-            seq=seq,
+            seq=seq(chunk.start_offset) if callable(seq) else seq,
         )
         outcome.batches.append(str(staged))
         outcome.records += chunk.records

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from newsflow.settings import Settings
-from tasks.backfill.days import FLOW_NAME, DayOutcome, stage_day_status
+from tasks.backfill.days import DAY_STATUS_SEQ, FLOW_NAME, DayOutcome, stage_day_status
 from tasks.fetch.ccnews import ArchiveFile, archive_opener, archive_size, list_day
 from tasks.fetch.client import Fetcher
 from tasks.fetch.discovery import fetch_config_for
@@ -34,6 +34,7 @@ from warehouse.warc_progress import ArchiveProgress, read_archive_progress
 # (what, amount): "files" (a day's files found), "file" (one finished), "size" (a file's bytes,
 # once), "bytes" (bytes read), "kept" (articles staged)
 ProgressSink = Callable[[str, int], None]
+_SEQ_PER_FILE = 300_000
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def run_ccnews_day(
         problems = [listing.error] if listing.error else []
         tell("files", len(listing.files))
         resume = _resume_points(listing.files, settings, since)
-        for archive in listing.files:
+        for number, archive in enumerate(listing.files):
             before = resume.get(archive.url, ArchiveProgress())
             # The day's counts include what earlier (killed) runs staged of these files.
             articles += before.articles
@@ -93,7 +94,7 @@ def run_ccnews_day(
                 continue
             try:
                 outcome = _read_file(fetcher, archive, before.resume_offset, source, settings,
-                                     day_run_id, requests, tell)  # fmt: skip
+                                     day_run_id, requests, tell, epoch, number)  # fmt: skip
             except FetchError as exc:
                 reason = exc.reason if exc.reason.startswith("http") else "archive not read"
                 rejects.append(Reject(archive.url, reason, str(exc), stage="fetch"))
@@ -106,6 +107,7 @@ def run_ccnews_day(
         stage_batch(
             settings.staging_dir, run_id=day_run_id, flow_name=FLOW_NAME, articles=[],
             rejects=rejects, tables=requests.drain(), warehouse=settings.warehouse_file,
+            epoch=epoch, seq=DAY_STATUS_SEQ - 1,
         )  # fmt: skip
     result = DayOutcome(
         source.name, day, "failed" if problems else "done", urls=len(listing.files),
@@ -128,6 +130,8 @@ def _read_file(
     run_id: str,
     requests: _RequestLog,
     tell: ProgressSink,
+    epoch: datetime | None,
+    number: int,
 ) -> Any:
     def on_bytes(count: int) -> None:
         tell("bytes", count)
@@ -150,7 +154,16 @@ def _read_file(
         limits=ReadLimits(max_pages=settings.warc_chunk_pages),
         on_chunk=on_chunk,
         drain_tables=requests.drain,
+        epoch=epoch,
+        seq=lambda offset: chunk_seq(number, offset),
     )
+
+
+def chunk_seq(file_number: int, offset: int) -> int:
+    """A chunk's place in its day run: by file, then by offset (4 KiB steps, saturating after
+    1.2 GB), so chunks load in archive order whether the day was resumed or not."""
+    place = 1 + file_number * _SEQ_PER_FILE + min(offset // 4096, _SEQ_PER_FILE - 1)
+    return min(place, DAY_STATUS_SEQ - 2)
 
 
 def _resume_points(
