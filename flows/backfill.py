@@ -23,6 +23,7 @@ from prefect.runtime import flow_run
 from prefect.states import Completed, Failed
 
 from flows.artifacts import apublish_run
+from flows.backfill_archives import TALLY, archive_plan
 from flows.backfill_day import FilesJob, Ran, SourceJob, backfill_day
 from flows.run_lifecycle import registered_run
 from newsflow.settings import Settings, load_settings
@@ -137,14 +138,23 @@ async def run_backfill(
     run_id = str(flow_run.get_id() or f"local-{datetime.now(UTC):%Y%m%dT%H%M%S%f}")
     statuses = await read_day_statuses_task(settings, request.start, request.end)
     plans = plan_days(request, statuses)
+    since = datetime.now(UTC) if request.rerun == "all" else None  # archives: read all again
     if dry_run:
         await acreate_table_artifact(
             key="backfill-plan",
             table=plan_as_rows(request, plans),
             description=f"Dry run: {len(plans)} day run(s) of {len(request.days)} day(s)",
         )
-        logger.info("dry run: %d of %d day(s) would run", len(plans), len(request.days))
         summary = _summary(request, plans, [], 0)
+        config = fetch_config_from(settings)
+        warcs = await archive_plan(plans, {s.name: s for s in sources}, config, settings, since)
+        if warcs:
+            summary["archive_files"] = warcs
+            await acreate_table_artifact(
+                key="backfill-archive-files", table=warcs,
+                description=f"Dry run: {len(warcs)} WARC file(s) to read, with their sizes",
+            )  # fmt: skip
+        logger.info("dry run: %d of %d day(s) would run", len(plans), len(request.days))
         return Completed(message=f"dry run: {len(plans)} day run(s) planned", data=summary)
     scope = [*sorted(request.sources), str(request.start), str(request.end)]
     with registered_run(settings, run_id, FLOW_NAME, scope) as run:
@@ -154,7 +164,10 @@ async def run_backfill(
             )
             statuses = await read_day_statuses_task(settings, request.start, request.end)
             plans = plan_days(request, statuses)
-        ran, found, peak = await _run_days(settings, request, sources, plans, run_id, run.epoch)
+        TALLY.reset()
+        ran, found, peak = await _run_days(
+            settings, request, sources, plans, run_id, run.epoch, since
+        )
         outcomes = [r.outcome for r in ran]
         failed = [o for o in outcomes if o.status == "failed"]
         run.finish("failed" if failed else "completed")
@@ -181,6 +194,7 @@ async def _run_days(
     plans: list[DayPlan],
     run_id: str,
     epoch: datetime,
+    since: datetime | None,
 ) -> tuple[list[Ran], list[SourceDays], int]:
     """Discover the range's pages, then run the days (at most ``max_concurrency`` at once);
     what ran, in day order."""
@@ -189,15 +203,17 @@ async def _run_days(
         *(
             discover_days_task(s, config, request.start, request.end, settings, run_id)
             for s in sources
+            if not s.is_archive  # an archive's days are listed by the day runs themselves
         )
     )
+    found += [SourceDays(s.name) for s in sources if s.is_archive]
     days_by_source = {f.source: f for f in found}
     urls = [c.url for f in found for cs in f.by_day.values() for c in cs]
     states = await read_page_states_task(settings, urls)
     files: dict[date, list[StoredFile]] = {}
     if FILES_SOURCE in request.sources:
         files = await stored_files_task(settings, request.start, request.end)
-    found_work = _Found(sources, days_by_source, states, files)
+    found_work = _Found(sources, days_by_source, states, files, since)
     gauge = _Gauge(asyncio.Semaphore(request.max_concurrency))
     jobs = [
         _one_day(plan, found_work, config, settings, run_id, request, gauge, epoch)
@@ -221,6 +237,7 @@ class _Found:
     days: dict[str, SourceDays]
     states: dict[str, UrlState]
     files: dict[date, list[StoredFile]]
+    since: datetime | None = None  # rerun "all": archive progress older than this is ignored
 
 
 async def _one_day(
@@ -240,7 +257,7 @@ async def _one_day(
             continue
         candidates = found.days[name].by_day.get(plan.day, [])
         job_states = {c.url: found.states[c.url] for c in candidates if c.url in found.states}
-        jobs.append(SourceJob(by_name[name], candidates, job_states))
+        jobs.append(SourceJob(by_name[name], candidates, job_states, found.since))
     files = FilesJob(found.files.get(plan.day, [])) if FILES_SOURCE in plan.sources else None
     async with gauge.slots:
         gauge.active += 1

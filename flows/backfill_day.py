@@ -16,6 +16,7 @@ from prefect.runtime import flow_run
 from prefect.states import Completed, Failed
 
 from flows.artifacts import apublish_run
+from flows.backfill_archives import TALLY
 from flows.run_lifecycle import child_run
 from newsflow.settings import Settings
 from tasks.backfill.archive import has_archive
@@ -28,6 +29,7 @@ from tasks.wrappers.backfill import (
     archive_day_task,
     read_page_states_task,
     reingest_files_day_task,
+    run_ccnews_day_task,
     run_source_day_task,
     stage_day_status_task,
 )
@@ -41,6 +43,7 @@ class SourceJob:
     source: Source
     candidates: list[Candidate] = field(default_factory=list)
     states: dict[str, UrlState] = field(default_factory=dict)
+    since: datetime | None = None  # archive sources: progress recorded before this is ignored
 
 
 @dataclass(frozen=True)
@@ -105,9 +108,15 @@ async def _run_day(
     ran: list[Ran] = []
     for job in jobs:
         try:
-            outcome = await _web_day(
-                day, job, config, settings, backfill_run_id, day_run_id, refetch, epoch
-            )
+            if job.source.is_archive:
+                outcome = await run_ccnews_day_task(
+                    day, job.source, config, settings, backfill_run_id, day_run_id, job.since,
+                    TALLY, epoch,
+                )  # fmt: skip
+            else:
+                outcome = await _web_day(
+                    day, job, config, settings, backfill_run_id, day_run_id, refetch, epoch
+                )
         except Exception as exc:  # recorded as a failed day; the others go on
             outcome = DayOutcome(
                 job.source.name, day, "failed", urls=len(job.candidates),

@@ -27,7 +27,14 @@ from tasks.fetch.batch import FLOW_NAME, PageBatchOutcome
 from tasks.fetch.discovery import Discovery
 from tasks.fetch.models import FetchConfig, Validators, fetch_config_from
 from tasks.fetch.plan import PagePlan, plan_pages
-from tasks.sources import DEFAULT_SOURCES_FILE, Source, adhoc_source, load_sources, select_sources
+from tasks.sources import (
+    DEFAULT_SOURCES_FILE,
+    Source,
+    adhoc_source,
+    live_sources,
+    load_sources,
+    select_sources,
+)
 from tasks.wrappers.dedup import dedup_pending_task
 from tasks.wrappers.fetch import (
     discover_task,
@@ -81,7 +88,7 @@ def choose_sources(
     adhoc = [adhoc_source(u, allow_hosts=allow_hosts) for u in urls or []]
     if urls and not names:
         return adhoc
-    configured = select_sources(load_sources(path), names)
+    configured = live_sources(select_sources(load_sources(path), names), names)
     return configured + adhoc
 
 

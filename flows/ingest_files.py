@@ -103,6 +103,7 @@ def run_ingest_files(
         else:
             finished = _parse_batches_here(work, settings, run_id, run.epoch)
         for staged_dir, outcome in finished:
+            ordered.extend(outcome.archive_batches if outcome is not None else ())
             ordered.append(staged_dir)
             if outcome is not None:
                 parsed += outcome.articles

@@ -61,6 +61,8 @@ class Settings:
     fetch_backoff_seconds: float = 0.5  # the first retry's wait; it doubles, with jitter
     fetch_max_body_bytes: int = 10 * 1024 * 1024
     fetch_max_retry_after_seconds: float = 120.0  # a longer Retry-After: a later run tries
+    # WARC archives (issue 18): kept pages extracted and staged together, with their progress.
+    warc_chunk_pages: int = 200
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -174,6 +176,8 @@ def _validated(settings: Settings) -> Settings:
         raise SettingsError("worker_processes must be at least 1")
     if settings.max_file_bytes < 1:
         raise SettingsError("max_file_bytes must be at least 1")
+    if settings.warc_chunk_pages < 1:
+        raise SettingsError("warc_chunk_pages must be at least 1")
     if settings.pickup_mode not in ("ledger", "move"):
         raise SettingsError("pickup_mode must be 'ledger' or 'move'")
     if settings.settle_seconds < 0 or settings.lock_wait_seconds < 0:

@@ -12,8 +12,9 @@ from pathlib import Path
 from newsflow.settings import Settings
 from tasks.file_names import shown_path
 from tasks.models import Article, LedgerEntry, Reject
-from tasks.parse_file import parse_file
+from tasks.parse_file import ParsedFile, parse_file
 from tasks.pickup import Candidate
+from tasks.warc_file import WarcFileOutcome, ingest_warc_file, is_warc_file
 from warehouse.staging import stage_batch
 
 FLOW_NAME = "ingest_files"
@@ -25,6 +26,7 @@ class BatchOutcome:
     articles: int
     rejects: int
     staged_dir: str
+    archive_batches: tuple[str, ...] = ()  # WARC files' chunks, staged before ``staged_dir``
 
 
 def ingest_file_batch(
@@ -41,13 +43,24 @@ def ingest_file_batch(
     rejects: list[Reject] = []
     ledger: list[LedgerEntry] = []
     rejected_files: dict[str, list[Reject]] = {}
+    archived = 0  # articles of WARC files, staged by chunks of their own
+    archive_batches: list[str] = []
     for candidate in candidates:
-        parsed = parse_file(
-            Path(candidate.info.path), source=candidate.source, max_bytes=settings.max_file_bytes
-        )
+        from_archive = 0
+        if is_warc_file(Path(candidate.info.path)):
+            warc = _read_warc(candidate, settings, run_id, epoch, seq)
+            parsed, from_archive = ParsedFile(rejects=warc.rejects), warc.articles
+            archived += from_archive
+            archive_batches.extend(warc.batches)
+        else:
+            parsed = parse_file(
+                Path(candidate.info.path),
+                source=candidate.source,
+                max_bytes=settings.max_file_bytes,
+            )
         articles.extend(parsed.articles)
         rejects.extend(parsed.rejects)
-        whole_file_rejected = not parsed.articles
+        whole_file_rejected = not parsed.articles and not from_archive
         if whole_file_rejected:
             rejected_files[candidate.info.path] = parsed.rejects
         info = candidate.info
@@ -66,7 +79,21 @@ def ingest_file_batch(
     )
     if settings.pickup_mode == "move":
         _set_aside(candidates, rejected_files, settings)
-    return BatchOutcome(len(candidates), len(articles), len(rejects), str(staged))
+    return BatchOutcome(
+        len(candidates), len(articles) + archived, len(rejects), str(staged),
+        tuple(archive_batches),
+    )  # fmt: skip
+
+
+def _read_warc(
+    candidate: Candidate, settings: Settings, run_id: str, epoch: datetime | None, seq: int
+) -> WarcFileOutcome:
+    """A WARC file stages its records itself, chunk by chunk; only the counts come back."""
+    info = candidate.info
+    return ingest_warc_file(
+        Path(info.path), size=info.size, mtime_ns=info.mtime_ns, source=candidate.source,
+        settings=settings, run_id=run_id, flow_name=FLOW_NAME, epoch=epoch, seq=seq,
+    )  # fmt: skip
 
 
 def stage_pickup_rejects(

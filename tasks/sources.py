@@ -10,6 +10,12 @@ max_articles = 200       # new pages fetched a run
 max_age_days = 0         # sitemap entries older than this are skipped (0 = no limit)
 enabled = true
 allow_hosts = []         # hosts exempt from the private-address guard (local servers)
+
+[sources.NAME]           # a site's history from Common Crawl News, for backfills only
+kind = "ccnews"
+domains = ["example.com"]   # records of other hosts are skipped (subdomains included)
+base_url = "https://data.commoncrawl.org/"   # or a mirror with the same crawl-data/ layout
+max_files_per_day = 0    # WARC files read a day (0: all of them)
 """
 
 from __future__ import annotations
@@ -22,7 +28,9 @@ from urllib.parse import urlsplit
 
 from tasks.urls import InvalidUrl, canonicalize_url
 
-SourceKind = Literal["feed", "sitemap", "news_sitemap", "site", "urls", "auto"]
+SourceKind = Literal["feed", "sitemap", "news_sitemap", "site", "urls", "auto", "ccnews"]
+ARCHIVE_KINDS = frozenset({"ccnews"})  # read by backfills only, never by `newsflow fetch`
+CCNEWS_BASE_URL = "https://data.commoncrawl.org/"
 DEFAULT_SOURCES_FILE = Path("sources.toml")
 
 
@@ -45,6 +53,14 @@ class Source:
     max_sitemaps: int = 50  # sitemap files read a run (index recursion is bounded by this)
     max_sitemap_depth: int = 3
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def is_archive(self) -> bool:
+        return self.kind in ARCHIVE_KINDS
+
+    @property
+    def max_files_per_day(self) -> int:
+        return int(self.extra.get("max_files_per_day") or 0)
 
     @property
     def domains(self) -> tuple[str, ...]:
@@ -104,6 +120,8 @@ def source_from_table(name: str, values: Any) -> Source:
     kind = values.get("kind")
     if kind not in get_args(SourceKind):
         raise SourcesError(f"source {name}: kind must be one of {', '.join(get_args(SourceKind))}")
+    if kind == "ccnews":
+        values = _ccnews_table(name, values)
     urls = values.get("urls") or ([values["url"]] if values.get("url") else [])
     if not urls or not all(isinstance(u, str) for u in urls):
         raise SourcesError(f"source {name}: give at least one URL in urls")
@@ -124,6 +142,37 @@ def source_from_table(name: str, values: Any) -> Source:
     if source.concurrency < 1 or source.min_delay < 0 or source.max_articles < 0:
         raise SourcesError(f"source {name}: concurrency ≥ 1, min_delay ≥ 0, max_articles ≥ 0")
     return source
+
+
+def _ccnews_table(name: str, values: dict[str, Any]) -> dict[str, Any]:
+    """A ``ccnews`` table in the terms of the others: ``base_url`` is its one URL, ``domains``
+    its allowed domains, one connection at a time unless told otherwise."""
+    domains = values.get("domains")
+    if not isinstance(domains, list) or not domains or not all(isinstance(d, str) for d in domains):
+        raise SourcesError(f'source {name}: a ccnews source needs domains = ["example.com", ...]')
+    most = values.get("max_files_per_day", 0)
+    if not isinstance(most, int) or isinstance(most, bool) or most < 0:
+        raise SourcesError(f"source {name}: max_files_per_day must be a whole number ≥ 0")
+    base = values.get("base_url", CCNEWS_BASE_URL)
+    if not isinstance(base, str):
+        raise SourcesError(f"source {name}: base_url must be a URL")
+    table = {k: v for k, v in values.items() if k not in ("domains", "base_url")}
+    table["urls"] = [base if base.endswith("/") else base + "/"]
+    table["allowed_domains"] = [d.strip().lower().removeprefix("www.") for d in domains]
+    table.setdefault("concurrency", 1)
+    return table
+
+
+def live_sources(sources: list[Source], names: list[str] | None = None) -> list[Source]:
+    """The sources ``newsflow fetch`` reads: archive sources are for backfills only, and
+    naming one is an error that says so."""
+    named = [s.name for s in sources if s.is_archive and names and s.name in names]
+    if named:
+        raise SourcesError(
+            f"{', '.join(named)}: an archive source (kind ccnews) is read by backfills only: "
+            f"newsflow backfill {' '.join(named)} --start-date YYYY-MM-DD --end-date YYYY-MM-DD"
+        )
+    return [s for s in sources if not s.is_archive]
 
 
 def _canonical(url: str, where: str) -> str:

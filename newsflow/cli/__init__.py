@@ -14,9 +14,11 @@ app = typer.Typer(
 
 
 def _register_commands() -> None:
-    from newsflow.cli import dedup, digest, extract, fetch, ingest, load, search, sources, sql, up
+    from newsflow.cli import (
+        backfill, dedup, digest, extract, fetch, ingest, load, search, sources, sql, up,
+    )  # fmt: skip
 
-    for module in (ingest, sql, load, extract, fetch, sources, dedup, search, digest, up):
+    for module in (ingest, sql, load, extract, fetch, sources, dedup, search, digest, up, backfill):
         module.register(app)
 
 

@@ -44,14 +44,21 @@ def fetch(
     sources_file: SourcesFileOption = Path("sources.toml"),
 ) -> None:
     """Discover new articles from feeds and sitemaps, fetch, extract and load them."""
-    from tasks.sources import SourcesError, adhoc_source, load_sources, select_sources
+    from tasks.sources import (
+        SourcesError,
+        adhoc_source,
+        live_sources,
+        load_sources,
+        select_sources,
+    )
 
     settings = settings_from_options(warehouse=warehouse)
     try:  # fail fast, before Prefect starts, on a bad sources file or URL
         for one in url or []:
             adhoc_source(one)
         if sources or not url:
-            select_sources(load_sources(sources_file), list(sources) if sources else None)
+            names = list(sources) if sources else None
+            live_sources(select_sources(load_sources(sources_file), names), names)
     except SourcesError as exc:
         error_console.print(f"[red]sources error:[/red] {exc}")
         raise typer.Exit(2) from exc

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
@@ -34,6 +35,7 @@ from tasks.fetch.errors import (
 )
 from tasks.fetch.models import FetchConfig, FetchResult, Kind, RequestRecord, Validators
 from tasks.fetch.politeness import SHARED_GATES, GateRegistry, HostGate
+from tasks.fetch.ranges import RangeBody, failed_attempt_record
 from tasks.fetch.responses import (
     Answer,
     check_content_type,
@@ -132,6 +134,54 @@ class Fetcher:
             hops.append(following)
             current = following
         raise TooManyRedirects(f"more than {self.config.max_redirects} redirects from {url}")
+
+    @contextmanager
+    def stream_range(self, url: str, offset: int, log: list[RequestRecord]) -> Iterator[RangeBody]:
+        """``GET url`` from byte ``offset`` on, streamed, under the rules of ``fetch`` (the
+        guard, robots.txt, the host's slot, held until the body is closed; retries with backoff
+        within the retry budget until the headers are in, each attempt's connect and headers
+        within the request deadline). The body has no total deadline (an archive is large):
+        a stalled read times out and the caller resumes from where it got to. No redirects."""
+        check_url_allowed(url, self.config.allowed_hosts)
+        gate = self._gate(url)
+        if self.config.obey_robots:
+            self._check_robots(url, gate, log)
+        headers = {"Range": f"bytes={offset}-", "Accept-Encoding": "identity"}
+        budget_end = self._clock() + self.config.retry_budget
+        attempts = 1 + self.config.retries
+        for attempt in range(attempts):
+            stack = ExitStack()
+            started_at = _utcnow()
+            try:
+                stack.enter_context(gate.slot())
+                with request_deadline(self.config.request_deadline):
+                    response = stack.enter_context(self._client.stream("GET", url, headers=headers))
+                body = RangeBody(
+                    response, url, offset, attempt=attempt, started_at=started_at,
+                    retry_after=retry_after(response.headers),
+                )  # fmt: skip
+            except (FetchError, httpx.TransportError) as exc:
+                stack.close()
+                error = exc if isinstance(exc, FetchError) else TransportFailed(f"{url}: {exc}")
+                log.append(failed_attempt_record(url, started_at, error, attempt))
+                wait = self._backoff(attempt) if error.retry_after is None else error.retry_after
+                if (
+                    not error.retryable
+                    or attempt == attempts - 1
+                    or wait > self.config.max_retry_after
+                    or self._clock() + wait >= budget_end
+                ):
+                    raise error from exc
+                if error.retry_after is not None:
+                    gate.push_back(wait)
+                self._sleep(wait)
+                continue
+            with stack:
+                try:
+                    yield body
+                finally:
+                    log.append(body.record())
+            return
 
     def _gate(self, url: str) -> HostGate:
         return self._gates.gate(

@@ -12,7 +12,7 @@ from newsflow.settings import Settings
 ROBOTS_TOKEN = "newsflow"
 USER_AGENT = f"{ROBOTS_TOKEN}/0.1 (+https://github.com/newsflow/newsflow; news archiving bot)"
 
-Kind = Literal["page", "feed", "sitemap", "robots"]
+Kind = Literal["page", "feed", "sitemap", "robots", "archive"]
 Outcome = Literal["ok", "not_modified", "failed", "refused"]
 
 

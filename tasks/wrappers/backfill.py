@@ -17,6 +17,7 @@ from prefect.cache_policies import NO_CACHE
 
 from newsflow.settings import Settings
 from tasks.backfill.archive import ArchiveDay, discover_archive_day
+from tasks.backfill.ccnews import PlannedFile, ProgressSink, plan_ccnews_day, run_ccnews_day
 from tasks.backfill.days import (
     DayOutcome,
     SourceDays,
@@ -28,7 +29,7 @@ from tasks.backfill.files import StoredFile, reingest_stored_day, stored_files
 from tasks.backfill.reprocess import Reextracted, reextract_batch
 from tasks.fetch.batch import stage_discovery
 from tasks.fetch.discovery import Candidate
-from tasks.fetch.models import FetchConfig
+from tasks.fetch.models import FetchConfig, RequestRecord
 from tasks.sources import Source
 from tasks.wrappers.retry import TRANSIENT_RETRIES
 from warehouse.backfill_raw import RawPage, read_taken_files
@@ -226,3 +227,44 @@ def stage_reextracted_task(
         rejects=batch.rejects, warehouse=settings.warehouse_file, epoch=epoch, seq=seq,
     )  # fmt: skip
     return str(staged)
+
+
+@task(
+    name="backfill CC-NEWS day",
+    cache_policy=NO_CACHE,
+    task_run_name="{source.name} {day} (CC-NEWS)",
+    **TRANSIENT_RETRIES,
+)
+async def run_ccnews_day_task(
+    day: date,
+    source: Source,
+    config: FetchConfig,
+    settings: Settings,
+    backfill_run_id: str,
+    day_run_id: str,
+    since: datetime | None,
+    progress: ProgressSink | None = None,
+    epoch: datetime | None = None,
+) -> DayOutcome:
+    """A retry resumes where the staged progress says: nothing is read or loaded twice."""
+    return await asyncio.to_thread(
+        run_ccnews_day,
+        day,
+        source,
+        config=config,
+        settings=settings,
+        backfill_run_id=backfill_run_id,
+        day_run_id=day_run_id,
+        since=since,
+        progress=progress,
+        epoch=epoch,
+    )
+
+
+@task(name="list CC-NEWS files", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
+async def plan_ccnews_day_task(
+    day: date, source: Source, config: FetchConfig, settings: Settings, since: datetime | None
+) -> tuple[list[PlannedFile], list[RequestRecord], str | None]:
+    return await asyncio.to_thread(
+        plan_ccnews_day, day, source, config=config, settings=settings, since=since
+    )

@@ -1,0 +1,139 @@
+"""How far each WARC archive has been read: the rows the WARC reader stages with each chunk, and
+reading them back (loaded rows, overlaid with those still waiting in staged batches) to know
+where a re-run resumes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from warehouse.connection import read_connection
+from warehouse.staging import pending_batches
+
+TABLE = "warc_progress"
+
+
+@dataclass(frozen=True)
+class ArchiveProgress:
+    """``done``, or the offset to resume from (0: nothing read yet)."""
+
+    resume_offset: int = 0
+    done: bool = False
+    records: int = 0
+    pages: int = 0
+    articles: int = 0
+    rejected: int = 0
+
+
+def progress_row(
+    *,
+    archive: str,
+    version: str,
+    start_offset: int,
+    next_offset: int | None,
+    records: int,
+    pages: int,
+    articles: int,
+    rejected: int,
+    skipped: Mapping[str, int],
+    source: str | None,
+    run_id: str,
+) -> dict[str, Any]:
+    """One ``warc_progress`` row, for ``stage_batch(tables={TABLE: [row]})``."""
+    return {
+        "archive": archive,
+        "version": version,
+        "start_offset": start_offset,
+        "next_offset": next_offset,
+        "done": next_offset is None,
+        "records": records,
+        "pages": pages,
+        "articles": articles,
+        "rejected": rejected,
+        "skipped": json.dumps(dict(sorted(skipped.items()))),
+        "source": source,
+        "run_id": run_id,
+        "recorded_at": datetime.now(UTC).isoformat(),
+    }
+
+
+def read_archive_progress(
+    warehouse_file: Path,
+    archives: Iterable[tuple[str, str]],
+    *,
+    wait_seconds: float,
+    staging_dir: Path | None = None,
+    since: datetime | None = None,
+) -> dict[tuple[str, str], ArchiveProgress]:
+    """Progress of each (archive, version) asked for; rows recorded before ``since`` are
+    ignored (a rerun that reads everything again). Raises ``WarehouseBusy`` if held too long."""
+    wanted = set(archives)
+    # Staging first: a batch loaded meanwhile is then seen in the warehouse, never missed.
+    staged = _from_staging(staging_dir)
+    rows = [*staged, *_from_warehouse(warehouse_file, wanted, wait_seconds)]
+    found: dict[tuple[str, str], ArchiveProgress] = {}
+    counted: set[tuple[str, str, int, int | None]] = set()
+    for row in rows:
+        key = (row["archive"], row["version"])
+        if key not in wanted or (since is not None and _recorded(row) < since):
+            continue
+        chunk = (*key, int(row["start_offset"]), row["next_offset"])
+        if chunk in counted:  # the same chunk staged and loaded, or read twice
+            continue
+        counted.add(chunk)
+        known = found.get(key, ArchiveProgress())
+        found[key] = ArchiveProgress(
+            resume_offset=max(known.resume_offset, int(row["next_offset"] or 0)),
+            done=known.done or bool(row["done"]),
+            records=known.records + int(row["records"]),
+            pages=known.pages + int(row["pages"]),
+            articles=known.articles + int(row["articles"]),
+            rejected=known.rejected + int(row["rejected"]),
+        )
+    return found
+
+
+def _recorded(row: Mapping[str, Any]) -> datetime:
+    value = row["recorded_at"]
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment.astimezone(UTC)
+
+
+def _from_warehouse(
+    path: Path, wanted: set[tuple[str, str]], wait_seconds: float
+) -> list[dict[str, Any]]:
+    if not path.exists() or not wanted:
+        return []
+    names = sorted({archive for archive, _ in wanted})
+    with read_connection(path, wait_seconds=wait_seconds) as connection:
+        present = connection.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [TABLE]
+        ).fetchone()
+        if not present or not present[0]:
+            return []  # a warehouse from before migration 070: nothing read yet
+        cursor = connection.execute(
+            "SELECT archive, version, start_offset, next_offset, done, records, pages, articles, "
+            f"rejected, recorded_at FROM {TABLE} WHERE list_contains(?, archive)",
+            [names],
+        )
+        columns = [d[0] for d in cursor.description or ()]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _from_staging(staging_dir: Path | None) -> list[dict[str, Any]]:
+    if staging_dir is None:
+        return []
+    found: list[dict[str, Any]] = []
+    for batch in pending_batches(staging_dir):
+        log = batch / "tables" / f"{TABLE}.jsonl"
+        try:
+            text = log.read_text("utf-8")
+        except (FileNotFoundError, NotADirectoryError):
+            continue  # no progress in it, or loaded (and removed) meanwhile
+        found.extend(json.loads(line) for line in text.splitlines())
+    return found
