@@ -15,7 +15,17 @@ app = typer.Typer(
 
 def _register_commands() -> None:
     from newsflow.cli import (
-        backfill, dedup, digest, extract, fetch, ingest, load, search, sources, sql, up,
+        backfill,
+        dedup,
+        digest,
+        extract,
+        fetch,
+        ingest,
+        load,
+        search,
+        sources,
+        sql,
+        up,
     )  # fmt: skip
 
     for module in (ingest, sql, load, extract, fetch, sources, dedup, search, digest, up, backfill):
