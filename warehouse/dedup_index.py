@@ -16,6 +16,11 @@ from tasks.dedup.signing import SignedBatch
 INDEX_TABLES = (
     "dedup_docs", "dedup_bands", "dedup_terms", "duplicates", "story_links", "article_clusters",
 )  # fmt: skip
+# Earlier documents looked at per band bucket or per (key term, day): enough for any real
+# family of copies or story, and a bound on the pairs a pathological input can make.
+BUCKET_CAP = 64
+CANDIDATES_PER_DOC = 64  # earlier documents a new one is compared with, at most
+LINKS_PER_DOC = 8  # links a new document gets, at most: clusters need one to join
 _INPUT_COLUMNS = "article_id, title, body, source, url, canonical_url, published_at, first_seen_at"
 
 
@@ -123,16 +128,28 @@ def band_candidates(
     """(new doc, earlier doc) for every pair sharing an LSH band.
 
     The batch's own keys are the hash join's build side, so each batch costs one scan of
-    ``dedup_bands`` (cut down by the join's Bloom filter), whatever the index size."""
+    ``dedup_bands`` (cut down by the join's Bloom filter), whatever the index size. A band
+    bucket is looked at through its ``BUCKET_CAP`` earliest documents only: a text copied
+    thousands of times (one hostile file can hold 20,000) would otherwise make pairs by the
+    hundred million; every copy still meets the earliest ones, which is all its cluster needs.
+    """
     keys = signed.band_keys
     new_keys = {
         "band_key": keys.reshape(-1),
         "doc_no": np.repeat(np.arange(first_doc_no, first_doc_no + keys.shape[0]), keys.shape[1]),
     }
-    sql = """
-        SELECT DISTINCT n.doc_no, o.doc_no FROM dedup_bands AS o
-        JOIN _new_bands AS n ON o.band_key = n.band_key
-        WHERE o.doc_no < n.doc_no
+    sql = f"""
+        WITH earliest AS (
+            SELECT band_key, doc_no FROM dedup_bands
+            WHERE band_key IN (SELECT band_key FROM _new_bands)
+            QUALIFY row_number() OVER (PARTITION BY band_key ORDER BY doc_no) <= {BUCKET_CAP}
+        )
+        SELECT new_doc, old_doc FROM (
+            SELECT DISTINCT n.doc_no AS new_doc, o.doc_no AS old_doc FROM earliest AS o
+            JOIN _new_bands AS n ON o.band_key = n.band_key
+            WHERE o.doc_no < n.doc_no
+        )
+        QUALIFY row_number() OVER (PARTITION BY new_doc ORDER BY old_doc) <= {CANDIDATES_PER_DOC}
         ORDER BY 1, 2
     """
     rows = query_with(connection, "_new_bands", new_keys, sql)
@@ -213,6 +230,17 @@ def _objects(values: list[Any]) -> np.ndarray[Any, np.dtype[np.object_]]:
     for index, value in enumerate(values):  # element-wise: equal-length lists must stay lists
         out[index] = value
     return out
+
+
+def first_per_doc(new_docs: Any, old_docs: Any, limit: int) -> Any:
+    """A mask keeping, of pairs sorted by (new, old), the first ``limit`` of each new doc."""
+    new = np.asarray(new_docs, dtype=np.int64)
+    if not new.size:
+        return np.zeros(0, dtype=bool)
+    starts = np.flatnonzero(np.concatenate(([True], new[1:] != new[:-1])))
+    sizes = np.diff(np.append(starts, new.size))
+    rank = np.arange(new.size) - np.repeat(starts, sizes)
+    return rank < limit
 
 
 def query_with(

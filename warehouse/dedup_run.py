@@ -35,7 +35,7 @@ from warehouse.errors import WarehouseBusy
 MIN_ESTIMATED_JACCARD = 0.2
 VERSION_METHOD = "canonical_url"
 HOLD_SECONDS = 20.0
-DUCKDB_MEMORY_LIMIT = "1GB"
+DUCKDB_MEMORY_LIMIT = "512MB"
 CHECKPOINT_THRESHOLD = "1GB"
 _one_dedup_per_process = threading.Lock()
 
@@ -176,11 +176,15 @@ def _near_copy_links(
     docs = sorted(known)
     shingle_sets = dict(zip(docs, shingles_of_texts([known[d][2] for d in docs]), strict=True))
     links = []
-    for new_doc, old_doc in likely:
+    per_doc: dict[int, int] = {}
+    for new_doc, old_doc in likely:  # in (new, old) order: each new doc's earliest first
+        if per_doc.get(new_doc, 0) >= dedup_index.LINKS_PER_DOC:
+            continue
         verdict = nearcopy.verify(shingle_sets[new_doc], shingle_sets[old_doc])
         link = _oriented(known[new_doc], known[old_doc], NEAR_COPY, verdict.jaccard)
         if verdict.is_near_copy and link_pair(link) not in versions:  # a version is linked already
             links.append(link)
+            per_doc[new_doc] = per_doc.get(new_doc, 0) + 1
     return links
 
 

@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 from tasks.dedup.signing import SignedBatch
 from tasks.dedup.story import StoryRule
+from warehouse.dedup_index import BUCKET_CAP, CANDIDATES_PER_DOC, LINKS_PER_DOC, first_per_doc
 
 I64 = npt.NDArray[np.int64]
 _TERM_BITS = 34  # term ids are crc32 + 1 < 2**33
@@ -40,13 +41,21 @@ def story_candidates(
         connection,
         "_new_terms",
         new_terms,
-        """
+        f"""
+        WITH earliest AS (
+            SELECT term, event_day, doc_no FROM dedup_terms
+            SEMI JOIN (SELECT DISTINCT term, event_day FROM _new_terms) USING (term, event_day)
+            QUALIFY row_number() OVER (PARTITION BY term, event_day ORDER BY doc_no)
+                <= {BUCKET_CAP}
+        )
         SELECT n.doc_no AS new_doc, o.doc_no AS old_doc FROM _new_terms AS n
-        JOIN dedup_terms AS o ON o.term = n.term AND o.event_day = n.event_day
+        JOIN earliest AS o ON o.term = n.term AND o.event_day = n.event_day
         WHERE o.doc_no < n.doc_no
         """,
     )
     pairs = _pairs_seen_at_least(matches, rule.min_shared)
+    kept_pairs = first_per_doc(pairs["new_doc"], pairs["old_doc"], CANDIDATES_PER_DOC)
+    pairs = {name: column[kept_pairs] for name, column in pairs.items()}
     head_test = (
         "list_has_any(n.head_terms, o.head_terms)"
         if rule.min_shared_head == 1
@@ -76,7 +85,8 @@ def story_candidates(
     if not new_docs.size:
         return []
     similarity = _term_jaccard(connection, new_docs, old_docs)
-    chosen = np.flatnonzero(similarity >= rule.min_jaccard)
+    accepted = np.flatnonzero(similarity >= rule.min_jaccard)
+    chosen = accepted[first_per_doc(new_docs[accepted], old_docs[accepted], LINKS_PER_DOC)]
     return [(int(new_docs[i]), int(old_docs[i]), float(similarity[i])) for i in chosen]
 
 
