@@ -15,7 +15,7 @@ import typer
 from rich.table import Table
 
 from newsflow.cli.common import WarehouseOption, console, error_console, settings_from_options
-from warehouse.errors import QueryError, WarehouseBusy
+from warehouse.errors import QueryError, QueryRefused, WarehouseBusy
 from warehouse.query import QueryResult, run_query
 
 
@@ -38,11 +38,29 @@ def sql(
     wait: Annotated[
         float | None, typer.Option(help="Seconds to wait while a load holds the warehouse.")
     ] = None,
+    allow_files: Annotated[
+        bool,
+        typer.Option(
+            "--allow-files",
+            help="Let the SQL read local files (read_csv, read_parquet...); it still writes none.",
+        ),
+    ] = False,
 ) -> None:
-    """Run SQL on the warehouse (opened read-only) and print the result."""
-    settings = settings_from_options(warehouse=warehouse, lock_wait_seconds=wait)
+    """Run SQL on the warehouse and print the result. It only reads: statements that would
+    write, attach or read files, install or load extensions, or change settings are refused."""
+    settings = settings_from_options(
+        warehouse=warehouse, lock_wait_seconds=wait, sql_allow_files=allow_files or None
+    )
     try:
-        result = run_query(settings.warehouse_file, query, wait_seconds=settings.lock_wait_seconds)
+        result = run_query(
+            settings.warehouse_file,
+            query,
+            wait_seconds=settings.lock_wait_seconds,
+            allow_files=settings.sql_allow_files,
+        )
+    except QueryRefused as exc:
+        error_console.print(str(exc), highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(2) from exc
     except QueryError as exc:
         error_console.print(f"[red]SQL error:[/red] {exc}", highlight=False, markup=True)
         raise typer.Exit(1) from exc
