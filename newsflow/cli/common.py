@@ -3,23 +3,78 @@
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from newsflow.cli.render import Limits, OutputFormat
 from newsflow.settings import Settings, SettingsError, load_settings
 
 WarehouseOption = Annotated[
     Path | None,
     typer.Option("--warehouse", "-w", help="Warehouse file (default: <data dir>/newsflow.duckdb)."),
 ]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format",
+        "-F",
+        help="table (fits the terminal), csv, tsv, json (one array), ndjson or markdown.",
+    ),
+]
+MaxRowsOption = Annotated[
+    int,
+    typer.Option("--max-rows", min=0, help="Table rows shown: the first and last half (0: all)."),
+]
+MaxWidthOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-width",
+        min=20,
+        help="Table width in characters (default: the terminal's, or 120 when not a terminal).",
+        show_default=False,
+    ),
+]
+WaitOption = Annotated[
+    float | None,
+    typer.Option(
+        "--wait", help="Seconds to wait while a load holds the warehouse.", show_default=False
+    ),
+]
+DEFAULT_WIDTH = 120  # when stdout is not a terminal: the same output wherever it goes
 console = Console()
 error_console = Console(stderr=True)
+
+
+def fail(message: str, *, code: int) -> NoReturn:
+    """Print one line to stderr and exit with ``code`` (2: the command was used wrongly)."""
+    error_console.print(message, highlight=False, markup=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def output_limits(max_rows: int, max_width: int | None) -> Limits:
+    if max_width is None:
+        terminal = sys.stdout.isatty()
+        max_width = shutil.get_terminal_size().columns if terminal else DEFAULT_WIDTH
+    return Limits(max_rows=max_rows, max_width=max(max_width, 20))
+
+
+@contextmanager
+def stdout_closed_quietly() -> Iterator[None]:
+    """`newsflow sql ... | head` ends quietly when ``head`` has read enough."""
+    try:
+        yield
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the interpreter's last flush goes nowhere
+        raise typer.Exit(0) from None
 
 
 def settings_from_options(**overrides: Any) -> Settings:
