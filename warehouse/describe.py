@@ -67,7 +67,7 @@ def describe(path: Path, names: list[str], *, wait_seconds: float) -> list[Relat
         chosen = []
         for name in names:
             if name.lower() not in by_name:
-                raise UnknownRelation(_unknown_message(name, [r.name for r in relations]))
+                raise UnknownRelation(unknown_relation_message(name, [r.name for r in relations]))
             chosen.append(by_name[name.lower()])
         return [
             RelationSchema(relation, _columns(connection, relation.name))
@@ -95,7 +95,7 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _unknown_message(name: str, known: list[str]) -> str:
+def unknown_relation_message(name: str, known: list[str]) -> str:
     close = difflib.get_close_matches(name.lower(), known, n=3, cutoff=0.5)
     hint = f"did you mean {', '.join(close)}? " if close else ""
     return f"no table or view named {name!r}; {hint}`newsflow tables` lists them"

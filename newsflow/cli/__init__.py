@@ -14,9 +14,20 @@ app = typer.Typer(
 
 
 def _register_commands() -> None:
-    from newsflow.cli import dedup, extract, fetch, ingest, load, schema, sources, sql, up
+    from newsflow.cli import (
+        dedup,
+        export,
+        extract,
+        fetch,
+        ingest,
+        load,
+        schema,
+        sources,
+        sql,
+        up,
+    )
 
-    for module in (ingest, sql, schema, load, extract, fetch, sources, dedup, up):
+    for module in (ingest, sql, schema, export, load, extract, fetch, sources, dedup, up):
         module.register(app)
 
 
