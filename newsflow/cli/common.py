@@ -13,6 +13,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from newsflow.cli.render import Limits, OutputFormat
 from newsflow.settings import Settings, SettingsError, load_settings
@@ -64,6 +65,47 @@ def output_limits(max_rows: int, max_width: int | None) -> Limits:
         terminal = sys.stdout.isatty()
         max_width = shutil.get_terminal_size().columns if terminal else DEFAULT_WIDTH
     return Limits(max_rows=max_rows, max_width=max(max_width, 20))
+
+
+def print_reject_reasons(settings: Settings, summary: Mapping[str, Any]) -> None:
+    """The run's top reject reasons under its summary: from the summary when the flow gives
+    them (``reject_reasons``: [{reason, count, example?, detail?}]), else from the warehouse."""
+    from warehouse.errors import WarehouseBusy
+    from warehouse.run_rejects import RejectReason, top_reject_reasons
+
+    given = summary.get("reject_reasons")
+    if given is not None:
+        reasons = [
+            RejectReason(
+                str(r["reason"]),
+                int(r["count"]),
+                str(r.get("example", "")),
+                str(r.get("detail", "")),
+            )
+            for r in given
+        ]
+    else:
+        try:
+            reasons = top_reject_reasons(
+                settings.warehouse_file,
+                str(summary.get("run_id", "")),
+                wait_seconds=min(settings.lock_wait_seconds, 2.0),
+            )
+        except WarehouseBusy:
+            console.print("reject reasons: not available while the warehouse is busy")
+            return
+    if not reasons:
+        return
+    console.print("top reject reasons:", highlight=False)
+    width = max(len(str(r.count)) for r in reasons)
+    for reason in reasons:
+        example = f" (e.g. {reason.example}" + (f": {reason.detail})" if reason.detail else ")")
+        line = f"  {reason.count:>{width}}  {reason.reason}{example if reason.example else ''}"
+        console.print(Text(line), no_wrap=True, overflow="ellipsis", crop=True)
+    run_id = summary.get("run_id")
+    if run_id:
+        query = f"SELECT input, reason, detail FROM rejects WHERE run_id = '{run_id}'"
+        console.print(Text(f'  all of them: newsflow sql "{query}"'), soft_wrap=True)
 
 
 @contextmanager

@@ -16,6 +16,7 @@ from newsflow.cli.common import (
     fail,
     settings_from_options,
 )
+from newsflow.cli.help import Command
 from warehouse.describe import UnknownRelation
 from warehouse.errors import QueryError, QueryRefused, WarehouseBusy
 from warehouse.export import ExportError, ExportFormat, export, format_for
@@ -24,7 +25,7 @@ _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def register(app: typer.Typer) -> None:
-    app.command("export")(export_command)
+    app.command("export", cls=Command)(export_command)
 
 
 def export_command(

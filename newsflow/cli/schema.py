@@ -19,14 +19,15 @@ from newsflow.cli.common import (
     settings_from_options,
     stdout_closed_quietly,
 )
+from newsflow.cli.help import Command
 from newsflow.cli.render import OutputFormat, plural, write_rows
 from warehouse.describe import describe, list_relations
 from warehouse.errors import QueryError, WarehouseBusy
 
 
 def register(app: typer.Typer) -> None:
-    app.command("tables")(tables)
-    app.command("schema")(schema)
+    app.command("tables", cls=Command)(tables)
+    app.command("schema", cls=Command)(schema)
 
 
 def tables(

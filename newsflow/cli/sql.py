@@ -20,13 +20,14 @@ from newsflow.cli.common import (
     settings_from_options,
     stdout_closed_quietly,
 )
+from newsflow.cli.help import Command
 from newsflow.cli.render import OutputFormat, write_rows
 from warehouse.errors import QueryError, QueryRefused, WarehouseBusy
 from warehouse.query import open_query
 
 
 def register(app: typer.Typer) -> None:
-    app.command("sql")(sql)
+    app.command("sql", cls=Command)(sql)
 
 
 def sql(
