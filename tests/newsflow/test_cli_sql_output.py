@@ -23,7 +23,7 @@ def place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     with write_connection(tmp_path / "data" / "newsflow.duckdb") as connection:
         for number in range(100):
             connection.execute(
-                "INSERT INTO rejects VALUES (?, 'binary file', ?, 'r1', now())",
+                "INSERT INTO rejects (input, reason, detail, run_id, rejected_at) VALUES (?, 'binary file', ?, 'r1', now())",
                 [f"file-{number}.png", "the content looks like a PNG image " * 20],
             )
     return tmp_path

@@ -48,7 +48,7 @@ WRITES = [
     "DELETE FROM articles",
     "UPDATE rejects SET reason = 'x'",
     "DROP TABLE articles",
-    "INSERT INTO rejects VALUES ('a', 'b', 'c', 'd', now())",
+    "INSERT INTO rejects (input, reason, detail, run_id, rejected_at) VALUES ('a', 'b', 'c', 'd', now())",
     "COMMENT ON TABLE articles IS 'mine now'",
     "CHECKPOINT",
     "BEGIN TRANSACTION",
@@ -74,7 +74,9 @@ def place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in [n for n in __import__("os").environ if n.startswith("NEWSFLOW_")]:
         monkeypatch.delenv(name)
     with write_connection(tmp_path / "data" / "newsflow.duckdb") as connection:
-        connection.execute("INSERT INTO rejects VALUES ('x.png', 'binary', NULL, 'r1', now())")
+        connection.execute(
+            "INSERT INTO rejects (input, reason, detail, run_id, rejected_at) VALUES ('x.png', 'binary', NULL, 'r1', now())"
+        )
     (tmp_path / "data" / "staging").mkdir()
     (tmp_path / "notes.csv").write_text("a,b\n1,2\n")
     return tmp_path

@@ -14,7 +14,9 @@ from warehouse.describe import UnknownRelation, describe, list_relations
 def warehouse(tmp_path: Path) -> Path:
     path = tmp_path / "newsflow.duckdb"
     with write_connection(path) as connection:
-        connection.execute("INSERT INTO rejects VALUES ('x', 'binary', NULL, 'r1', now())")
+        connection.execute(
+            "INSERT INTO rejects (input, reason, detail, run_id, rejected_at) VALUES ('x', 'binary', NULL, 'r1', now())"
+        )
     return path
 
 

@@ -19,7 +19,9 @@ def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     path = tmp_path / "newsflow.duckdb"
     with write_connection(path) as connection:
-        connection.execute("INSERT INTO rejects VALUES ('x', 'binary', NULL, 'r1', now())")
+        connection.execute(
+            "INSERT INTO rejects (input, reason, detail, run_id, rejected_at) VALUES ('x', 'binary', NULL, 'r1', now())"
+        )
     (tmp_path / "notes.csv").write_text("a\n1\n")
     return path
 

@@ -17,6 +17,7 @@ COMMENT ON COLUMN articles.content_hash IS 'sha256 of the normalised text: equal
 COMMENT ON COLUMN articles.first_seen_at IS 'When newsflow first saw this text';
 COMMENT ON COLUMN articles.parser_version IS 'Version of the parser that extracted it';
 COMMENT ON COLUMN articles.extra IS 'Other input fields, as a JSON object';
+COMMENT ON COLUMN articles.warnings IS 'Field problems repaired or dropped without rejecting it';
 
 COMMENT ON TABLE sightings IS 'One row per time an article was seen (file or URL, run)';
 COMMENT ON COLUMN sightings.article_id IS 'The article seen (articles.article_id)';
@@ -31,6 +32,8 @@ COMMENT ON COLUMN rejects.reason IS 'Short reason, the same wording for the same
 COMMENT ON COLUMN rejects.detail IS 'What exactly was wrong with this input';
 COMMENT ON COLUMN rejects.run_id IS 'The run that refused it (ingest_runs.run_id)';
 COMMENT ON COLUMN rejects.rejected_at IS 'When it was refused';
+COMMENT ON COLUMN rejects.stage IS 'Where it failed: read, decode, parse, normalise, stage, load, fetch...';
+COMMENT ON COLUMN rejects.source IS 'Source name of the input, when known';
 
 COMMENT ON TABLE ingest_runs IS 'One row per flow run that loaded into the warehouse';
 COMMENT ON COLUMN ingest_runs.run_id IS 'Prefect flow run id';
@@ -41,8 +44,9 @@ COMMENT ON COLUMN ingest_runs.seen IS 'Inputs seen';
 COMMENT ON COLUMN ingest_runs.new IS 'New articles';
 COMMENT ON COLUMN ingest_runs.duplicate IS 'Inputs whose text was already there';
 COMMENT ON COLUMN ingest_runs.rejected IS 'Inputs refused (see rejects)';
-COMMENT ON COLUMN ingest_runs.status IS 'running, done, ...';
+COMMENT ON COLUMN ingest_runs.status IS 'running, completed, crashed, ...';
 COMMENT ON COLUMN ingest_runs.loaded_at IS 'When its rows were loaded';
+COMMENT ON COLUMN ingest_runs.crash_noticed_at IS 'When a later run found this one had died';
 
 COMMENT ON TABLE file_ledger IS 'Files taken by the pickup: an unchanged file is not read again';
 COMMENT ON COLUMN file_ledger.path IS 'File path';
