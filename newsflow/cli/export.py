@@ -86,7 +86,13 @@ def export_command(
             partition_by=partition_by,
             overwrite=overwrite,
             wait_seconds=settings.lock_wait_seconds,
-            protected=(settings.staging_dir, settings.data_dir / "staging-failed"),
+            protected=(  # folders newsflow reads as its own input: an export there is taken
+                settings.staging_dir,
+                settings.data_dir / "staging-failed",
+                settings.runs_dir,
+                settings.inbox_dir,
+                settings.data_dir / "raw",
+            ),
         )
     except (ExportError, QueryRefused, FileNotFoundError) as exc:
         fail(str(exc) if not isinstance(exc, FileNotFoundError) else f"error: {exc}", code=2)

@@ -111,6 +111,7 @@ def test_a_view_partitioned_by_one_of_its_columns(place: Path) -> None:
         (["SELECT * FROM read_text('/etc/passwd')", "x.csv"], "refused"),
         (["SELECT 1 AS n", "x.parquet", "--partition-by", "day"], "no time column"),
         (["articles", "data/staging/batch-1.parquet"], "newsflow manages"),
+        (["articles", "data/inbox/articles.jsonl"], "newsflow manages"),
         (["articles", "data", "-F", "csv"], "exists"),
         (["articles", "data", "-F", "csv", "--overwrite"], "is a folder"),
     ],
@@ -119,6 +120,7 @@ def test_what_cannot_be_exported_exits_2_and_writes_nothing(
     place: Path, arguments: list[str], message: str
 ) -> None:
     (place / "data" / "staging").mkdir()
+    (place / "data" / "inbox").mkdir()
     before = sorted(str(p) for p in place.rglob("*"))
     result = _export(*arguments)
     assert result.exit_code == 2 and message in result.output, result.output
