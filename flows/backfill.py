@@ -78,7 +78,7 @@ def sources_file(settings: Settings) -> Path:
 async def backfill(
     start_date: date,
     end_date: date,
-    sources: list[str] | None = None,
+    sources: tuple[str, ...] = (),
     rerun: Literal["missing", "failed", "all"] = "missing",
     dry_run: bool = False,
     max_concurrency: int = 2,
@@ -86,12 +86,22 @@ async def backfill(
 ) -> Any:
     """Backfill every day from ``start_date`` to ``end_date`` (UTC, both included).
 
-    sources: names from sources.toml (default: every enabled source).
-    rerun: ``missing`` runs the (source, day)s not done yet, ``failed`` only those that
-    failed, ``all`` everything again (no duplicate rows either way).
-    dry_run: publish the plan as an artifact and write nothing.
-    max_concurrency: child runs (days) at once.
-    newest_first: run the most recent days first.
+    Prefect shows the descriptions below in the deployment's Custom run form (it reads this
+    ``Args:`` section); keep one for every parameter.
+
+    Args:
+        start_date: First day to backfill (UTC day, included).
+        end_date: Last day to backfill (UTC day, included); the range may span at most
+            backfill_max_days days (400 by default) and not end in the future.
+        sources: Which sources to backfill, by name: those in sources.toml (`newsflow sources
+            list` shows them) and `files` for the dropped files. Leave empty for every enabled
+            source. A name that is not configured fails the run at once, and the message lists
+            the configured ones.
+        rerun: Which (source, day)s to run. missing: those not done yet; failed: only those
+            that failed; all: every one again. No row is ever duplicated.
+        dry_run: Only plan: publish the plan as the backfill-plan artifact and write nothing.
+        max_concurrency: How many days run at once (one child flow run per day).
+        newest_first: Run the most recent days first.
     """
     settings = load_settings()
     configured = load_sources(sources_file(settings))

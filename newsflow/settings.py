@@ -43,6 +43,8 @@ class Settings:
     # How long a reader or the loader waits for a warehouse held by another process.
     lock_wait_seconds: float = 10.0
     load_wait_seconds: float = 3.0
+    # `newsflow sql` may read local files (read_csv, read_parquet...) only when this is on.
+    sql_allow_files: bool = False
     # Orchestration (issue 6): schedule time zone, the local Prefect server, backfill limits.
     schedule_timezone: str = "UTC"
     prefect_port: int = 4200
@@ -160,6 +162,8 @@ def _coerce(name: str, type_name: str, value: Any) -> Any:
     try:
         if "Path" in type_name:
             return Path(value).expanduser()
+        if type_name == "bool":
+            return _boolean(value)
         if type_name == "int":
             return int(value)
         if type_name == "float":
@@ -167,6 +171,19 @@ def _coerce(name: str, type_name: str, value: Any) -> Any:
     except (TypeError, ValueError) as exc:
         raise SettingsError(f"setting {name}={value!r} is not a valid {type_name}") from exc
     return value
+
+
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off", "")
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE or text in _FALSE:
+        return text in _TRUE
+    raise ValueError(f"{value!r} is not a yes/no value")
 
 
 def _validated(settings: Settings) -> Settings:

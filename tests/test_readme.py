@@ -65,6 +65,7 @@ def test_quick_start_summary_matches_the_readme(sample_dir: tuple[Path, str]) ->
     numbers = [cell.strip() for cell in values.split("│")[1:6]]
     assert numbers == ["8", "6", "1", "1", "0"]
     assert "8 inputs seen, 6 new articles, 1 exact duplicate" in README.replace("\n", " ")
+    assert "top reject reasons:" in stdout and "binary file, not text" in stdout
 
 
 def test_every_readme_example_prints_what_the_readme_shows(sample_dir: tuple[Path, str]) -> None:
@@ -93,6 +94,7 @@ def test_every_subcommand_has_help() -> None:
     for command in commands:
         result = subprocess.run([str(NEWSFLOW), command, "--help"], capture_output=True, text=True)
         assert result.returncode == 0 and "Usage" in result.stdout, command
+        assert "<bool>" not in result.stdout, command  # a flag takes no value
 
 
 def test_every_setting_is_documented_in_the_readme() -> None:

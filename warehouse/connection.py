@@ -8,7 +8,7 @@ process holds the file.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,11 +24,17 @@ def is_busy_error(exc: BaseException) -> bool:
     return isinstance(exc, duckdb.IOException) and any(m in str(exc) for m in _BUSY_MARKERS)
 
 
-def _open(path: Path, *, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyConnection:
+def _open(
+    path: Path,
+    *,
+    read_only: bool,
+    wait_seconds: float,
+    config: Mapping[str, str | bool | int] | None = None,
+) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
-            connection = duckdb.connect(str(path), read_only=read_only)
+            connection = duckdb.connect(str(path), read_only=read_only, config=dict(config or {}))
             connection.execute("SET TimeZone = 'UTC'")
             return connection
         except duckdb.IOException as exc:
@@ -59,12 +65,16 @@ def write_connection(
 
 @contextmanager
 def read_connection(
-    path: Path, *, wait_seconds: float = 10.0
+    path: Path,
+    *,
+    wait_seconds: float = 10.0,
+    config: Mapping[str, str | bool | int] | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open an existing warehouse read-only, waiting while a writer holds it."""
+    """Open an existing warehouse read-only (with DuckDB ``config``), waiting while a writer
+    holds it."""
     if not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}: run `newsflow ingest` first")
-    connection = _open(path, read_only=True, wait_seconds=wait_seconds)
+    connection = _open(path, read_only=True, wait_seconds=wait_seconds, config=config)
     try:
         yield connection
     finally:

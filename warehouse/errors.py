@@ -4,7 +4,8 @@ WarehouseError
 ├── WarehouseBusy       another process holds the file; try again later (staged rows wait)
 ├── LoadFailed          the machine failed a load (disk full, permissions); batches wait
 ├── MigrationError      a migration failed; its transaction was rolled back
-└── QueryError          a user's SQL failed; carries DuckDB's message
+├── QueryError          a user's SQL failed; carries DuckDB's message
+└── QueryRefused        a user's SQL would write, attach, install or read files: not run
 """
 
 from __future__ import annotations
@@ -29,3 +30,7 @@ class MigrationError(WarehouseError):
 
 class QueryError(WarehouseError):
     """A SQL statement failed; the message is DuckDB's."""
+
+
+class QueryRefused(WarehouseError):
+    """A user's SQL would do more than read the warehouse; nothing of it was run."""

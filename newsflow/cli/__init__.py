@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from importlib import metadata
+from typing import Annotated
+
 import typer
+
+from newsflow.cli.help import Group
 
 app = typer.Typer(
     name="newsflow",
@@ -10,6 +15,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=Group,
 )
 
 
@@ -18,18 +24,43 @@ def _register_commands() -> None:
         backfill,
         dedup,
         digest,
+        export,
         extract,
         fetch,
         ingest,
         load,
+        schema,
         search,
         sources,
         sql,
         up,
-    )  # fmt: skip
+    )
 
-    for module in (ingest, sql, load, extract, fetch, sources, dedup, search, digest, up, backfill):
+    commands = (ingest, sql, schema, export, load, extract, fetch, sources, dedup, search)
+    for module in (*commands, digest, up, backfill):
         module.register(app)
+
+
+def _version(value: bool) -> None:
+    if value:
+        try:
+            version = metadata.version("newsflow")
+        except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+            version = "unknown (not installed)"
+        typer.echo(f"newsflow {version}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Workflow-orchestrated news ingestion into a DuckDB warehouse."""
 
 
 def main() -> None:

@@ -3,23 +3,120 @@
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
+from newsflow.cli.render import Limits, OutputFormat
 from newsflow.settings import Settings, SettingsError, load_settings
 
 WarehouseOption = Annotated[
     Path | None,
     typer.Option("--warehouse", "-w", help="Warehouse file (default: <data dir>/newsflow.duckdb)."),
 ]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format",
+        "-F",
+        help="table (fits the terminal), csv, tsv, json (one array), ndjson or markdown.",
+    ),
+]
+MaxRowsOption = Annotated[
+    int,
+    typer.Option("--max-rows", min=0, help="Table rows shown: the first and last half (0: all)."),
+]
+MaxWidthOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-width",
+        min=20,
+        help="Table width in characters (default: the terminal's, or 120 when not a terminal).",
+        show_default=False,
+    ),
+]
+WaitOption = Annotated[
+    float | None,
+    typer.Option(
+        "--wait", help="Seconds to wait while a load holds the warehouse.", show_default=False
+    ),
+]
+DEFAULT_WIDTH = 120  # when stdout is not a terminal: the same output wherever it goes
 console = Console()
 error_console = Console(stderr=True)
+
+
+def fail(message: str, *, code: int) -> NoReturn:
+    """Print one line to stderr and exit with ``code`` (2: the command was used wrongly)."""
+    error_console.print(message, highlight=False, markup=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def output_limits(max_rows: int, max_width: int | None) -> Limits:
+    if max_width is None:
+        terminal = sys.stdout.isatty()
+        max_width = shutil.get_terminal_size().columns if terminal else DEFAULT_WIDTH
+    return Limits(max_rows=max_rows, max_width=max(max_width, 20))
+
+
+def print_reject_reasons(settings: Settings, summary: Mapping[str, Any]) -> None:
+    """The run's top reject reasons under its summary: from the summary when the flow gives
+    them (``reject_reasons``: [{reason, count, example?, detail?}]), else from the warehouse."""
+    from warehouse.errors import WarehouseBusy
+    from warehouse.run_rejects import RejectReason, top_reject_reasons
+
+    given = summary.get("reject_reasons")
+    if given is not None:
+        reasons = [
+            RejectReason(
+                str(r["reason"]),
+                int(r["count"]),
+                str(r.get("example", "")),
+                str(r.get("detail", "")),
+            )
+            for r in given
+        ]
+    else:
+        try:
+            reasons = top_reject_reasons(
+                settings.warehouse_file,
+                str(summary.get("run_id", "")),
+                wait_seconds=min(settings.lock_wait_seconds, 2.0),
+            )
+        except WarehouseBusy:
+            console.print("reject reasons: not available while the warehouse is busy")
+            return
+    if not reasons:
+        return
+    console.print("top reject reasons:", highlight=False)
+    width = max(len(str(r.count)) for r in reasons)
+    for reason in reasons:
+        example = f" (e.g. {reason.example}" + (f": {reason.detail})" if reason.detail else ")")
+        line = f"  {reason.count:>{width}}  {reason.reason}{example if reason.example else ''}"
+        console.print(Text(line), no_wrap=True, overflow="ellipsis", crop=True)
+    run_id = summary.get("run_id")
+    if run_id:
+        query = f"SELECT input, reason, detail FROM rejects WHERE run_id = '{run_id}'"
+        console.print(Text(f'  all of them: newsflow sql "{query}"'), soft_wrap=True)
+
+
+@contextmanager
+def stdout_closed_quietly() -> Iterator[None]:
+    """`newsflow sql ... | head` ends quietly when ``head`` has read enough."""
+    try:
+        yield
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the interpreter's last flush goes nowhere
+        raise typer.Exit(0) from None
 
 
 def settings_from_options(**overrides: Any) -> Settings:

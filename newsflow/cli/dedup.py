@@ -7,11 +7,12 @@ from typing import Annotated
 import typer
 
 from newsflow.cli.common import WarehouseOption, console, settings_from_options
+from newsflow.cli.help import Command
 from warehouse.dedup_run import dedup_pending
 
 
 def register(app: typer.Typer) -> None:
-    app.command("dedup")(dedup)
+    app.command("dedup", cls=Command)(dedup)
 
 
 def dedup(

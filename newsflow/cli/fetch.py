@@ -13,9 +13,11 @@ from newsflow.cli.common import (
     console,
     error_console,
     prepare_prefect_environment,
+    print_reject_reasons,
     progress_bars,
     settings_from_options,
 )
+from newsflow.cli.help import Command
 
 SourcesFileOption = Annotated[
     Path, typer.Option("--sources-file", help="Sources config (default: ./sources.toml).")
@@ -24,7 +26,7 @@ _LABELS = {"discover": "reading feeds and sitemaps", "fetch": "fetching pages", 
 
 
 def register(app: typer.Typer) -> None:
-    app.command("fetch")(fetch)
+    app.command("fetch", cls=Command)(fetch)
 
 
 def fetch(
@@ -76,6 +78,7 @@ def fetch(
             sources_file=str(sources_file),
         )
     console.print(summary_table(summary))
+    print_reject_reasons(settings, summary)
 
 
 def summary_table(summary: dict[str, Any]) -> Table:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -12,14 +13,17 @@ from rich.table import Table
 from newsflow.cli.common import (
     WarehouseOption,
     console,
+    fail,
     prepare_prefect_environment,
+    print_reject_reasons,
     progress_bars,
     settings_from_options,
 )
+from newsflow.cli.help import Command
 
 
 def register(app: typer.Typer) -> None:
-    app.command("ingest")(ingest)
+    app.command("ingest", cls=Command)(ingest)
 
 
 def ingest(
@@ -42,6 +46,9 @@ def ingest(
     ] = False,
 ) -> None:
     """Ingest .txt, .html, .json and .jsonl article files (optionally gzipped)."""
+    missing = [str(p) for p in paths or [] if not os.path.lexists(p)]
+    if missing:
+        fail(f"no such file or folder: {', '.join(missing)}", code=2)
     if sample:
         paths = [*(paths or []), sample_data_dir()]
         move = False  # never move the package's own files
@@ -64,6 +71,7 @@ def ingest(
             batch_size=settings.batch_size,
         )
     console.print(summary_table(summary))
+    print_reject_reasons(settings, summary)
 
 
 def sample_data_dir() -> Path:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import typer
 
 from newsflow.cli.common import WarehouseOption, console, settings_from_options
+from newsflow.cli.help import Command
 from warehouse.load import load_staged
 
 
 def register(app: typer.Typer) -> None:
-    app.command("load")(load)
+    app.command("load", cls=Command)(load)
 
 
 def load(warehouse: WarehouseOption = None) -> None:

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from newsflow.cli.common import console, error_console, settings_from_options
+from newsflow.cli.help import Command, Group
 
 SourcesFileOption = Annotated[
     Path, typer.Option("--sources-file", help="Sources config (default: ./sources.toml).")
@@ -16,9 +17,9 @@ SourcesFileOption = Annotated[
 
 
 def register(app: typer.Typer) -> None:
-    group = typer.Typer(help="List the news sources, or check what one would ingest.")
-    group.command("list")(list_sources)
-    group.command("check")(check_source)
+    group = typer.Typer(cls=Group, help="List the news sources, or check what one would ingest.")
+    group.command("list", cls=Command)(list_sources)
+    group.command("check", cls=Command)(check_source)
     app.add_typer(group, name="sources")
 
 

@@ -1,86 +1,104 @@
-"""``newsflow sql``: ad-hoc SQL against the warehouse, read-only."""
+"""``newsflow sql``: ad-hoc SQL against the warehouse, which only reads."""
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import decimal
-import enum
-import json
 import sys
-import uuid
-from typing import Annotated, Any
+from pathlib import Path
+from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from newsflow.cli.common import WarehouseOption, console, error_console, settings_from_options
-from warehouse.errors import QueryError, WarehouseBusy
-from warehouse.query import QueryResult, run_query
-
-
-class OutputFormat(enum.StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
+from newsflow.cli.common import (
+    FormatOption,
+    MaxRowsOption,
+    MaxWidthOption,
+    WaitOption,
+    WarehouseOption,
+    error_console,
+    fail,
+    output_limits,
+    settings_from_options,
+    stdout_closed_quietly,
+)
+from newsflow.cli.help import Command
+from newsflow.cli.render import OutputFormat, write_rows
+from warehouse.errors import QueryError, QueryRefused, WarehouseBusy
+from warehouse.query import open_query
 
 
 def register(app: typer.Typer) -> None:
-    app.command("sql")(sql)
+    app.command("sql", cls=Command)(sql)
 
 
 def sql(
-    query: Annotated[str, typer.Argument(help='The SQL to run, e.g. "SELECT * FROM articles".')],
-    warehouse: WarehouseOption = None,
-    output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="table, csv, or json (array of rows).")
-    ] = OutputFormat.table,
-    wait: Annotated[
-        float | None, typer.Option(help="Seconds to wait while a load holds the warehouse.")
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            help='The SQL, e.g. "SELECT * FROM articles"; - reads it from stdin.',
+            show_default=False,
+        ),
     ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", "-f", help="Read the SQL from this file.", show_default=False),
+    ] = None,
+    warehouse: WarehouseOption = None,
+    output_format: FormatOption = OutputFormat.table,
+    max_rows: MaxRowsOption = 40,
+    max_width: MaxWidthOption = None,
+    wait: WaitOption = None,
+    allow_files: Annotated[
+        bool,
+        typer.Option(
+            "--allow-files",
+            help="Let the SQL read local files (read_csv, read_parquet...); it still writes none.",
+        ),
+    ] = False,
 ) -> None:
-    """Run SQL on the warehouse (opened read-only) and print the result."""
-    settings = settings_from_options(warehouse=warehouse, lock_wait_seconds=wait)
+    """Run SQL on the warehouse and print the result. It only reads: statements that would
+    write, attach or read files, install or load extensions, or change settings are refused
+    (exit 2). Several statements run in order; the last one's rows are printed."""
+    text = _sql_text(query, file)
+    settings = settings_from_options(
+        warehouse=warehouse, lock_wait_seconds=wait, sql_allow_files=allow_files or None
+    )
+    limits = output_limits(max_rows, max_width)
     try:
-        result = run_query(settings.warehouse_file, query, wait_seconds=settings.lock_wait_seconds)
+        with (
+            stdout_closed_quietly(),
+            open_query(
+                settings.warehouse_file,
+                text,
+                wait_seconds=settings.lock_wait_seconds,
+                allow_files=settings.sql_allow_files,
+            ) as cursor,
+        ):
+            write_rows(
+                sys.stdout, cursor.columns, cursor.types, cursor.batches(), output_format, limits
+            )
+    except QueryRefused as exc:
+        fail(str(exc), code=2)
     except QueryError as exc:
         error_console.print(f"[red]SQL error:[/red] {exc}", highlight=False, markup=True)
         raise typer.Exit(1) from exc
-    except (WarehouseBusy, FileNotFoundError) as exc:
-        error_console.print(f"[red]error:[/red] {exc}", highlight=False)
-        raise typer.Exit(1) from exc
-    if output_format is OutputFormat.csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(result.columns)
-        writer.writerows([_plain(v) for v in row] for row in result.rows)
-    elif output_format is OutputFormat.json:
-        records = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
-        sys.stdout.write(json.dumps(records, default=_plain, ensure_ascii=False, indent=2) + "\n")
-    else:
-        console.print(_table(result))
+    except FileNotFoundError as exc:
+        fail(f"error: {exc}", code=2)
+    except WarehouseBusy as exc:
+        fail(f"error: {exc}", code=1)
 
 
-def _table(result: QueryResult) -> Table:
-    table = Table(show_header=True, header_style="bold")
-    for index, column in enumerate(result.columns):
-        sample = next((row[index] for row in result.rows if row[index] is not None), None)
-        numeric = isinstance(sample, int | float | decimal.Decimal) and not isinstance(sample, bool)
-        table.add_column(column, overflow="fold", justify="right" if numeric else "left")
-    for row in result.rows:
-        table.add_row(*("NULL" if v is None else str(_plain(v)) for v in row))
-    table.caption = f"{len(result.rows)} row(s)"
-    return table
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return str(value)
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, dt.timedelta):
-        return value.total_seconds()
-    if isinstance(value, bytes):
-        return value.hex()
-    return value
+def _sql_text(query: str | None, file: Path | None) -> str:
+    if query is not None and file is not None:
+        fail("give the SQL either as an argument or with --file, not both", code=2)
+    if file is not None:
+        try:
+            return file.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            fail(f"no such SQL file: {file}", code=2)
+        except (OSError, UnicodeDecodeError) as exc:
+            fail(f"cannot read SQL file {file}: {exc}", code=2)
+    if query == "-" or (query is None and not sys.stdin.isatty()):
+        return sys.stdin.read()
+    if query is None:
+        fail('no SQL given: newsflow sql "SELECT ...", --file FILE, or - for stdin', code=2)
+    return query

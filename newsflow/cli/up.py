@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from newsflow.cli.common import console, error_console, settings_from_options
+from newsflow.cli.help import Command
 
 PortOption = Annotated[
     int | None, typer.Option("--port", help="Port of the Prefect server (default 4200).")
@@ -18,9 +19,9 @@ PortOption = Annotated[
 
 
 def register(app: typer.Typer) -> None:
-    app.command("up")(up)
-    app.command("down")(down)
-    app.command("status")(status)
+    app.command("up", cls=Command)(up)
+    app.command("down", cls=Command)(down)
+    app.command("status", cls=Command)(status)
 
 
 def up(
@@ -28,9 +29,21 @@ def up(
     no_deploy: Annotated[bool, typer.Option("--no-deploy", help="Skip `prefect deploy`.")] = False,
 ) -> None:
     """Start a Prefect server on 127.0.0.1, create the pool, deploy prefect.yaml, start a worker."""
-    from flows.ops.stack import StackError, StackLayout, start_stack
+    from flows.ops.stack import StackError, StackLayout, stack_status, start_stack
 
     layout = StackLayout.from_settings(settings_from_options(), port=port)
+    processes, details = stack_status(layout)
+    alive = [record for record, running in processes if running]
+    if alive:
+        pids = ", ".join(f"{record.role} pid {record.pid}" for record in alive)
+        if len(alive) == len(processes) and {r.role for r in alive} >= {"server", "worker"}:
+            console.print(f"already running ({pids}): UI {details.get('ui', layout.ui_url)}")
+            console.print("`newsflow status` shows it, `newsflow down` stops it")
+            return
+        error_console.print(
+            f"partly running ({pids}; the others stopped): run `newsflow down`, then `newsflow up`"
+        )
+        raise typer.Exit(1)
     try:
         start_stack(layout, say=console.print, deploy=not no_deploy)
     except (StackError, OSError) as exc:

@@ -67,3 +67,13 @@ def test_fetch_an_adhoc_feed_with_allow_host(
     shown = " ".join(result.output.split())  # however the caption wraps on this terminal
     assert "adhoc:127.0.0.1" in shown
     assert f"{len(site.articles['wire'])} new" in shown
+
+
+def test_fetch_says_why_it_refused(
+    prefect_harness: None, tmp_path: Path, site: SimSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSFLOW_DATA_DIR", str(tmp_path / "data"))
+    result = runner.invoke(app, ["fetch", "--url", site.url("wire", "/atom.xml")])
+    assert result.exit_code == 0, result.output
+    after = result.output.split("top reject reasons:", 1)[1]
+    assert "unsafe url" in after and "/atom.xml" in after

@@ -51,3 +51,16 @@ def test_a_broken_config_file_is_reported(tmp_path: Path) -> None:
     config.write_text("batch_size = = 3")
     with pytest.raises(SettingsError, match="not valid TOML"):
         load_settings({"NEWSFLOW_CONFIG": str(config)})
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("true", True), ("1", True), ("yes", True), ("false", False), ("0", False)],
+)
+def test_a_yes_no_setting_reads_the_usual_spellings(raw: str, expected: bool) -> None:
+    assert load_settings({"NEWSFLOW_SQL_ALLOW_FILES": raw}).sql_allow_files is expected
+
+
+def test_a_yes_no_setting_refuses_anything_else() -> None:
+    with pytest.raises(SettingsError, match="sql_allow_files"):
+        load_settings({"NEWSFLOW_SQL_ALLOW_FILES": "perhaps"})

@@ -30,4 +30,17 @@ final AS (
     WHERE recency = 1
 )
 
-SELECT * FROM final
+SELECT * FROM final;
+
+COMMENT ON VIEW backfill_days IS 'Current backfill status of each (source, day): its latest log row';
+COMMENT ON COLUMN backfill_days.source IS 'Source name';
+COMMENT ON COLUMN backfill_days.day IS 'UTC publication day';
+COMMENT ON COLUMN backfill_days.status IS 'done | failed';
+COMMENT ON COLUMN backfill_days.urls IS 'Pages discovered for the day';
+COMMENT ON COLUMN backfill_days.articles IS 'Articles extracted and staged';
+COMMENT ON COLUMN backfill_days.rejected IS 'Inputs refused';
+COMMENT ON COLUMN backfill_days.error IS 'Why the day failed';
+COMMENT ON COLUMN backfill_days.attempts IS 'Times the day was run';
+COMMENT ON COLUMN backfill_days.backfill_run_id IS 'The latest parent backfill run';
+COMMENT ON COLUMN backfill_days.day_run_id IS 'The latest day run';
+COMMENT ON COLUMN backfill_days.updated_at IS 'When the status was recorded';

@@ -23,4 +23,10 @@ final AS (
 )
 
 SELECT * FROM final
-ORDER BY day, source
+ORDER BY day, source;
+
+COMMENT ON VIEW daily_articles IS 'New articles per UTC day (publication, else first sighting) and source';
+COMMENT ON COLUMN daily_articles.day IS 'UTC day of publication, else of first sighting';
+COMMENT ON COLUMN daily_articles.source IS 'Source name, (unknown) when none';
+COMMENT ON COLUMN daily_articles.articles IS 'Articles of that day and source';
+COMMENT ON COLUMN daily_articles.avg_words IS 'Average words per article';

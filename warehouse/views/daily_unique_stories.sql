@@ -35,4 +35,11 @@ final AS (
 )
 
 SELECT * FROM final
-ORDER BY day
+ORDER BY day;
+
+COMMENT ON VIEW daily_unique_stories IS 'Per UTC day: articles, distinct texts, stories and new stories';
+COMMENT ON COLUMN daily_unique_stories.day IS 'UTC day of publication, else of first sighting';
+COMMENT ON COLUMN daily_unique_stories.articles IS 'Indexed articles of the day';
+COMMENT ON COLUMN daily_unique_stories.unique_texts IS 'Distinct copy clusters among them';
+COMMENT ON COLUMN daily_unique_stories.stories IS 'Distinct stories among them';
+COMMENT ON COLUMN daily_unique_stories.new_stories IS 'Stories whose first article is of this day';

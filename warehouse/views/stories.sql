@@ -57,4 +57,14 @@ final AS (
 )
 
 SELECT * FROM final
-ORDER BY first_event_at, story_id
+ORDER BY first_event_at, story_id;
+
+COMMENT ON VIEW stories IS 'One row per story: outlets, articles and the representative title';
+COMMENT ON COLUMN stories.story_id IS 'Smallest article id of the story';
+COMMENT ON COLUMN stories.first_seen_at IS 'When its first article was seen';
+COMMENT ON COLUMN stories.first_event_at IS 'Earliest publication (else first-seen) time';
+COMMENT ON COLUMN stories.outlets IS 'Outlets that carried it';
+COMMENT ON COLUMN stories.articles IS 'Articles in the story';
+COMMENT ON COLUMN stories.copy_clusters IS 'Distinct texts (copy clusters) in it';
+COMMENT ON COLUMN stories.representative_id IS 'Its representative article (earliest, most complete)';
+COMMENT ON COLUMN stories.title IS 'Title of the representative';

@@ -56,4 +56,14 @@ final AS (
 )
 
 SELECT * FROM final
-ORDER BY first_seen_at, copy_cluster_id
+ORDER BY first_seen_at, copy_cluster_id;
+
+COMMENT ON VIEW syndication IS 'One row per copy cluster: which outlets carried the same text';
+COMMENT ON COLUMN syndication.copy_cluster_id IS 'Smallest article id of the cluster';
+COMMENT ON COLUMN syndication.story_id IS 'The story it belongs to';
+COMMENT ON COLUMN syndication.representative_id IS 'Its representative article (earliest, most complete)';
+COMMENT ON COLUMN syndication.title IS 'Title of the representative';
+COMMENT ON COLUMN syndication.copies IS 'Articles in the cluster (> 1: syndicated)';
+COMMENT ON COLUMN syndication.outlets IS 'Outlets that carried it';
+COMMENT ON COLUMN syndication.article_ids IS 'Its articles, earliest first';
+COMMENT ON COLUMN syndication.first_seen_at IS 'When its first copy was seen';

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -58,12 +57,11 @@ def test_broken_feed_still_yields_items_and_is_marked_malformed() -> None:
         (content.EXTERNAL_ENTITY, "xml external entity"),
     ],
 )
-def test_hostile_xml_is_rejected_quickly(document: str, reason: str) -> None:
-    started = time.perf_counter()
+def test_hostile_xml_is_rejected_before_expansion(document: str, reason: str) -> None:
+    # How fast: bench/hostile_inputs.py (a timed assertion fails on a busy machine).
     with pytest.raises(FeedRejected) as caught:
         parse_feed(document.encode())
     assert caught.value.reason == reason
-    assert time.perf_counter() - started < 0.5
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,5 @@
-"""Pathological inputs return quickly with an empty or partial body and a warning."""
-
-import time
+"""Pathological inputs end with an empty or partial body and a warning (how fast: measured by
+bench/hostile_inputs.py, not asserted here, where a busy machine would fail it)."""
 
 import pytest
 
@@ -16,9 +15,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_pathological_pages_finish_quickly_with_a_warning(name: str) -> None:
-    started = time.perf_counter()
+def test_pathological_pages_end_with_a_warning(name: str) -> None:
     article = extract_article(CASES[name], None)
-    assert time.perf_counter() - started < 20  # generous: shared, slow CI machines
     assert article.warnings
     assert len(article.body) < 1000
