@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString, Tag
 
 from tasks.extract.dates import parse_date, plausible
 from tasks.extract.hints import attr_text
+from tasks.extract.page_index import PageIndex
 from tasks.extract.text import squash
 
 # A date written out: "May 4, 2024", "4 May 2024", "04.05.2024", "2024-05-04", "5/4/2024".
@@ -87,21 +88,15 @@ class ShownDate:
     updated: bool
 
 
-def shown_dates(
-    soup: BeautifulSoup, *, month_first: bool = True, window: int = 40
-) -> list[ShownDate]:
+def shown_dates(page: PageIndex, *, month_first: bool = True, window: int = 40) -> list[ShownDate]:
     """Date lines within ``window`` lines of text before or after the headline (the first
     <h1>), nearest first; lines after it before lines before it at the same distance."""
-    h1 = soup.find("h1")
-    if not isinstance(h1, Tag):
+    h1 = page.first("h1")
+    if h1 is None:
         return []
-    inside = set(map(id, h1.find_all(string=True)))
-    after = _dated_lines(
-        h1.find_all_next(string=True, limit=window * 4), inside, window, month_first
-    )
-    before = _dated_lines(
-        h1.find_all_previous(string=True, limit=window * 4), inside, window, month_first
-    )
+    inside = {id(node) for node in h1.descendants if isinstance(node, NavigableString)}
+    after = _dated_lines(page.strings_after(h1, window * 4), inside, window, month_first)
+    before = _dated_lines(page.strings_before(h1, window * 4), inside, window, month_first)
     ranked = sorted(
         (distance, side, text)
         for side, lines in enumerate((after, before))

@@ -17,6 +17,7 @@ from tasks.extract.jsonld import find_article, first_text, parse_jsonld
 from tasks.extract.language import language_of
 from tasks.extract.lead import lead_blocks
 from tasks.extract.meta import PageMeta, read_meta
+from tasks.extract.page_index import PageIndex
 from tasks.extract.preclean import strip_non_content
 from tasks.extract.render import render
 from tasks.extract.score import choose_containers, measure
@@ -51,11 +52,11 @@ def _body(
     warnings: list[str],
 ) -> tuple[str, str]:
     root = soup.body if isinstance(soup.body, Tag) else soup
-    stats, truncated = measure(root)
+    stats, blocks, truncated = measure(root)
     if truncated:
         warnings.append("page too large: only its beginning was read")
     skip = {folded(title)} if title else set()
-    containers = choose_containers(root, stats)
+    containers = choose_containers(root, stats, blocks)
     text, method = "", "empty"
     if containers:
         text, method = "\n\n".join(render(containers, stats, skip)), "scoring"
@@ -113,13 +114,14 @@ def extract_article(
         simplefilter("ignore", XMLParsedAsHTMLWarning)
         simplefilter("ignore", MarkupResemblesLocatorWarning)
         soup = BeautifulSoup(cleaned, "lxml")
-    meta: PageMeta = read_meta(soup)
+    page = PageIndex(soup)
+    meta: PageMeta = read_meta(page)
     meta.jsonld = parse_jsonld(jsonld_blocks)
     ld = find_article(meta.jsonld) or {}
     now = datetime.now(UTC)
-    title = fields.title_of(soup, meta, ld, url)
-    authors = fields.authors_of(soup, meta, ld, meta.jsonld, url)
-    published, modified = fields.dates_of(soup, meta, ld, url, now)
+    title = fields.title_of(page, meta, ld, url)
+    authors = fields.authors_of(page, meta, ld, meta.jsonld, url)
+    published, modified = fields.dates_of(page, meta, ld, url, now)
     with catch_warnings():  # article bodies in JSON-LD may hold HTML, parsed here too
         simplefilter("ignore", XMLParsedAsHTMLWarning)
         simplefilter("ignore", MarkupResemblesLocatorWarning)

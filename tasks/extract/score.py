@@ -104,9 +104,11 @@ def _classify(own: str, own_links: int, name: str) -> tuple[float, float]:
     return 0.0, float(length)
 
 
-def measure(root: Tag) -> tuple[dict[int, BlockStats], bool]:
-    """Stats for every block element below ``root`` (keyed by id) and whether the walk was cut."""
+def measure(root: Tag) -> tuple[dict[int, BlockStats], list[Tag], bool]:
+    """Stats for every block element below ``root`` (keyed by id), those elements in document
+    order, and whether the walk was cut."""
     stats: dict[int, BlockStats] = {}
+    blocks: list[Tag] = []
     frames: list[_Frame] = []
     stack: list[tuple[object, bool]] = [(root, False)]
     link_depth = 0
@@ -152,10 +154,12 @@ def measure(root: Tag) -> tuple[dict[int, BlockStats], bool]:
                 boxing = parent.furniture and _boxing(parent.node)
                 block.boxed = hidden or parent.stats.boxed or boxing
             frames.append(_Frame(node, block, [], 0, furniture))
+            if node is not root:
+                blocks.append(node)
         stack.extend((child, False) for child in reversed(node.contents))
     while frames:
         _close(frames, stats)
-    return stats, truncated
+    return stats, blocks, truncated
 
 
 def _close(frames: list[_Frame], stats: dict[int, BlockStats]) -> None:
@@ -260,13 +264,14 @@ def _outer_wrapper(best: Tag, root: Tag, stats: dict[int, BlockStats]) -> Tag:
     return node
 
 
-def choose_containers(root: Tag, stats: dict[int, BlockStats]) -> list[Tag]:
-    """The best-scored block and those of its siblings that continue the story, in order."""
+def choose_containers(root: Tag, stats: dict[int, BlockStats], blocks: list[Tag]) -> list[Tag]:
+    """The best-scored block and those of its siblings that continue the story, in order;
+    ``blocks`` are the measured block elements below ``root`` in document order."""
     best: Tag | None = None
     best_score = 0.0
     boxed: Tag | None = None
     boxed_score = 0.0
-    for node in root.find_all(BLOCK_TAGS):
+    for node in blocks:
         block = stats.get(id(node))
         if block is None or block.credit <= 0:
             continue
