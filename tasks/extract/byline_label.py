@@ -10,9 +10,9 @@ from bs4.element import NavigableString, Tag
 from tasks.extract.authors import split_byline
 from tasks.extract.hints import attr_text
 from tasks.extract.page_index import PageIndex
-from tasks.extract.text import squash
+from tasks.extract.text import Caseless, squash
 
-_COMMENT_BOX = re.compile(r"comment|repl(?:y|ies)|respond|discussion", re.IGNORECASE)
+_COMMENT_BOX = Caseless(r"comment|repl(?:y|ies)|respond|discussion")
 # Links, menus and lists hold other stories' bylines; quotes and figures, embedded posts'.
 _ELSEWHERE_TAGS = frozenset(
     ("button", "label", "li", "option", "nav", "form", "select", "a", "blockquote", "figure")

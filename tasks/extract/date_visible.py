@@ -12,7 +12,7 @@ from bs4.element import NavigableString, Tag
 from tasks.extract.dates import parse_date, plausible
 from tasks.extract.hints import attr_text
 from tasks.extract.page_index import PageIndex
-from tasks.extract.text import squash
+from tasks.extract.text import Caseless, squash
 
 # A date written out: "May 4, 2024", "4 May 2024", "04.05.2024", "2024-05-04", "5/4/2024".
 DATE_LINE = re.compile(
@@ -21,9 +21,7 @@ DATE_LINE = re.compile(
     r"|\b\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d{2}\b|\b(?:19|20)\d{2}([-.])\d{2}\1\d{2}\b"
     r"|\b\d{1,2}/\d{1,2}/(?:19|20)\d{2}\b"
 )
-UPDATED = re.compile(
-    r"updat|modifi|aktualisiert|\bakt\.|revised|mis à jour|actualizad|refreshed", re.IGNORECASE
-)
+UPDATED = Caseless(r"updat|modifi|aktualisiert|\bakt\.|revised|mis à jour|actualizad|refreshed")
 # A day each way: a date shown in the page's time zone against one declared in another.
 _SLACK = timedelta(days=1)
 _BESIDE_HEADLINE = 7  # lines of text between the headline and its date line
@@ -33,10 +31,9 @@ _ELSEWHERE_TAGS = frozenset(("a", "nav", "footer", "aside", "option", "button"))
 
 
 # Boxes that date other stories or readers' posts: related teasers, cards, comments.
-_OTHER_STORIES = re.compile(
+_OTHER_STORIES = Caseless(
     r"(?:^|[\s_-])(?:related|teasers?|recommend\w*|slides?|slider|carousel|comments?|repl(?:y|ies))"
-    r"(?:$|[\s_-])",
-    re.IGNORECASE,
+    r"(?:$|[\s_-])"
 )
 
 

@@ -19,18 +19,18 @@ from tasks.extract.hints import attr_text
 from tasks.extract.jsonld import first_text, type_names
 from tasks.extract.meta import PageMeta
 from tasks.extract.page_index import PageIndex
-from tasks.extract.text import squash
+from tasks.extract.text import Caseless, squash
 from tasks.extract.title import choose_title, host_words, looks_like_site
 
-_DATE_CLASS = re.compile(r"date|time|publish|posted|byline|meta", re.IGNORECASE)
-_BYLINE_CLASS = re.compile(r"byline|author|writer|reporter|contributor", re.IGNORECASE)
+_DATE_CLASS = Caseless(r"date|time|publish|posted|byline|meta")
+_BYLINE_CLASS = Caseless(r"byline|author|writer|reporter|contributor")
 _PUBLISHED_KEY = re.compile(
     r"publi(?:sh|cation)|pubdate|dc:date|dc:created|datecreated|issued", re.IGNORECASE
 )
 _NOT_PUBLISHED = re.compile(r"modif|updat|expir|revis|publisher", re.IGNORECASE)
 _DATELESS_TAGS = frozenset(("a", "li", "nav", "footer", "aside", "option", "button", "td"))
 _CONTROL_TAGS = frozenset(("a", "button", "label", "li", "option", "nav", "form", "select"))
-_BUTTON = re.compile(r"btn|button|follow", re.IGNORECASE)
+_BUTTON = Caseless(r"btn|button|follow")
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)  # "site.com"
 _NAME_CLASS = re.compile(r"(?:^|[\W_])name(?:$|[\W_])", re.IGNORECASE)
 _AUTHOR_BOX = 600  # characters: an author's name and biography, not a whole article

@@ -16,13 +16,16 @@ from itertools import islice
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, Tag
 
+from tasks.extract.text import Caseless
+
 # What an attribute is tested against: a value equal to it, a pattern found in it, or
 # (True) any value at all.
-AttrTest = str | re.Pattern[str] | bool
-StringTest = re.Pattern[str] | Callable[[str], bool]
+Pattern = re.Pattern[str] | Caseless
+AttrTest = str | Pattern | bool
+StringTest = Pattern | Callable[[str], bool]
 
 
-def _value_matches(value: str, test: str | re.Pattern[str]) -> bool:
+def _value_matches(value: str, test: str | Pattern) -> bool:
     if isinstance(test, str):
         return value == test
     return test.search(value) is not None
@@ -95,7 +98,7 @@ class PageIndex:
 
     def strings_matching(self, test: StringTest, limit: int | None = None) -> list[NavigableString]:
         """Strings a pattern is found in, or a function accepts, in document order."""
-        if isinstance(test, re.Pattern):
+        if isinstance(test, re.Pattern | Caseless):
             search = test.search
             matching = (s for s in self.strings if search(s) is not None)
         else:

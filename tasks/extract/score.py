@@ -28,6 +28,7 @@ from tasks.extract.hints import (
     names_story_body,
     negative_words,
 )
+from tasks.extract.text import Caseless
 
 PENALTY = 0.6
 _CREDIT = (1.0, 1.0, 0.5, 1 / 6, 1 / 9, 1 / 12)  # self, parent, grandparent, ...
@@ -40,15 +41,14 @@ _MAX_NODES = 400_000
 _WIDEN_STEPS = 6
 _BOXED_MARGIN = 10.0
 _ITEM_PROSE = 300  # characters of prose per linked item heading in a list article
-_BOX_WORDS = re.compile(
-    r"comment|footer|consent|cookie|modal|popup|newsletter|(?:^|\s)(?:sidebar|widget-area)(?:$|\s)",
-    re.IGNORECASE,
+_BOX_WORDS = Caseless(
+    r"comment|footer|consent|cookie|modal|popup|newsletter|(?:^|\s)(?:sidebar|widget-area)(?:$|\s)"
 )
 _BOX_TAGS = frozenset(("aside", "footer"))
 _WRAPPER_SLACK = 40  # characters a wrapper may add around the text it wraps (a label)
 
 
-@dataclass
+@dataclass(slots=True)
 class BlockStats:
     text: int = 0  # characters of text below, all of it
     links: int = 0  # characters of that text inside links
@@ -62,13 +62,14 @@ class BlockStats:
     boxed: bool = False  # inside a furniture box (comments, footer, aside): never the article
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     node: Tag
     stats: BlockStats
     pieces: list[str]
     own_links: int
     furniture: bool
+    boxing: bool | None = None  # _boxing(node), once a child block asks
 
 
 def _boxing(node: Tag) -> bool:
@@ -110,37 +111,39 @@ def measure(root: Tag) -> tuple[dict[int, BlockStats], list[Tag], bool]:
     stats: dict[int, BlockStats] = {}
     blocks: list[Tag] = []
     frames: list[_Frame] = []
-    stack: list[tuple[object, bool]] = [(root, False)]
+    # Elements to enter, and (tag,) when the walk leaves that tag.
+    stack: list[object] = [root]
     link_depth = 0
     visited = 0
     truncated = False
     while stack:
-        node, leaving = stack.pop()
+        node = stack.pop()
         visited += 1
         if visited > _MAX_NODES:
             truncated = True
             break
-        if isinstance(node, NavigableString):
-            if type(node) is NavigableString and frames:
-                piece = node.strip()
+        kind = type(node)
+        if kind is NavigableString:
+            if frames:
+                piece = node.strip()  # type: ignore[attr-defined]
                 if piece:
                     frame = frames[-1]
                     frame.pieces.append(piece)
                     if link_depth:
                         frame.own_links += len(piece)
             continue
-        if not isinstance(node, Tag):
-            continue
-        name = node.name
-        if leaving:
+        if kind is tuple:
+            left: Tag = node[0]  # type: ignore[index]
+            name = left.name
             if name == "a":
                 link_depth -= 1
-            if name in BLOCK_TAGS or node is root:
+            if name in BLOCK_TAGS or left is root:
                 _close(frames, stats)
             continue
-        if is_hidden(node):
-            continue
-        stack.append((node, True))
+        if not isinstance(node, Tag) or is_hidden(node):
+            continue  # a comment, a doctype or a hidden element
+        name = node.name
+        stack.append((node,))
         if name == "a":
             link_depth += 1
         if name in BLOCK_TAGS or node is root:
@@ -151,12 +154,13 @@ def measure(root: Tag) -> tuple[dict[int, BlockStats], list[Tag], bool]:
             block = BlockStats(boxed=hidden)
             if frames:
                 parent = frames[-1]
-                boxing = parent.furniture and _boxing(parent.node)
-                block.boxed = hidden or parent.stats.boxed or boxing
+                if parent.furniture and parent.boxing is None:
+                    parent.boxing = _boxing(parent.node)
+                block.boxed = hidden or parent.stats.boxed or bool(parent.boxing)
             frames.append(_Frame(node, block, [], 0, furniture))
             if node is not root:
                 blocks.append(node)
-        stack.extend((child, False) for child in reversed(node.contents))
+        stack.extend(reversed(node.contents))
     while frames:
         _close(frames, stats)
     return stats, blocks, truncated
