@@ -27,7 +27,9 @@ from bench.extraction_peers import PEERS  # noqa: E402
 from bench.extraction_runner import PageSpec, RunResult, run_extractor  # noqa: E402
 from bench.extraction_table import score_run, summary_line, table  # noqa: E402
 
-DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "extraction"
+_EVAL = Path("shared") / "eval" / "extraction"
+# Next to the checkout (../shared), or further up for a git worktree in a sub-folder.
+DEFAULT_DATA = next((p / _EVAL for p in ROOT.parents if (p / _EVAL).is_dir()), ROOT.parent / _EVAL)
 
 
 def read_pages(folder: Path, limit: int | None) -> list[PageSpec]:

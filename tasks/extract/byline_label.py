@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup
 from bs4.element import NavigableString, Tag
 
 from tasks.extract.authors import split_byline
 from tasks.extract.hints import attr_text
-from tasks.extract.text import squash
+from tasks.extract.page_index import PageIndex
+from tasks.extract.text import Caseless, squash
 
-_COMMENT_BOX = re.compile(r"comment|repl(?:y|ies)|respond|discussion", re.IGNORECASE)
+_COMMENT_BOX = Caseless(r"comment|repl(?:y|ies)|respond|discussion")
 # Links, menus and lists hold other stories' bylines; quotes and figures, embedded posts'.
 _ELSEWHERE_TAGS = frozenset(
     ("button", "label", "li", "option", "nav", "form", "select", "a", "blockquote", "figure")
@@ -90,7 +90,7 @@ def _looks_like_person(name: str) -> bool:
     return all(word[0].isupper() or len(word) <= 3 for word in words)
 
 
-def labelled_bylines(soup: BeautifulSoup, limit: int = 6) -> list[str]:
+def labelled_bylines(page: PageIndex, limit: int = 6) -> list[str]:
     """Names after a "By" label whose name stands in an element of its own."""
 
     def is_label(text: str | None) -> bool:
@@ -98,7 +98,7 @@ def labelled_bylines(soup: BeautifulSoup, limit: int = 6) -> list[str]:
             return False
         return (_BY_LABEL.match(text) or _BY_START.match(text)) is not None
 
-    for string in soup.find_all(string=is_label, limit=limit):
+    for string in page.strings_matching(is_label, limit=limit):
         parent = string.parent
         if not isinstance(parent, Tag) or parent.name in ("script", "style", "title"):
             continue

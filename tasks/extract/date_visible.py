@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString, Tag
 
 from tasks.extract.dates import parse_date, plausible
 from tasks.extract.hints import attr_text
-from tasks.extract.text import squash
+from tasks.extract.page_index import PageIndex
+from tasks.extract.text import Caseless, squash
 
 # A date written out: "May 4, 2024", "4 May 2024", "04.05.2024", "2024-05-04", "5/4/2024".
 DATE_LINE = re.compile(
@@ -20,9 +21,7 @@ DATE_LINE = re.compile(
     r"|\b\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d{2}\b|\b(?:19|20)\d{2}([-.])\d{2}\1\d{2}\b"
     r"|\b\d{1,2}/\d{1,2}/(?:19|20)\d{2}\b"
 )
-UPDATED = re.compile(
-    r"updat|modifi|aktualisiert|\bakt\.|revised|mis à jour|actualizad|refreshed", re.IGNORECASE
-)
+UPDATED = Caseless(r"updat|modifi|aktualisiert|\bakt\.|revised|mis à jour|actualizad|refreshed")
 # A day each way: a date shown in the page's time zone against one declared in another.
 _SLACK = timedelta(days=1)
 _BESIDE_HEADLINE = 7  # lines of text between the headline and its date line
@@ -32,10 +31,9 @@ _ELSEWHERE_TAGS = frozenset(("a", "nav", "footer", "aside", "option", "button"))
 
 
 # Boxes that date other stories or readers' posts: related teasers, cards, comments.
-_OTHER_STORIES = re.compile(
+_OTHER_STORIES = Caseless(
     r"(?:^|[\s_-])(?:related|teasers?|recommend\w*|slides?|slider|carousel|comments?|repl(?:y|ies))"
-    r"(?:$|[\s_-])",
-    re.IGNORECASE,
+    r"(?:$|[\s_-])"
 )
 
 
@@ -87,21 +85,15 @@ class ShownDate:
     updated: bool
 
 
-def shown_dates(
-    soup: BeautifulSoup, *, month_first: bool = True, window: int = 40
-) -> list[ShownDate]:
+def shown_dates(page: PageIndex, *, month_first: bool = True, window: int = 40) -> list[ShownDate]:
     """Date lines within ``window`` lines of text before or after the headline (the first
     <h1>), nearest first; lines after it before lines before it at the same distance."""
-    h1 = soup.find("h1")
-    if not isinstance(h1, Tag):
+    h1 = page.first("h1")
+    if h1 is None:
         return []
-    inside = set(map(id, h1.find_all(string=True)))
-    after = _dated_lines(
-        h1.find_all_next(string=True, limit=window * 4), inside, window, month_first
-    )
-    before = _dated_lines(
-        h1.find_all_previous(string=True, limit=window * 4), inside, window, month_first
-    )
+    inside = {id(node) for node in h1.descendants if isinstance(node, NavigableString)}
+    after = _dated_lines(page.strings_after(h1, window * 4), inside, window, month_first)
+    before = _dated_lines(page.strings_before(h1, window * 4), inside, window, month_first)
     ranked = sorted(
         (distance, side, text)
         for side, lines in enumerate((after, before))

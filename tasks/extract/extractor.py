@@ -6,9 +6,8 @@ import re
 from datetime import UTC, datetime
 from html import unescape
 from typing import Any
-from warnings import catch_warnings, simplefilter
 
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag, XMLParsedAsHTMLWarning
+from bs4 import BeautifulSoup, Tag
 
 from tasks.extract import fields
 from tasks.extract.article import ExtractedArticle
@@ -17,10 +16,12 @@ from tasks.extract.jsonld import find_article, first_text, parse_jsonld
 from tasks.extract.language import language_of
 from tasks.extract.lead import lead_blocks
 from tasks.extract.meta import PageMeta, read_meta
+from tasks.extract.page_index import PageIndex
 from tasks.extract.preclean import strip_non_content
 from tasks.extract.render import render
 from tasks.extract.score import choose_containers, measure
 from tasks.extract.text import folded, squash
+from tasks.extract.tree import parse_page
 
 MAX_HTML_CHARS = 3_000_000  # after scripts and styles are cut; real articles are far smaller
 MAX_TAGS = 25_000  # more tags than real article pages have (the largest seen: 19,000)
@@ -36,7 +37,7 @@ def _jsonld_body(ld: dict[str, Any]) -> str:
     if "&lt;" in raw and "&gt;" in raw:
         raw = unescape(raw)  # markup escaped once more than JSON needs: "&lt;p&gt;"
     if "<" in raw and ">" in raw:
-        raw = BeautifulSoup(raw, "lxml").get_text("\n\n")
+        raw = parse_page(raw).get_text("\n\n")
     elif "&" in raw:
         raw = unescape(raw)  # "&nbsp;" and "&quot;" written into a plain-text body
     paragraphs = (squash(p) for p in _LD_PARAGRAPH.split(raw.replace("\r", "")))
@@ -51,11 +52,11 @@ def _body(
     warnings: list[str],
 ) -> tuple[str, str]:
     root = soup.body if isinstance(soup.body, Tag) else soup
-    stats, truncated = measure(root)
+    stats, blocks, truncated = measure(root)
     if truncated:
         warnings.append("page too large: only its beginning was read")
     skip = {folded(title)} if title else set()
-    containers = choose_containers(root, stats)
+    containers = choose_containers(root, stats, blocks)
     text, method = "", "empty"
     if containers:
         text, method = "\n\n".join(render(containers, stats, skip)), "scoring"
@@ -109,23 +110,18 @@ def extract_article(
     if not cleaned.strip():
         warnings.append("page has no markup or text")
         return ExtractedArticle(title=None, body="", warnings=tuple(warnings))
-    with catch_warnings():
-        simplefilter("ignore", XMLParsedAsHTMLWarning)
-        simplefilter("ignore", MarkupResemblesLocatorWarning)
-        soup = BeautifulSoup(cleaned, "lxml")
-    meta: PageMeta = read_meta(soup)
+    soup = parse_page(cleaned)
+    page = PageIndex(soup)
+    meta: PageMeta = read_meta(page)
     meta.jsonld = parse_jsonld(jsonld_blocks)
     ld = find_article(meta.jsonld) or {}
     now = datetime.now(UTC)
-    title = fields.title_of(soup, meta, ld, url)
-    authors = fields.authors_of(soup, meta, ld, meta.jsonld, url)
-    published, modified = fields.dates_of(soup, meta, ld, url, now)
-    with catch_warnings():  # article bodies in JSON-LD may hold HTML, parsed here too
-        simplefilter("ignore", XMLParsedAsHTMLWarning)
-        simplefilter("ignore", MarkupResemblesLocatorWarning)
-        description = meta.first("og:description", "description", "twitter:description")
-        description = description or first_text(ld.get("description"))
-        body, method = _body(soup, ld, title, description, warnings)
+    title = fields.title_of(page, meta, ld, url)
+    authors = fields.authors_of(page, meta, ld, meta.jsonld, url)
+    published, modified = fields.dates_of(page, meta, ld, url, now)
+    description = meta.first("og:description", "description", "twitter:description")
+    description = description or first_text(ld.get("description"))
+    body, method = _body(soup, ld, title, description, warnings)
     return ExtractedArticle(
         title=title,
         body=body,

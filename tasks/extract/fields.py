@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
 from tasks.extract.authors import dedupe, jsonld_people, split_byline
 from tasks.extract.byline_label import in_comments, labelled_bylines
@@ -18,18 +18,19 @@ from tasks.extract.dates import date_from_url, parse_date, plausible
 from tasks.extract.hints import attr_text
 from tasks.extract.jsonld import first_text, type_names
 from tasks.extract.meta import PageMeta
-from tasks.extract.text import squash
+from tasks.extract.page_index import PageIndex
+from tasks.extract.text import Caseless, squash
 from tasks.extract.title import choose_title, host_words, looks_like_site
 
-_DATE_CLASS = re.compile(r"date|time|publish|posted|byline|meta", re.IGNORECASE)
-_BYLINE_CLASS = re.compile(r"byline|author|writer|reporter|contributor", re.IGNORECASE)
+_DATE_CLASS = Caseless(r"date|time|publish|posted|byline|meta")
+_BYLINE_CLASS = Caseless(r"byline|author|writer|reporter|contributor")
 _PUBLISHED_KEY = re.compile(
     r"publi(?:sh|cation)|pubdate|dc:date|dc:created|datecreated|issued", re.IGNORECASE
 )
 _NOT_PUBLISHED = re.compile(r"modif|updat|expir|revis|publisher", re.IGNORECASE)
 _DATELESS_TAGS = frozenset(("a", "li", "nav", "footer", "aside", "option", "button", "td"))
 _CONTROL_TAGS = frozenset(("a", "button", "label", "li", "option", "nav", "form", "select"))
-_BUTTON = re.compile(r"btn|button|follow", re.IGNORECASE)
+_BUTTON = Caseless(r"btn|button|follow")
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)  # "site.com"
 _NAME_CLASS = re.compile(r"(?:^|[\W_])name(?:$|[\W_])", re.IGNORECASE)
 _AUTHOR_BOX = 600  # characters: an author's name and biography, not a whole article
@@ -68,22 +69,20 @@ def site_names_of(meta: PageMeta, ld: dict[str, Any]) -> list[str]:
     return site_names
 
 
-def title_of(
-    soup: BeautifulSoup, meta: PageMeta, ld: dict[str, Any], url: str | None
-) -> str | None:
+def title_of(page: PageIndex, meta: PageMeta, ld: dict[str, Any], url: str | None) -> str | None:
     headline = first_text(ld.get("headline")) or first_text(ld.get("name"))
     meta_titles = meta.all("og:title", "twitter:title", "dc.title", "headline")
-    h1_texts = [squash(h.get_text(" ")) for h in soup.find_all("h1", limit=4)]
+    h1_texts = [squash(h.get_text(" ")) for h in page.named("h1")[:4]]
     site_names = site_names_of(meta, ld)
     news = any("NewsArticle" in kind for kind in type_names(ld))
     return choose_title(headline, meta_titles, meta.title_tag, h1_texts, site_names, url, news=news)
 
 
-def _dom_bylines(soup: BeautifulSoup) -> list[str]:
+def _dom_bylines(page: PageIndex) -> list[str]:
     """Byline texts from the page: itemprop/rel author first, then short elements whose
     class names an author, then a short "By ..." line; never from a comment thread."""
     texts: list[str] = []
-    for tag in soup.find_all(itemprop="author", limit=6):
+    for tag in page.with_attrs(limit=6, itemprop="author"):
         if in_comments(tag):
             continue
         name = tag.find(itemprop="name") if isinstance(tag, Tag) else None
@@ -93,13 +92,13 @@ def _dom_bylines(soup: BeautifulSoup) -> list[str]:
     if any(split_byline(text) for text in texts):
         return texts
     texts = []
-    for tag in soup.find_all(rel="author", limit=6):
+    for tag in page.with_attrs(limit=6, rel="author"):
         if not in_comments(tag):
             texts.append(tag.get_text(" "))
     if any(split_byline(text) for text in texts):
         return texts  # not a "View more posts" link to the author's page
     texts = []
-    for tag in soup.find_all(class_=_BYLINE_CLASS, limit=40):
+    for tag in page.with_attrs(limit=40, class_=_BYLINE_CLASS):
         if (tag.name in _CONTROL_TAGS and tag.name != "a") or _BUTTON.search(attr_text(tag)):
             continue  # a "follow the author" button
         named = tag.find(class_=_NAME_CLASS)
@@ -122,7 +121,7 @@ def _dom_bylines(soup: BeautifulSoup) -> list[str]:
                 found = split_byline(label)
                 if 0 < len(label) <= 40 and len(found) == 1 and " " in found[0]:
                     return [label]
-    for string in soup.find_all(string=_BY_LINE, limit=3):
+    for string in page.strings_matching(_BY_LINE, limit=3):
         parent = string.parent
         if not isinstance(parent, Tag) or in_comments(parent):
             continue
@@ -132,7 +131,7 @@ def _dom_bylines(soup: BeautifulSoup) -> list[str]:
 
 
 def authors_of(
-    soup: BeautifulSoup,
+    page: PageIndex,
     meta: PageMeta,
     ld: dict[str, Any],
     objects: list[dict[str, Any]],
@@ -159,13 +158,13 @@ def authors_of(
             if not value.startswith(("http", "@", "/")):
                 sort(split_byline(value, strict=False))
     if not names:
-        for text in _dom_bylines(soup):
+        for text in _dom_bylines(page):
             found = split_byline(text)
             if len(found) >= 3 and all(" " not in name for name in found):
                 continue  # single words in a row: a list of tags or sections, not people
             sort(found)
     if not names:
-        sort(labelled_bylines(soup))
+        sort(labelled_bylines(page))
     return tuple(dedupe(names or organisations))
 
 
@@ -184,35 +183,35 @@ def _first_date(
     return fallback
 
 
-def _visible_dates(soup: BeautifulSoup) -> list[str | None]:
+def _visible_dates(page: PageIndex) -> list[str | None]:
     """Short texts of elements whose class names a date, as a reader would see them."""
     texts: list[str | None] = []
-    for tag in soup.find_all(class_=_DATE_CLASS, limit=12):
+    for tag in page.with_attrs(limit=12, class_=_DATE_CLASS):
         text = squash(tag.get_text(" "))
         if 6 <= len(text) <= 80:
             texts.append(text)
     return texts
 
 
-def _declared_elsewhere(soup: BeautifulSoup, meta: PageMeta) -> list[str | None]:
+def _declared_elsewhere(page: PageIndex, meta: PageMeta) -> list[str | None]:
     """Publication dates under other meta names ("published_on") or in RDFa on any element."""
     values: list[str | None] = []
     for key, found in meta.values.items():
         if _PUBLISHED_KEY.search(key) and not _NOT_PUBLISHED.search(key):
             values.extend(found)
-    for tag in soup.find_all(True, property=_PUBLISHED_KEY, content=True, limit=3):
+    for tag in page.with_attrs(limit=3, property=_PUBLISHED_KEY, content=True):
         content = tag.get("content")
         if isinstance(content, str) and not _NOT_PUBLISHED.search(str(tag.get("property"))):
             values.append(content)
     return values
 
 
-def _text_dates(soup: BeautifulSoup, *, updated: bool = False) -> list[str | None]:
+def _text_dates(page: PageIndex, *, updated: bool = False) -> list[str | None]:
     """Short lines that are mostly a date ("Posted on April 13, 2023"), outside links, lists,
     furniture and comments; an "Updated ..." line is a modification, not the publication
     (those lines alone with ``updated``)."""
     texts: list[str | None] = []
-    for string in soup.find_all(string=_DATE_LINE, limit=8):
+    for string in page.strings_matching(_DATE_LINE, limit=8):
         text = squash(str(string))
         parent = string.parent
         if len(text) > 60 or bool(_UPDATED.search(text)) != updated or not isinstance(parent, Tag):
@@ -225,15 +224,15 @@ def _text_dates(soup: BeautifulSoup, *, updated: bool = False) -> list[str | Non
 
 
 def dates_of(
-    soup: BeautifulSoup, meta: PageMeta, ld: dict[str, Any], url: str | None, now: datetime
+    page: PageIndex, meta: PageMeta, ld: dict[str, Any], url: str | None, now: datetime
 ) -> tuple[datetime | None, datetime | None]:
     published_values: list[str | None] = [first_text(ld.get("datePublished"))]
     published_values += meta.all(*_PUBLISHED_META)
     published_values.append(first_text(ld.get("dateCreated")))
-    for tag in soup.find_all(["time", "meta"], itemprop="datePublished", limit=3):
+    for tag in page.with_attrs(limit=3, names=("time", "meta"), itemprop="datePublished"):
         stamp = tag.get("datetime") or tag.get("content")
         published_values.append(stamp if isinstance(stamp, str) else tag.get_text(" "))
-    for tag in soup.find_all("time", limit=10):
+    for tag in page.named("time")[:10]:
         if dates_other_story(tag):
             continue
         stamp = tag.get("datetime") or tag.get("content")
@@ -242,17 +241,17 @@ def dates_of(
     # Numbers such as 03/04/2024 read month first on pages in American English only.
     month_first = (meta.lang or "").lower() == "en-us"
     if published is None:
-        published = _first_date(_declared_elsewhere(soup, meta), now)
-    shown = shown_dates(soup, month_first=month_first)
+        published = _first_date(_declared_elsewhere(page, meta), now)
+    shown = shown_dates(page, month_first=month_first)
     declared_modified = _first_date([first_text(ld.get("dateModified"))], now)
     sharer = bool(meta.all("article:published_time"))
     published = reconcile(published, declared_modified, shown, month_first, sharer)
     if published is None:
         published = _first_date([header_date(shown)], now, month_first=month_first)
     if published is None:
-        published = _first_date(_visible_dates(soup), now, month_first=month_first)
+        published = _first_date(_visible_dates(page), now, month_first=month_first)
     if published is None:
-        published = _first_date(_text_dates(soup), now, month_first=month_first)
+        published = _first_date(_text_dates(page), now, month_first=month_first)
     if published is None:
         published = plausible(date_from_url(url), now)
     modified_values: list[str | None] = [first_text(ld.get("dateModified"))]
@@ -260,7 +259,7 @@ def dates_of(
     modified = _first_date(modified_values, now)
     if published is None:
         # A page that only says when it was last updated: that is the best date it gives.
-        updated = _first_date(_text_dates(soup, updated=True), now, month_first=month_first)
+        updated = _first_date(_text_dates(page, updated=True), now, month_first=month_first)
         published = updated or modified
     return published, modified
 

@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from bs4 import Tag
 
+from tasks.extract.text import Caseless
+
 BLOCK_TAGS = frozenset(
     [
         "address",
@@ -90,7 +92,7 @@ DROP_TAGS = frozenset(
 # Outside the article's container these hold page furniture.
 FURNITURE_TAGS = frozenset(["nav", "aside", "footer", "header", "form", "menu", "dialog"])
 
-_NEGATIVE = re.compile(
+_NEGATIVE = Caseless(
     r"comment|share|sharing|social|related|recommend|newsletter|subscri|signup|sign-up|promo|"
     r"advert|sponsor|cookie|consent|banner|popup|pop-up|modal|breadcrumb|sidebar|regist|"
     r"(?:^|\s)widgets?(?:$|[\s_])|"
@@ -99,25 +101,20 @@ _NEGATIVE = re.compile(
     r"dateline|timestamp|article-meta|post-meta|entry-meta|meta-data|metadata|gallery|slideshow|"
     r"carousel|slider|"
     r"(?:^|[\s_-])(?:ads?|ad-\w+|tags?|nav|share|print|teaser|"
-    r"trending|most-?read|popular|follow|donate|also|links?)(?:$|[\s_-])",
-    re.IGNORECASE,
+    r"trending|most-?read|popular|follow|donate|also|links?)(?:$|[\s_-])"
 )
-_POSITIVE = re.compile(
-    r"article|body|content|entry|post|story|text|main|blog|prose|rich-?text|markdown",
-    re.IGNORECASE,
+_POSITIVE = Caseless(
+    r"article|body|content|entry|post|story|text|main|blog|prose|rich-?text|markdown"
 )
 # Names a theme gives the element that holds the story's body and nothing else.
-_STORY_BODY = re.compile(
-    r"(?:^|[\s_-])(?:entry|post|article|story)[-_]?(?:content|body|text)(?:$|[\s_-])|articlebody",
-    re.IGNORECASE,
+_STORY_BODY = Caseless(
+    r"(?:^|[\s_-])(?:entry|post|article|story)[-_]?(?:content|body|text)(?:$|[\s_-])|articlebody"
 )
 # Inline elements with these words are captions, credits or screen-reader labels, not prose.
 _SCREEN_READER = r"sr-only|visually-?hidden|screen-?reader|element-invisible|offscreen"
-_INLINE_JUNK = re.compile(
-    r"caption|credit|byline|share|social|timestamp|dateline|" + _SCREEN_READER, re.IGNORECASE
-)
-_UNSEEN = re.compile(_SCREEN_READER, re.IGNORECASE)
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_INLINE_JUNK = Caseless(r"caption|credit|byline|share|social|timestamp|dateline|" + _SCREEN_READER)
+_UNSEEN = Caseless(_SCREEN_READER)
+_HIDDEN_STYLE = Caseless(r"display\s*:\s*none|visibility\s*:\s*hidden")
 _HIDDEN_CLASSES = frozenset(("hidden", "d-none", "is-hidden", "hide"))
 # "hidden md:block", "d-none d-lg-block", "hide show@medium": shown again at some width.
 _SHOWN_AT = re.compile(r"[:@]|^d-\w+-(?:block|flex|inline)|^show")

@@ -1,44 +1,55 @@
-"""The page's language: what it declares, else a guess from the commonest function words."""
+"""The page's language: what it declares, unless its text plainly says otherwise.
+
+py3langid (a maintained fork of langid.py: 140 labels, its model shipped inside the package)
+reads a bounded prefix of the body: a thousand characters name the language as surely as the
+whole text (bench/language.py), and the cost stays flat on long pages. The model is loaded
+once per process, on the first page that needs it.
+
+Templates declare a language the text is not in (lang="en" on German blogs, on Swahili and
+Zulu news), so a declared language gives way when the text is long enough, the model is
+sure of another language, and it all but rules the declared one out.
+"""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from tasks.extract.jsonld import first_text
 from tasks.extract.meta import PageMeta
 
 _CODE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]{2,8})*$")
-_STOPWORDS = {
-    "en": "the and of to in is that for with was on are as it be by this have from",
-    "de": "der die und das ist nicht mit sich den des auf für ein eine dem auch wird von",
-    "fr": "le la les et des est une dans que pour qui pas sur par du au avec sont",
-    "es": "el la los las de que y en un una por para con del se es al como",
-    "it": "il di che la per un una non sono della del con gli le nel anche alla",
-    "pt": "o os da do que não uma em para com dos das no na se mais ao",
-    "nl": "de het een van en is dat op niet zijn met voor die er ook maar",
-    "sv": "och att det som är en på för med inte av till den har ett jag",
-    "da": "og at det som er en på for med ikke af til den har et jeg",
-    "no": "og å det som er en på for med ikke av til den har et jeg",
-    "pl": "i w nie na się że jest do to z o jak ale po co tak",
-    "cs": "a v se na je že to s z do o k ve jako by pro",
-    "tr": "ve bir bu da de için ile çok olarak daha gibi ne ama olan",
-    "id": "dan yang di ini itu dengan untuk dari tidak ke pada adalah akan",
-    "fi": "ja on ei se että hän oli ovat mutta kun myös tai kuin",
+_SAMPLE = 1000  # characters of the text that are read
+_MIN_LETTERS = 40  # fewer letters than this (a caption, a title) name no language surely
+_MIN_CONFIDENCE = 0.5  # the model's probability for its best language, below which: None
+_OVERRIDE_LETTERS = 200  # letters of text before it may contradict the declared language
+_OVERRIDE_CONFIDENCE = 0.99
+_RULED_OUT = 1e-4  # the declared language's probability, at most, for it to give way
+_LETTER = re.compile(r"[^\W\d_]")
+# Labels without an ISO 639-1 code of their own that belong to one (a macrolanguage, or
+# in news the modern language written in the ancient form's script); others have none.
+_ISO_639_1 = {
+    "ary": "ar",
+    "arz": "ar",
+    "uzs": "uz",
+    "yue": "zh",
+    "wuu": "zh",
+    "gug": "gn",
+    "ltg": "lv",
+    "fuv": "ff",
+    "sdh": "ku",
+    "kik": "ki",
+    "hbo": "he",
+    "grc": "el",
 }
-_STOPSETS = {lang: set(words.split()) for lang, words in _STOPWORDS.items()}
-_WORD = re.compile(r"[^\W\d_]+")
-_SCRIPTS = (
-    (re.compile(r"[\u3040-\u30ff]"), "ja"),
-    (re.compile(r"[\uac00-\ud7af]"), "ko"),
-    (re.compile(r"[\u4e00-\u9fff]"), "zh"),
-    (re.compile(r"[\u0600-\u06ff]"), "ar"),
-    (re.compile(r"[\u0400-\u04ff]"), "ru"),
-    (re.compile(r"[\u0370-\u03ff]"), "el"),
-    (re.compile(r"[\u0590-\u05ff]"), "he"),
-    (re.compile(r"[\u0e00-\u0e7f]"), "th"),
-    (re.compile(r"[\u0900-\u097f]"), "hi"),
-)
+
+
+@cache
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 def normalise_code(value: str | None) -> str | None:
@@ -48,21 +59,42 @@ def normalise_code(value: str | None) -> str | None:
     return match.group(1).lower() if match else None
 
 
+def _iso_639_1(label: str) -> str | None:
+    """The model's label as an ISO 639-1 code; None for "no language" (zxx, und) and for
+    languages that have no such code."""
+    return label if len(label) == 2 else _ISO_639_1.get(label)
+
+
+def _probabilities(text: str) -> tuple[dict[str, float], int]:
+    """Probability of each ISO 639-1 language for a prefix of ``text``, and the letters in
+    that prefix; nothing when too few letters to tell."""
+    sample = text[:_SAMPLE]
+    letters = len(_LETTER.findall(sample))
+    if letters < _MIN_LETTERS:
+        return {}, letters
+    found: dict[str, float] = {}
+    for label, probability in _identifier().rank(sample):
+        code = _iso_639_1(label)
+        if code is not None:
+            found[code] = found.get(code, 0.0) + probability
+    return found, letters
+
+
+def _best(probabilities: dict[str, float]) -> tuple[str | None, float]:
+    if not probabilities:
+        return None, 0.0
+    code = max(probabilities, key=probabilities.__getitem__)
+    return code, probabilities[code]
+
+
 def detect_language(text: str) -> str | None:
-    """Guess from a sample of the text; None when too little text to tell."""
-    sample = text[:3000]
-    for pattern, lang in _SCRIPTS:
-        if len(pattern.findall(sample)) > 50:
-            return lang
-    words = _WORD.findall(sample.lower())
-    if len(words) < 20:
-        return None
-    counts = {lang: sum(w in stops for w in words) for lang, stops in _STOPSETS.items()}
-    lang, hits = max(counts.items(), key=lambda item: item[1])
-    return lang if hits >= max(3, len(words) // 25) else None
+    """The ISO 639-1 code of the text's language; None when too little text to tell."""
+    code, confidence = _best(_probabilities(text)[0])
+    return code if confidence >= _MIN_CONFIDENCE else None
 
 
-def language_of(meta: PageMeta, ld: dict[str, Any], body: str) -> str | None:
+def declared_language(meta: PageMeta, ld: dict[str, Any]) -> str | None:
+    """The language the page says it is in: <html lang>, meta tags, JSON-LD inLanguage."""
     declared = (
         meta.lang,
         meta.first("content-language", "language", "dc.language", "og:locale"),
@@ -72,4 +104,22 @@ def language_of(meta: PageMeta, ld: dict[str, Any], body: str) -> str | None:
         code = normalise_code(value)
         if code:
             return code
-    return detect_language(body)
+    return None
+
+
+def language_of(meta: PageMeta, ld: dict[str, Any], body: str) -> str | None:
+    declared = declared_language(meta, ld)
+    probabilities, letters = _probabilities(body)
+    code, confidence = _best(probabilities)
+    if declared is None:
+        return code if confidence >= _MIN_CONFIDENCE else None
+    if (
+        code is not None
+        and code != declared
+        and declared in probabilities  # a language the model knows
+        and letters >= _OVERRIDE_LETTERS
+        and confidence >= _OVERRIDE_CONFIDENCE
+        and probabilities[declared] <= _RULED_OUT
+    ):
+        return code
+    return declared

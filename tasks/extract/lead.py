@@ -15,7 +15,7 @@ from bs4.element import Tag
 
 from tasks.extract.hints import DROP_TAGS, HEADINGS, attr_text, hidden_by_class, is_hidden
 from tasks.extract.score import BlockStats
-from tasks.extract.text import squash
+from tasks.extract.text import Caseless, squash
 
 _LEVELS = 6  # ancestors of the body's container whose earlier siblings are looked at
 _MIN_LEAD = 60  # characters of prose in a lead paragraph
@@ -25,10 +25,9 @@ _MAX_HEADER = 2000  # a headline's box larger than this is the page's masthead, 
 _TITLE_HEADINGS = ("h1", "h2", "h3")
 _PICTURES = ("img", "picture", "figure", "video")
 # Boxes named for the story's metadata or a picture's credit, not its summary.
-_NOT_LEAD = re.compile(
+_NOT_LEAD = Caseless(
     r"byline|auth?or|caption|notice|disclosure|affiliate|credit|copyright|date|time|meta|share|social|tags?\b|breadcrumb|"
-    r"related|promo|newsletter|subscri|advert|sponsor|comment|rating|disclaimer|\btoc\b",
-    re.IGNORECASE,
+    r"related|promo|newsletter|subscri|advert|sponsor|comment|rating|disclaimer|\btoc\b"
 )
 
 _AFFILIATE = re.compile(r"affiliate links?|earn (?:a|some) commission", re.IGNORECASE)

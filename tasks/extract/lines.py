@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from tasks.extract.text import Caseless
+
 _MONTHS = (
     r"(?:jan|feb|m[aä]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz]|enero|febrero|marzo|"
     r"abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janvier|février|"
@@ -29,7 +31,7 @@ _CREDIT = re.compile(
     rf"|\b{_PICTURE}\s*:\s*[^.!?:]{{0,50}}$"
     r"|[Gg]etty ?[Ii]mages|/\s*(?:dpa|AFP|Reuters|AP|imago|picture[- ]alliance)\s*$"
 )
-_POINTER = re.compile(
+_POINTER = Caseless(
     r"sign(?:ing)? up (?:for|to) (?:our|the|my)\b|sign up (?:now|today|here)|"
     r"subscribe (?:now|today)|"
     r"subscribe to (?:our|the|my)\b|(?:our|unseren?|den|the) (?:\w+ )?newsletter\b|"
@@ -38,8 +40,7 @@ _POINTER = re.compile(
     r"te puede interesar|lire aussi|leia tamb[eé]m|auch interessant|mehr zum thema|weiterlesen|"
     r"read more|see also|also read|jetzt abonnieren|\bim abo\b|könnte (?:dich|sie) auch|"
     r"verwandte beiträge|ähnliche beiträge|you may also like|you might also like|"
-    r"recommended for you",
-    re.IGNORECASE,
+    r"recommended for you"
 )
 _MAX_DATE_LINE = 80
 _MAX_CREDIT_LINE = 300

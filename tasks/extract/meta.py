@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
 
-from bs4 import BeautifulSoup, Tag
-
+from tasks.extract.page_index import PageIndex
 from tasks.extract.text import squash
 
 
@@ -32,9 +31,9 @@ class PageMeta:
         return [v for key in keys for v in self.values.get(key, ()) if v]
 
 
-def read_meta(soup: BeautifulSoup) -> PageMeta:
+def read_meta(page: PageIndex) -> PageMeta:
     meta = PageMeta()
-    for tag in soup.find_all("meta"):
+    for tag in page.named("meta"):
         content = tag.get("content")
         if not isinstance(content, str):
             continue
@@ -43,18 +42,18 @@ def read_meta(soup: BeautifulSoup) -> PageMeta:
             key = tag.get(attr)
             if isinstance(key, str) and key:
                 meta.values.setdefault(key.strip().lower(), []).append(content)
-    title = soup.find("title")
-    if isinstance(title, Tag):
+    title = page.first("title")
+    if title is not None:
         meta.title_tag = squash(title.get_text()) or None
-    for link in soup.find_all("link", rel=True):
+    for link in page.with_attrs(names=("link",), rel=True):
         rel = link.get("rel")
         rels = rel if isinstance(rel, list) else [str(rel)]
         href = link.get("href")
         if "canonical" in (r.lower() for r in rels) and isinstance(href, str) and href.strip():
             meta.canonical = href.strip()
             break
-    html = soup.find("html")
-    if isinstance(html, Tag):
+    html = page.first("html")
+    if html is not None:
         lang = html.get("lang") or html.get("xml:lang")
         if isinstance(lang, str) and lang.strip():
             meta.lang = lang.strip()

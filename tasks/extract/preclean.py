@@ -8,20 +8,29 @@ build. JSON-LD blocks are kept aside first because the metadata lives there.
 from __future__ import annotations
 
 import re
+import string
 
 _DROPPED = ("script", "style", "svg", "noscript", "template", "iframe", "select", "textarea")
-_OPEN = re.compile(r"<(!--|(?:" + "|".join(_DROPPED) + r")(?=[\s>/]))", re.IGNORECASE)
+_OPEN = re.compile(r"<(!--|(?:" + "|".join(_DROPPED) + r")(?=[\s>/]))")  # in lower case
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _TEMPLATE_TYPE = re.compile(r"""type\s*=\s*["']?text/(?:template|html)""", re.IGNORECASE)
 _JSONLD_TYPE = re.compile(r"""type\s*=\s*["']?application/ld\+json""", re.IGNORECASE)
 
 
+def _lowered(html: str) -> str:
+    """The page in lower case, character for character: a few letters lower-case to two
+    ("İ" to "i̇"), which would shift every position after them."""
+    lower = html.lower()
+    return lower if len(lower) == len(html) else html.translate(_ASCII_LOWER)
+
+
 def strip_non_content(html: str) -> tuple[str, list[str]]:
     """Return the page without dropped elements and comments, and the JSON-LD texts found."""
-    lower = html.lower()
+    lower = _lowered(html)
     kept: list[str] = []
     jsonld: list[str] = []
     position = 0
-    for match in _OPEN.finditer(html):
+    for match in _OPEN.finditer(lower):
         start = match.start()
         if start < position:
             continue  # inside an element already cut

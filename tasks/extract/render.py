@@ -6,8 +6,6 @@ start with "- ", and <br> breaks a line inside a paragraph.
 
 from __future__ import annotations
 
-import re
-
 from bs4.element import NavigableString, Tag
 
 from tasks.extract.hints import (
@@ -23,19 +21,18 @@ from tasks.extract.hints import (
 )
 from tasks.extract.lines import is_furniture_line
 from tasks.extract.score import BlockStats
-from tasks.extract.text import repair_mojibake, squash
+from tasks.extract.text import Caseless, repair_mojibake, squash
 
 _MAX_PROMO = 6
 _MAX_LABEL = 200  # characters of a screen-reader label; a whole story is never one
-_PROMO = re.compile(
+_PROMO = Caseless(
     r"\b(?:sign up|subscribe|newsletter|have a (?:news )?tip|send us a tip|follow us|donate|"
     r"financial support|support (?:us|our \w+|\w+ so)|become a (?:member|subscriber)|"
     r"download (?:the|our) app|all rights reserved|if you enjoyed|read more|see also|"
     r"abonnieren|jetzt anmelden|weiterlesen|auch interessant|schon gelesen|mehr zum thema|"
     r"lesen sie auch|gefällt (?:dir|ihnen|das)|in den kommentaren|folgen sie uns|"
     r"suscr[ií]b|hazte miembro|[uú]nete|lee tambi[eé]n|te puede interesar|puedes ver|"
-    r"abonnez|lire aussi|leia tamb[eé]m|assine|przeczytaj|nuestro canal)|©",
-    re.IGNORECASE,
+    r"abonnez|lire aussi|leia tamb[eé]m|assine|przeczytaj|nuestro canal)|©"
 )
 _LIST_TAGS = frozenset(("ul", "ol", "dl", "table", "tbody", "div", "section", "p", "header"))
 

@@ -28,6 +28,7 @@ from tasks.extract.hints import (
     names_story_body,
     negative_words,
 )
+from tasks.extract.text import Caseless
 
 PENALTY = 0.6
 _CREDIT = (1.0, 1.0, 0.5, 1 / 6, 1 / 9, 1 / 12)  # self, parent, grandparent, ...
@@ -40,15 +41,14 @@ _MAX_NODES = 400_000
 _WIDEN_STEPS = 6
 _BOXED_MARGIN = 10.0
 _ITEM_PROSE = 300  # characters of prose per linked item heading in a list article
-_BOX_WORDS = re.compile(
-    r"comment|footer|consent|cookie|modal|popup|newsletter|(?:^|\s)(?:sidebar|widget-area)(?:$|\s)",
-    re.IGNORECASE,
+_BOX_WORDS = Caseless(
+    r"comment|footer|consent|cookie|modal|popup|newsletter|(?:^|\s)(?:sidebar|widget-area)(?:$|\s)"
 )
 _BOX_TAGS = frozenset(("aside", "footer"))
 _WRAPPER_SLACK = 40  # characters a wrapper may add around the text it wraps (a label)
 
 
-@dataclass
+@dataclass(slots=True)
 class BlockStats:
     text: int = 0  # characters of text below, all of it
     links: int = 0  # characters of that text inside links
@@ -62,13 +62,14 @@ class BlockStats:
     boxed: bool = False  # inside a furniture box (comments, footer, aside): never the article
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     node: Tag
     stats: BlockStats
     pieces: list[str]
     own_links: int
     furniture: bool
+    boxing: bool | None = None  # _boxing(node), once a child block asks
 
 
 def _boxing(node: Tag) -> bool:
@@ -104,41 +105,45 @@ def _classify(own: str, own_links: int, name: str) -> tuple[float, float]:
     return 0.0, float(length)
 
 
-def measure(root: Tag) -> tuple[dict[int, BlockStats], bool]:
-    """Stats for every block element below ``root`` (keyed by id) and whether the walk was cut."""
+def measure(root: Tag) -> tuple[dict[int, BlockStats], list[Tag], bool]:
+    """Stats for every block element below ``root`` (keyed by id), those elements in document
+    order, and whether the walk was cut."""
     stats: dict[int, BlockStats] = {}
+    blocks: list[Tag] = []
     frames: list[_Frame] = []
-    stack: list[tuple[object, bool]] = [(root, False)]
+    # Elements to enter, and (tag,) when the walk leaves that tag.
+    stack: list[object] = [root]
     link_depth = 0
     visited = 0
     truncated = False
     while stack:
-        node, leaving = stack.pop()
+        node = stack.pop()
         visited += 1
         if visited > _MAX_NODES:
             truncated = True
             break
-        if isinstance(node, NavigableString):
-            if type(node) is NavigableString and frames:
-                piece = node.strip()
+        kind = type(node)
+        if kind is NavigableString:
+            if frames:
+                piece = node.strip()  # type: ignore[attr-defined]
                 if piece:
                     frame = frames[-1]
                     frame.pieces.append(piece)
                     if link_depth:
                         frame.own_links += len(piece)
             continue
-        if not isinstance(node, Tag):
-            continue
-        name = node.name
-        if leaving:
+        if kind is tuple:
+            left: Tag = node[0]  # type: ignore[index]
+            name = left.name
             if name == "a":
                 link_depth -= 1
-            if name in BLOCK_TAGS or node is root:
+            if name in BLOCK_TAGS or left is root:
                 _close(frames, stats)
             continue
-        if is_hidden(node):
-            continue
-        stack.append((node, True))
+        if not isinstance(node, Tag) or is_hidden(node):
+            continue  # a comment, a doctype or a hidden element
+        name = node.name
+        stack.append((node,))
         if name == "a":
             link_depth += 1
         if name in BLOCK_TAGS or node is root:
@@ -149,13 +154,16 @@ def measure(root: Tag) -> tuple[dict[int, BlockStats], bool]:
             block = BlockStats(boxed=hidden)
             if frames:
                 parent = frames[-1]
-                boxing = parent.furniture and _boxing(parent.node)
-                block.boxed = hidden or parent.stats.boxed or boxing
+                if parent.furniture and parent.boxing is None:
+                    parent.boxing = _boxing(parent.node)
+                block.boxed = hidden or parent.stats.boxed or bool(parent.boxing)
             frames.append(_Frame(node, block, [], 0, furniture))
-        stack.extend((child, False) for child in reversed(node.contents))
+            if node is not root:
+                blocks.append(node)
+        stack.extend(reversed(node.contents))
     while frames:
         _close(frames, stats)
-    return stats, truncated
+    return stats, blocks, truncated
 
 
 def _close(frames: list[_Frame], stats: dict[int, BlockStats]) -> None:
@@ -260,13 +268,14 @@ def _outer_wrapper(best: Tag, root: Tag, stats: dict[int, BlockStats]) -> Tag:
     return node
 
 
-def choose_containers(root: Tag, stats: dict[int, BlockStats]) -> list[Tag]:
-    """The best-scored block and those of its siblings that continue the story, in order."""
+def choose_containers(root: Tag, stats: dict[int, BlockStats], blocks: list[Tag]) -> list[Tag]:
+    """The best-scored block and those of its siblings that continue the story, in order;
+    ``blocks`` are the measured block elements below ``root`` in document order."""
     best: Tag | None = None
     best_score = 0.0
     boxed: Tag | None = None
     boxed_score = 0.0
-    for node in root.find_all(BLOCK_TAGS):
+    for node in blocks:
         block = stats.get(id(node))
         if block is None or block.credit <= 0:
             continue

@@ -30,3 +30,32 @@ def repair_mojibake(text: str) -> str:
 def folded(text: str) -> str:
     """A form for comparing two labels: lower case, whitespace collapsed."""
     return squash(text).casefold()
+
+
+_UPPER_LITERAL = re.compile(r"(?<!\\)[A-Z]")
+_ESCAPE = re.compile(r"\\.")
+
+
+class Caseless:
+    """A case-insensitive pattern, searched fast.
+
+    Python's IGNORECASE matching runs several times slower than plain matching, and class
+    names, ids and short lines are tested against these patterns by the thousand on every
+    page. ASCII text is lower-cased and searched with the pattern as written (which must
+    therefore be in lower case); other text is searched with IGNORECASE.
+    """
+
+    __slots__ = ("_folded", "_plain", "pattern")
+
+    def __init__(self, pattern: str) -> None:
+        if _UPPER_LITERAL.search(_ESCAPE.sub("", pattern)):
+            raise ValueError(f"a caseless pattern is written in lower case: {pattern!r}")
+        self.pattern = pattern
+        self._plain = re.compile(pattern)
+        self._folded = re.compile(pattern, re.IGNORECASE)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """Where the pattern is found (in ``text`` lower-cased, when it is ASCII)."""
+        if text.isascii():
+            return self._plain.search(text.lower())
+        return self._folded.search(text)

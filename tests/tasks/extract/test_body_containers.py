@@ -87,7 +87,8 @@ def test_a_short_line_closed_by_a_german_quote_mark_is_prose() -> None:
     )
     root = soup.body
     assert isinstance(root, Tag)
-    containers = choose_containers(root, measure(root)[0])
+    stats, blocks, _ = measure(root)
+    containers = choose_containers(root, stats, blocks)
     texts = [c.get_text() for c in containers]
     assert texts and "sollte das nicht sagen" in texts[0]
     assert not any("tweet" in text for text in texts)

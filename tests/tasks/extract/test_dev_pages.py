@@ -8,7 +8,12 @@ import pytest
 
 from tasks.extract import extract_article
 
-EVAL = Path(__file__).resolve().parents[4] / "shared" / "eval" / "extraction"
+_EVAL = Path("shared") / "eval" / "extraction"
+# Next to the checkout (../shared), or further up for a git worktree in a sub-folder.
+EVAL = next(
+    (p / _EVAL for p in Path(__file__).resolve().parents[4:] if (p / _EVAL).is_dir()),
+    Path(__file__).resolve().parents[4] / _EVAL,
+)
 
 
 @pytest.mark.skipif(not EVAL.exists(), reason="shared eval data absent")
