@@ -21,15 +21,36 @@ from tasks.dedup.story import StoryRule
 from warehouse.dedup_index import BUCKET_CAP, CANDIDATES_PER_DOC, LINKS_PER_DOC, first_per_doc
 
 I64 = npt.NDArray[np.int64]
-_TERM_BITS = 34  # term ids are crc32 + 1 < 2**33
+_TERM_BITS = 34
+CHUNK_DOCS = 2_000  # term ids are crc32 + 1 < 2**33
 
 
 def story_candidates(
     connection: duckdb.DuckDBPyConnection, signed: SignedBatch, first_doc_no: int, rule: StoryRule
 ) -> list[tuple[int, int, float]]:
-    """(new doc, earlier doc, term similarity) of the pairs that share a story."""
+    """(new doc, earlier doc, term similarity) of the pairs that share a story.
+
+    The batch's documents are looked up ``CHUNK_DOCS`` at a time, so that the matches held at
+    once stay bounded even when every document shares its terms with every other."""
+    found: list[tuple[int, int, float]] = []
+    count = len(signed.article_ids)
+    for start in range(0, count, CHUNK_DOCS):
+        found += _chunk_candidates(
+            connection, signed, first_doc_no, rule, start, start + CHUNK_DOCS
+        )
+    return found
+
+
+def _chunk_candidates(
+    connection: duckdb.DuckDBPyConnection,
+    signed: SignedBatch,
+    first_doc_no: int,
+    rule: StoryRule,
+    start: int,
+    stop: int,
+) -> list[tuple[int, int, float]]:
     terms = signed.terms
-    key = terms.is_key
+    key = terms.is_key & (terms.doc >= start) & (terms.doc < stop)
     span = np.arange(-rule.window_days, rule.window_days + 1, dtype=np.int32)
     days = signed.days.astype(np.int32)[terms.doc[key]]
     new_terms = {

@@ -20,6 +20,7 @@ from newsflow.cli.common import (
     progress_bars,
     settings_from_options,
 )
+from newsflow.cli.help import Command
 
 _LABELS = {
     "archive files": "WARC files",
@@ -30,7 +31,7 @@ _RERUN = ("missing", "failed", "all")
 
 
 def register(app: typer.Typer) -> None:
-    app.command("backfill")(backfill)
+    app.command("backfill", cls=Command)(backfill)
 
 
 def _day(value: str) -> date:
@@ -84,7 +85,7 @@ def backfill(
     from flows.embedded import embedded_run_settings
 
     parameters: dict[str, Any] = {
-        "start_date": first, "end_date": last, "sources": sources or None, "rerun": rerun,
+        "start_date": first, "end_date": last, "sources": tuple(sources or ()), "rerun": rerun,
         "dry_run": dry_run, "max_concurrency": max_concurrency, "newest_first": newest_first,
     }  # fmt: skip
     with embedded_run_settings(), progress_bars(_LABELS):

@@ -10,13 +10,14 @@ import typer
 from rich.table import Table
 
 from newsflow.cli.common import WarehouseOption, console, error_console, settings_from_options
+from newsflow.cli.help import Command
 from tasks.digest import digest_markdown, digest_table
 from warehouse.digest import top_stories
 from warehouse.errors import WarehouseBusy
 
 
 def register(app: typer.Typer) -> None:
-    app.command("digest")(digest)
+    app.command("digest", cls=Command)(digest)
 
 
 def digest(

@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsflow.cli.common import WarehouseOption, console, error_console, settings_from_options
+from newsflow.cli.help import Command
 from search.attention import Attention, attention
 from search.errors import IndexMissing, QuerySyntaxError, SearchError
 from search.schema import index_dir
@@ -42,7 +43,7 @@ class Split(enum.StrEnum):
 
 
 def register(app: typer.Typer) -> None:
-    app.command("search")(search_command)
+    app.command("search", cls=Command)(search_command)
 
 
 def search_command(

@@ -171,7 +171,9 @@ def test_ingest_prints_its_top_reject_reasons(prefect_harness: None, tmp_path: P
     (inbox / "empty.txt").write_bytes(b"")
     (inbox / "blank.txt").write_bytes(b"")
     result = runner.invoke(
-        app, ["ingest", str(tmp_path / "inbox")], env={"NEWSFLOW_DATA_DIR": str(tmp_path / "d")}
+        app,
+        ["ingest", str(tmp_path / "inbox")],
+        env={"NEWSFLOW_DATA_DIR": str(tmp_path / "d"), "COLUMNS": "400"},
     )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
