@@ -35,7 +35,8 @@ from warehouse.errors import WarehouseBusy
 MIN_ESTIMATED_JACCARD = 0.2
 VERSION_METHOD = "canonical_url"
 HOLD_SECONDS = 20.0
-DUCKDB_MEMORY_LIMIT = "512MB"
+_PAIRS_AT_ONCE = 32_768
+DUCKDB_MEMORY_LIMIT = "256MB"
 CHECKPOINT_THRESHOLD = "1GB"
 _one_dedup_per_process = threading.Lock()
 
@@ -162,16 +163,8 @@ def _near_copy_links(
     pairs = np.array(dedup_index.band_candidates(connection, signed, first), dtype=np.int64)
     if not pairs.size:
         return []
-    earlier = sorted({int(d) for d in pairs[:, 1] if d < first})
-    stored = dedup_index.minhashes(connection, earlier)
-    old_rows = np.stack(
-        [
-            np.frombuffer(stored[d], dtype="<u4") if d < first else signed.minhashes[d - first]
-            for d in pairs[:, 1].tolist()
-        ]
-    )
-    equal = np.count_nonzero(signed.minhashes[pairs[:, 0] - first] == old_rows, axis=1)
-    likely = [(int(a), int(b)) for a, b in pairs[equal / minhash.NUM_PERM >= MIN_ESTIMATED_JACCARD]]
+    estimate = _estimated_jaccard(connection, first, signed, pairs)
+    likely = [(int(a), int(b)) for a, b in pairs[estimate >= MIN_ESTIMATED_JACCARD]]
     known = facts.get({d for pair in likely for d in pair})
     docs = sorted(known)
     shingle_sets = dict(zip(docs, shingles_of_texts([known[d][2] for d in docs]), strict=True))
@@ -186,6 +179,29 @@ def _near_copy_links(
             links.append(link)
             per_doc[new_doc] = per_doc.get(new_doc, 0) + 1
     return links
+
+
+def _estimated_jaccard(
+    connection: duckdb.DuckDBPyConnection, first: int, signed: SignedBatch, pairs: np.ndarray
+) -> np.ndarray:
+    """The MinHash estimate of each pair's Jaccard similarity: each document's signature held
+    once, the pairs compared ``_PAIRS_AT_ONCE`` at a time (a row per pair would be 504 bytes
+    times every pair)."""
+    olds = np.unique(pairs[:, 1])
+    stored = dedup_index.minhashes(connection, [int(d) for d in olds if d < first])
+    signatures = np.stack(
+        [
+            np.frombuffer(stored[d], dtype="<u4") if d < first else signed.minhashes[d - first]
+            for d in olds.tolist()
+        ]
+    )
+    row_of_old = np.searchsorted(olds, pairs[:, 1])
+    estimate = np.empty(len(pairs))
+    for start in range(0, len(pairs), _PAIRS_AT_ONCE):
+        part = slice(start, start + _PAIRS_AT_ONCE)
+        equal = signed.minhashes[pairs[part, 0] - first] == signatures[row_of_old[part]]
+        estimate[part] = np.count_nonzero(equal, axis=1) / minhash.NUM_PERM
+    return estimate
 
 
 def _version_links(

@@ -18,11 +18,16 @@ import numpy.typing as npt
 
 from tasks.dedup.signing import SignedBatch
 from tasks.dedup.story import StoryRule
-from warehouse.dedup_index import BUCKET_CAP, CANDIDATES_PER_DOC, LINKS_PER_DOC, first_per_doc
+from warehouse.dedup_index import (
+    CANDIDATES_PER_DOC,
+    LINKS_PER_DOC,
+    STORY_BUCKET_CAP,
+    first_per_doc,
+)
 
 I64 = npt.NDArray[np.int64]
-_TERM_BITS = 34
-CHUNK_DOCS = 2_000  # term ids are crc32 + 1 < 2**33
+_TERM_BITS = 34  # term ids are crc32 + 1 < 2**33
+MATCHES_AT_ONCE = 2_000_000  # term matches held in memory at once, about
 
 
 def story_candidates(
@@ -30,15 +35,56 @@ def story_candidates(
 ) -> list[tuple[int, int, float]]:
     """(new doc, earlier doc, term similarity) of the pairs that share a story.
 
-    The batch's documents are looked up ``CHUNK_DOCS`` at a time, so that the matches held at
-    once stay bounded even when every document shares its terms with every other."""
+    The batch's documents are looked up in runs small enough that their term matches stay under
+    ``MATCHES_AT_ONCE``, counted beforehand from the sizes of the (term, day) buckets they hit:
+    one run for ordinary news, many when thousands of documents share all their terms."""
     found: list[tuple[int, int, float]] = []
-    count = len(signed.article_ids)
-    for start in range(0, count, CHUNK_DOCS):
-        found += _chunk_candidates(
-            connection, signed, first_doc_no, rule, start, start + CHUNK_DOCS
-        )
+    for start, stop in _runs(connection, signed, rule):
+        found += _chunk_candidates(connection, signed, first_doc_no, rule, start, stop)
     return found
+
+
+def _new_terms(
+    signed: SignedBatch, rule: StoryRule, first_doc_no: int, start: int, stop: int
+) -> dict[str, Any]:
+    """The (key term, day) look-ups of documents ``start`` to ``stop`` of the batch."""
+    terms = signed.terms
+    key = terms.is_key & (terms.doc >= start) & (terms.doc < stop)
+    span = np.arange(-rule.window_days, rule.window_days + 1, dtype=np.int32)
+    days = signed.days.astype(np.int32)[terms.doc[key]]
+    return {
+        "term": np.repeat(terms.term[key], span.size),
+        "event_day": (days[:, None] + span[None, :]).reshape(-1),
+        "doc_no": np.repeat(first_doc_no + terms.doc[key], span.size),
+    }
+
+
+def _runs(
+    connection: duckdb.DuckDBPyConnection, signed: SignedBatch, rule: StoryRule
+) -> list[tuple[int, int]]:
+    count = len(signed.article_ids)
+    looked_up = _new_terms(signed, rule, 0, 0, count)
+    sizes = _numpy_query_with(
+        connection,
+        "_new_terms",
+        looked_up,
+        f"""
+        WITH buckets AS (
+            SELECT term, event_day, least(count(*), {STORY_BUCKET_CAP}) AS size
+            FROM dedup_terms
+            SEMI JOIN (SELECT DISTINCT term, event_day FROM _new_terms) USING (term, event_day)
+            GROUP BY ALL
+        )
+        SELECT n.doc_no, coalesce(b.size, 0) AS size FROM _new_terms AS n
+        LEFT JOIN buckets AS b USING (term, event_day)
+        """,
+    )
+    per_doc = np.bincount(
+        sizes["doc_no"].astype(np.int64), weights=sizes["size"].astype(np.float64), minlength=count
+    )
+    run_of = (np.cumsum(per_doc) // MATCHES_AT_ONCE).astype(np.int64)
+    starts = [0, *(np.flatnonzero(np.diff(run_of)) + 1).tolist()]
+    return list(zip(starts, [*starts[1:], count], strict=True))
 
 
 def _chunk_candidates(
@@ -49,15 +95,7 @@ def _chunk_candidates(
     start: int,
     stop: int,
 ) -> list[tuple[int, int, float]]:
-    terms = signed.terms
-    key = terms.is_key & (terms.doc >= start) & (terms.doc < stop)
-    span = np.arange(-rule.window_days, rule.window_days + 1, dtype=np.int32)
-    days = signed.days.astype(np.int32)[terms.doc[key]]
-    new_terms = {
-        "term": np.repeat(terms.term[key], span.size),
-        "event_day": (days[:, None] + span[None, :]).reshape(-1),
-        "doc_no": np.repeat(first_doc_no + terms.doc[key], span.size),
-    }
+    new_terms = _new_terms(signed, rule, first_doc_no, start, stop)
     matches = _numpy_query_with(
         connection,
         "_new_terms",
@@ -67,7 +105,7 @@ def _chunk_candidates(
             SELECT term, event_day, doc_no FROM dedup_terms
             SEMI JOIN (SELECT DISTINCT term, event_day FROM _new_terms) USING (term, event_day)
             QUALIFY row_number() OVER (PARTITION BY term, event_day ORDER BY doc_no)
-                <= {BUCKET_CAP}
+                <= {STORY_BUCKET_CAP}
         )
         SELECT n.doc_no AS new_doc, o.doc_no AS old_doc FROM _new_terms AS n
         JOIN earliest AS o ON o.term = n.term AND o.event_day = n.event_day
