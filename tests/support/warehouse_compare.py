@@ -7,10 +7,12 @@ from typing import Any
 
 import duckdb
 
-# Every table's content columns: no timestamps, run ids or processing order (doc numbers).
+# Every table's content columns: no timestamps, run ids or processing order (doc numbers); of
+# a fetched page's extra, not when it was fetched nor the capture file it went to.
 CONTENT = {
     "articles": "SELECT article_id, title, body, authors, published_at, language, url, "
-    "canonical_url, source, word_count, content_hash, parser_version, CAST(extra AS VARCHAR), "
+    "canonical_url, source, word_count, content_hash, parser_version, "
+    "CAST(json_merge_patch(extra, '{\"fetch\": null, \"raw\": null}') AS VARCHAR), "
     "warnings FROM articles",
     "sightings": "SELECT article_id, location, source FROM sightings",
     "rejects": "SELECT input, reason, detail, stage, source FROM rejects",
