@@ -12,7 +12,7 @@ import duckdb
 CONTENT = {
     "articles": "SELECT article_id, title, body, authors, published_at, language, url, "
     "canonical_url, source, word_count, content_hash, parser_version, "
-    "CAST(json_merge_patch(extra, '{\"fetch\": null, \"raw\": null}') AS VARCHAR), "
+    'CAST(json_merge_patch(extra, \'{"fetch": null, "raw": null}\') AS VARCHAR), '
     "warnings FROM articles",
     "sightings": "SELECT article_id, location, source FROM sightings",
     "rejects": "SELECT input, reason, detail, stage, source FROM rejects",
