@@ -51,6 +51,12 @@ class IndexReport:
     seconds: float = 0.0
 
 
+# Past this share of the index (and this many documents) replaced by one update, the update
+# indexes everything afresh.
+REINDEX_SHARE = 0.1
+REINDEX_MIN = 500
+
+
 def update_index(settings: Settings, *, rebuild: bool = False) -> IndexReport:
     """Bring the index beside ``settings.warehouse_file`` up to date (all of it with
     ``rebuild``)."""
@@ -63,9 +69,12 @@ def update_index(settings: Settings, *, rebuild: bool = False) -> IndexReport:
             writer = _writer(index, settings.load_wait_seconds)
             try:
                 articles = _update(index, writer, settings, rebuild, report)
-                if report.documents != articles and not report.full:
-                    # Rows the watermark cannot explain (articles removed, an index restored
-                    # from elsewhere): index everything again, in one more commit.
+                if articles is None or (report.documents != articles and not report.full):
+                    # So many documents to replace that their deleted copies, which count in
+                    # BM25's statistics until tantivy merges them away, would rank hits
+                    # otherwise than a rebuilt index (nothing was committed); or rows the
+                    # watermark cannot explain (articles removed, an index restored from
+                    # elsewhere): index everything again, in one commit.
                     _update(index, writer, settings, True, report)
             finally:
                 writer.wait_merging_threads()  # also releases the writer lock
@@ -96,9 +105,11 @@ def _update(
     settings: Settings,
     rebuild: bool,
     report: IndexReport,
-) -> int:
-    """One update in one commit; returns the warehouse's article count it saw."""
+) -> int | None:
+    """One update in one commit; returns the warehouse's article count it saw, or None (and
+    commits nothing) when it would replace too much of the index to stay like a rebuilt one."""
     since = None if rebuild else stored_position(index)
+    replaceable = max(REINDEX_SHARE * count_articles(index), REINDEX_MIN)
     with read_search_feed(
         settings.warehouse_file, since, wait_seconds=settings.load_wait_seconds
     ) as feed:
@@ -114,6 +125,9 @@ def _update(
                 if not feed.full:
                     writer.delete_documents_by_term("article_id", row.article_id)
                 writer.add_document(article_document(row))
+            if not feed.full and len(seen) > replaceable:
+                writer.rollback()
+                return None
         report.indexed += len(seen)
         writer.delete_documents_by_term("kind", KIND_META)
         writer.add_document(_meta_document(feed.position, feed.articles))
