@@ -3,6 +3,7 @@
 WarehouseError
 ├── WarehouseBusy       another process holds the file; try again later (staged rows wait)
 ├── LoadFailed          the machine failed a load (disk full, permissions); batches wait
+├── StagingFailed       parsed rows could not be written to staging (disk full, permissions)
 ├── MigrationError      a migration failed; its transaction was rolled back
 ├── QueryError          a user's SQL failed; carries DuckDB's message
 └── QueryRefused        a user's SQL would write, attach, install or read files: not run
@@ -22,6 +23,11 @@ class WarehouseBusy(WarehouseError):
 class LoadFailed(WarehouseError):
     """A load failed for a reason of the machine, not of the data; the message says what to
     do. The batches stay staged, so nothing is lost."""
+
+
+class StagingFailed(WarehouseError):
+    """Parsed rows could not be staged for a reason of the machine; nothing half-written is
+    left, and what was being staged is parsed again by the next run."""
 
 
 class MigrationError(WarehouseError):

@@ -30,6 +30,7 @@ from typing import Any
 from tasks.fingerprint import article_id_for, content_hash, word_count
 from tasks.models import Article, LedgerEntry, Reject
 from warehouse.durable import fsync_path
+from warehouse.errors import StagingFailed
 
 META_FILE = "meta.json"
 SEAL_FILE = "SEAL"
@@ -343,21 +344,30 @@ def _write_atomically(
     meta: dict[str, Any],
     files: Mapping[str, Iterable[Mapping[str, Any]]],
 ) -> Path:
-    staging_dir.mkdir(parents=True, exist_ok=True)
     temporary = staging_dir / f"{_TMP_PREFIX}{batch_id}"
-    (temporary / "tables").mkdir(parents=True)
-    listed: dict[str, dict[str, Any]] = {}
-    for name, rows in files.items():
-        listed[name] = _write_file(temporary / name, (json_line(r) for r in rows))
-    meta = {**meta, "files": listed}
-    meta_bytes = json.dumps(meta, default=_json_default, sort_keys=True).encode("utf-8")
-    _write_bytes(temporary / META_FILE, meta_bytes)
-    _write_bytes(temporary / SEAL_FILE, hashlib.sha256(meta_bytes).hexdigest().encode() + b"\n")
-    fsync_path(temporary / "tables", directory=True)
-    fsync_path(temporary, directory=True)
-    final = staging_dir / batch_id
-    os.rename(temporary, final)
-    fsync_path(staging_dir, directory=True)
+    try:
+        staging_dir.mkdir(parents=True, exist_ok=True)
+        (temporary / "tables").mkdir(parents=True)
+        listed: dict[str, dict[str, Any]] = {}
+        for name, rows in files.items():
+            listed[name] = _write_file(temporary / name, (json_line(r) for r in rows))
+        meta = {**meta, "files": listed}
+        meta_bytes = json.dumps(meta, default=_json_default, sort_keys=True).encode("utf-8")
+        _write_bytes(temporary / META_FILE, meta_bytes)
+        seal = hashlib.sha256(meta_bytes).hexdigest().encode() + b"\n"
+        _write_bytes(temporary / SEAL_FILE, seal)
+        fsync_path(temporary / "tables", directory=True)
+        fsync_path(temporary, directory=True)
+        final = staging_dir / batch_id
+        os.rename(temporary, final)
+        fsync_path(staging_dir, directory=True)
+    except OSError as exc:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise StagingFailed(
+            f"cannot stage parsed rows in {staging_dir}: {exc.strerror or exc}. Nothing is lost:"
+            " free disk space or fix the folder's permissions, then run again (the same inputs"
+            " are read again)."
+        ) from exc
     return final
 
 

@@ -96,3 +96,17 @@ def test_a_row_over_duckdbs_16_mb_json_object_limit_loads(settings: Settings) ->
     report = load_staged(settings)
     assert (report.new, report.rows_rejected_at_load) == (2, 0)
     assert _rows(settings, "SELECT max(length(body)) > 17000000 FROM articles") == [(True,)]
+
+
+def test_a_machine_fault_while_staging_says_what_to_do_and_leaves_nothing(
+    settings: Settings,
+) -> None:
+    import pytest
+
+    from warehouse.errors import StagingFailed
+
+    settings.data_dir.mkdir(parents=True)
+    settings.staging_dir.write_text("a file where the staging folder should be", "utf-8")
+    with pytest.raises(StagingFailed, match="Nothing is lost"):
+        _stage(settings, _article("Some text", "/a"))
+    assert settings.staging_dir.is_file()
