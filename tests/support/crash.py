@@ -15,19 +15,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 BOOT = """
-import importlib, os, signal, sys
+import importlib, itertools, os, signal, sys
 module_name, name, nth, when = sys.argv[1:5]
 sys.argv = ["newsflow", *sys.argv[5:]]
 owner = importlib.import_module(module_name)
 original = getattr(owner, name)
-calls = 0
+numbers = itertools.count(1)  # next() is atomic: threads calling at once each get their own
 def wrapped(*args, **kwargs):
-    global calls
-    calls += 1
-    if when == "before" and calls == int(nth):
+    number = next(numbers)
+    if when == "before" and number == int(nth):
         os.kill(os.getpid(), signal.SIGKILL)
     result = original(*args, **kwargs)
-    if when == "after" and calls == int(nth):
+    if when == "after" and number == int(nth):
         os.kill(os.getpid(), signal.SIGKILL)
     return result
 setattr(owner, name, wrapped)
