@@ -24,8 +24,8 @@ import numpy as np
 from newsflow.settings import Settings
 from tasks.dedup import minhash, nearcopy, story
 from tasks.dedup.models import NEAR_COPY, VERSION, DedupInput, Link
-from tasks.dedup.shingles import shingles, shingles_of_texts
-from tasks.dedup.signing import SignedBatch, sign_in_parts
+from tasks.dedup.shingles import U64, shingles, shingles_of_texts
+from tasks.dedup.signing import CHARS_AT_ONCE, SignedBatch, ranges_by_size, sign_in_parts
 from warehouse import dedup_clusters, dedup_index, dedup_stories
 from warehouse.connection import write_connection
 from warehouse.errors import WarehouseBusy
@@ -167,7 +167,12 @@ def _near_copy_links(
     likely = [(int(a), int(b)) for a, b in pairs[estimate >= MIN_ESTIMATED_JACCARD]]
     known = facts.get({d for pair in likely for d in pair})
     docs = sorted(known)
-    shingle_sets = dict(zip(docs, shingles_of_texts([known[d][2] for d in docs]), strict=True))
+    texts = [known[d][2] for d in docs]
+    shingle_sets: dict[int, U64] = {}
+    for start, stop in ranges_by_size([len(text) for text in texts], CHARS_AT_ONCE):
+        shingle_sets.update(
+            zip(docs[start:stop], shingles_of_texts(texts[start:stop]), strict=True)
+        )
     links = []
     per_doc: dict[int, int] = {}
     for new_doc, old_doc in likely:  # in (new, old) order: each new doc's earliest first

@@ -39,17 +39,43 @@ def event_day(published_at: datetime | None, first_seen_at: datetime) -> int:
 
 # Below this many articles a part, shipping texts to a worker costs more than it saves.
 _MIN_PART = 500
+# Tokenising holds a Python string per word, about 27 bytes per character of text at its
+# peak, so a part is signed in pieces of at most this many characters (~55 MB): a batch of
+# ten thousand long articles would otherwise take gigabytes.
+CHARS_AT_ONCE = 2_000_000
+
+
+def ranges_by_size(sizes: Sequence[int], limit: int) -> list[tuple[int, int]]:
+    """Consecutive (start, stop) ranges covering ``sizes``, each adding up to at most ``limit``
+    (an item larger than that is a range of its own)."""
+    ranges: list[tuple[int, int]] = []
+    start, total = 0, 0
+    for index, size in enumerate(sizes):
+        if index > start and total + size > limit:
+            ranges.append((start, index))
+            start, total = index, 0
+        total += size
+    if start < len(sizes):
+        ranges.append((start, len(sizes)))
+    return ranges
 
 
 def sign_in_parts(inputs: Sequence[DedupInput], *, processes: int) -> SignedBatch:
-    """``sign_batch`` of the inputs split over ``processes`` worker processes: the same result
-    (each article's signature depends on its own text only)."""
+    """``sign_batch`` of the inputs split over ``processes`` worker processes, each part
+    signed in pieces of at most ``CHARS_AT_ONCE`` characters: the same result (each article's
+    signature depends on its own text only)."""
     parts = max(1, min(processes, len(inputs) // _MIN_PART))
-    if parts == 1:
+    size = -(-len(inputs) // parts) if inputs else 1
+    pieces: list[list[DedupInput]] = []
+    for first in range(0, len(inputs), size):
+        part = inputs[first : first + size]
+        lengths = [len(item.body) + len(item.title or "") for item in part]
+        pieces += [list(part[a:b]) for a, b in ranges_by_size(lengths, CHARS_AT_ONCE)]
+    if len(pieces) <= 1:
         return sign_batch(inputs)
-    size = -(-len(inputs) // parts)
-    chunks = [list(inputs[i : i + size]) for i in range(0, len(inputs), size)]
-    return concat_signed(map_in_workers(sign_batch, chunks, processes=processes))
+    if parts == 1:
+        return concat_signed([sign_batch(piece) for piece in pieces])
+    return concat_signed(map_in_workers(sign_batch, pieces, processes=processes))
 
 
 def concat_signed(parts: Sequence[SignedBatch]) -> SignedBatch:

@@ -55,3 +55,30 @@ def test_signing_in_parts_on_worker_processes_gives_the_same_batch() -> None:
         assert np.array_equal(getattr(parts, name), getattr(whole, name)), name
     for name in ("doc", "term", "in_terms", "in_head", "is_key"):
         assert np.array_equal(getattr(parts.terms, name), getattr(whole.terms, name)), name
+
+
+def test_ranges_by_size_cover_every_item_once_within_the_limit() -> None:
+    from tasks.dedup.signing import ranges_by_size
+
+    sizes = [3, 4, 10, 1, 1, 1, 0, 7]
+    ranges = ranges_by_size(sizes, 5)
+    assert ranges == [(0, 1), (1, 2), (2, 3), (3, 7), (7, 8)]  # 10 and 7 alone: larger items
+    assert ranges_by_size([], 5) == []
+    assert [i for a, b in ranges for i in range(a, b)] == list(range(len(sizes)))
+
+
+def test_signing_in_pieces_of_bounded_text_gives_the_same_batch(monkeypatch) -> None:
+    from tasks.dedup import signing
+
+    inputs = [
+        DedupInput(f"id{n}", title, body, "courier", None, None, None, SEEN)
+        for n, (title, body) in enumerate(CASES * 3)
+    ]
+    whole = sign_batch(inputs)
+    monkeypatch.setattr(signing, "CHARS_AT_ONCE", 300)  # a piece per article or two
+    pieces = signing.sign_in_parts(inputs, processes=1)
+    assert pieces.article_ids == whole.article_ids
+    for name in ("shingle_counts", "minhashes", "band_keys", "days"):
+        assert np.array_equal(getattr(pieces, name), getattr(whole, name)), name
+    for name in ("doc", "term", "in_terms", "in_head", "is_key"):
+        assert np.array_equal(getattr(pieces.terms, name), getattr(whole.terms, name)), name
