@@ -95,7 +95,7 @@ def _run(scratch: Path, days: int, per_day: int, max_concurrency: int) -> int:
 def _baseline(data_dir: Path, end: date, max_concurrency: int) -> tuple[float, int]:
     """The backfill's work through its plain functions only: no flow, no task, no API."""
     from flows.backfill import sources_file
-    from newsflow.settings import load_settings
+    from settings import load_settings
     from tasks.backfill.days import discover_days, run_source_day
     from tasks.backfill.plan import plan_days, validate_request
     from tasks.fetch.batch import stage_discovery

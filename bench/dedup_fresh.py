@@ -24,7 +24,7 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.ingest_files import generate
-from newsflow.settings import Settings, load_settings
+from settings import Settings, load_settings
 from tasks.fingerprint import content_hash
 from tasks.parse_text import parse_text_article
 from warehouse.connection import read_connection

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from bench.dedup_nearcopy_set import Item, build_set, write_files
 from flows.ingest_files import ingest_files
-from newsflow.settings import load_settings
+from settings import load_settings
 from warehouse.connection import read_connection
 
 

@@ -196,7 +196,7 @@ def measure_in_child(path: Path) -> dict[str, float]:
 
 
 def _child(path: str) -> dict[str, float]:
-    from newsflow.settings import load_settings
+    from settings import load_settings
     from warehouse.dedup_run import dedup_pending
 
     settings = load_settings({}, warehouse=Path(path))  # default settings, as the flows run

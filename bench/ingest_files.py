@@ -147,7 +147,7 @@ def run(work: Path, count: int, batch_size: int | None, repeat: int) -> None:
 
     from flows.embedded import embedded_run_settings
     from flows.ingest_files import ingest_files
-    from newsflow.settings import load_settings
+    from settings import load_settings
 
     batch_size = load_settings().batch_size
 

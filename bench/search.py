@@ -37,10 +37,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.search_corpus import GeneratedArticle, batches, generate
-from newsflow.settings import load_settings
 from search.schema import index_dir, open_index, text_analyzer
 from search.searcher import SearchRequest, search
 from search.update import update_index
+from settings import load_settings
 from warehouse.connection import write_connection
 
 EVAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval"

@@ -89,7 +89,7 @@ def warm_up_workers(processes: int) -> None:
 
 
 def end_to_end_warc(archive: Path, domains: list[str], data_dir: Path) -> tuple[float, int]:
-    from newsflow.settings import load_settings
+    from settings import load_settings
     from tasks.warc_ingest import ingest_archive
     from tasks.warc_input import local_opener
     from warehouse.dedup_run import dedup_pending
@@ -148,7 +148,7 @@ def big_archive_rss(pages: list[EvalPage], domains: list[str], work: Path, gb: f
         "import sys, time\n"
         "from pathlib import Path\n"
         "sys.path.insert(0, sys.argv[1])\n"
-        "from newsflow.settings import load_settings\n"
+        "from settings import load_settings\n"
         "from tasks.warc_ingest import ingest_archive\n"
         "from tasks.warc_input import local_opener\n"
         "s = load_settings().with_overrides(data_dir=sys.argv[3], worker_processes=1)\n"

@@ -20,7 +20,7 @@ from prefect.artifacts import MarkdownArtifact, TableArtifact
 from prefect.client.orchestration import PrefectClient, get_client
 from prefect.utilities.asyncutils import run_coro_as_sync
 
-from newsflow.settings import Settings
+from settings import Settings
 from warehouse.backfill_report import RunReport, read_run_report
 from warehouse.errors import WarehouseBusy
 from warehouse.load_report import LoadReport

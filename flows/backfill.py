@@ -26,7 +26,7 @@ from flows.artifacts import apublish_run
 from flows.backfill_archives import TALLY, archive_plan
 from flows.backfill_day import FilesJob, Ran, SourceJob, backfill_day
 from flows.run_lifecycle import registered_run
-from newsflow.settings import Settings, load_settings
+from settings import Settings, load_settings
 from tasks.backfill.archive import ArchiveConfigError, check_archive_config
 from tasks.backfill.days import FLOW_NAME, DayOutcome, SourceDays
 from tasks.backfill.files import FILES_SOURCE, StoredFile, has_stored_files

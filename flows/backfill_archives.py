@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from flows.progress import report_progress
-from newsflow.settings import Settings
+from settings import Settings
 from tasks.backfill.ccnews import planned_rows
 from tasks.backfill.plan import DayPlan
 from tasks.fetch.models import FetchConfig

@@ -18,7 +18,7 @@ from prefect.states import Completed, Failed
 from flows.artifacts import apublish_run
 from flows.backfill_archives import TALLY
 from flows.run_lifecycle import child_run
-from newsflow.settings import Settings
+from settings import Settings
 from tasks.backfill.archive import has_archive
 from tasks.backfill.days import FLOW_NAME, DayOutcome
 from tasks.backfill.files import FILES_SOURCE, StoredFile

@@ -10,7 +10,7 @@ from prefect import flow
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
 
-from newsflow.settings import load_settings
+from settings import load_settings
 from tasks.digest import digest_markdown, digest_table
 from tasks.wrappers.digest import top_stories_task
 

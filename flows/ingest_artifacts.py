@@ -25,7 +25,7 @@ from flows.artifacts import (
     publish_source_table,
     publish_warehouse_location,
 )
-from newsflow.settings import Settings
+from settings import Settings
 from tasks.pickup import Candidate
 from warehouse.backfill_report import RunReport, SourceCounts, read_source_counts
 from warehouse.errors import WarehouseBusy

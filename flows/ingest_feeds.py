@@ -22,7 +22,7 @@ from flows.ingest_artifacts import publish_ingest_feeds_artifacts
 from flows.progress import report_progress
 from flows.run_lifecycle import registered_run
 from flows.run_names import ingest_feeds_run_name
-from newsflow.settings import Settings, load_settings
+from settings import Settings, load_settings
 from tasks.fetch.batch import FLOW_NAME, PageBatchOutcome
 from tasks.fetch.discovery import Discovery
 from tasks.fetch.models import FetchConfig, Validators, fetch_config_from

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -20,7 +20,7 @@ from flows.progress import report_progress
 from flows.run_lifecycle import registered_run
 from flows.run_names import ingest_files_run_name
 from flows.runners import extraction_runner
-from newsflow.settings import Settings, load_settings
+from settings import Settings, load_settings
 from tasks.ingest_batch import FLOW_NAME, BatchOutcome
 from tasks.ingest_order import ParseBatch, StagedBatchRef, WorkItem, order_work
 from tasks.wrappers.dedup import dedup_pending_task
@@ -74,7 +74,7 @@ def ingest_files(
 def _ingest_files_on_runner(settings: Settings, paths: list[str]) -> dict[str, Any]:
     """The parse batches go to the configured runner (a Dask cluster); the load stays here."""
     # Each Dask worker is already a process of its own: no worker processes of its own.
-    settings = replace(settings, worker_processes=1)
+    settings = settings.with_overrides(worker_processes=1)
     return run_ingest_files(settings, [Path(p) for p in paths], on_runner=True)
 
 

@@ -17,7 +17,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows.artifacts import apublish_run
-from newsflow.settings import Settings, load_settings
+from settings import Settings, load_settings
 from tasks.wrappers.backfill import load_staged_task
 from tasks.wrappers.retry import TRANSIENT_RETRIES
 from warehouse.load_report import LoadReport

@@ -16,7 +16,7 @@ from prefect.runtime import flow_run
 from flows.artifacts import publish_run
 from flows.run_lifecycle import registered_run
 from flows.runners import extraction_runner
-from newsflow.settings import Settings, load_settings
+from settings import Settings, load_settings
 from tasks.backfill.plan import BackfillRequestError
 from tasks.wrappers.backfill import reextract_batch_task, stage_reextracted_task
 from tasks.wrappers.ingest import load_batches_task, load_run_task

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from newsflow.settings import Settings
+from settings import Settings
 from tasks.wrappers.ingest import record_run_task, recover_task
 from warehouse.recovery import Recovery
 from warehouse.run_registry import RunEntry, register_run, this_host

@@ -11,7 +11,7 @@ from typing import Any
 
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from newsflow.settings import Settings, SettingsError
+from settings import Settings, SettingsError
 
 LOCAL_THREADS = 4
 

@@ -21,7 +21,6 @@ from pathlib import Path
 
 import tantivy
 
-from newsflow.settings import Settings
 from search.errors import IndexBusy
 from search.schema import (
     KIND_ARTICLE,
@@ -32,6 +31,7 @@ from search.schema import (
     index_dir,
     open_index,
 )
+from settings import Settings
 from warehouse.errors import WarehouseBusy
 from warehouse.search_feed import FeedPosition, SearchRow, read_search_feed
 

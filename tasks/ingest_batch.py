@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsflow.settings import Settings
+from settings import Settings
 from tasks.file_names import shown_path
 from tasks.models import Article, LedgerEntry, Reject
 from tasks.parse_file import ParsedFile, parse_file

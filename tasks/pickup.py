@@ -25,7 +25,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsflow.settings import Settings
+from settings import Settings
 from tasks.file_names import path_from_shown, shown_path
 from tasks.models import FileInfo, LedgerEntry, Reject
 from tasks.read import special_file_kind

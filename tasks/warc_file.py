@@ -10,12 +10,11 @@ it without reading it again.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from newsflow.settings import Settings
+from settings import Settings
 from tasks.models import Reject
 from tasks.warc_ingest import ingest_archive
 from tasks.warc_input import ReadLimits, local_opener
@@ -65,7 +64,7 @@ def ingest_warc_file(
     try:
         outcome = ingest_archive(
             local_opener(path), archive, source=source, domains=(),
-            settings=dataclasses.replace(settings, worker_processes=1),  # in a worker already
+            settings=settings.with_overrides(worker_processes=1),  # in a worker already
             run_id=run_id, flow_name=flow_name, version=version,
             start_offset=before.resume_offset if before else 0,
             limits=ReadLimits(max_pages=settings.warc_chunk_pages), epoch=epoch, seq=seq,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from newsflow.settings import Settings
+from settings import Settings
 from tasks.models import Article, Reject
 from tasks.warc_input import (
     DEFAULT_LIMITS,

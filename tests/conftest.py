@@ -80,6 +80,6 @@ def shared_dir() -> Path:
 
 @pytest.fixture
 def settings(tmp_path: Path):  # type: ignore[no-untyped-def]
-    from newsflow.settings import load_settings
+    from settings import load_settings
 
     return load_settings({}, data_dir=tmp_path / "data", settle_seconds=0)

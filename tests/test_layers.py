@@ -3,6 +3,8 @@
 - Prefect only in ``flows/`` and in the task wrappers (``tasks/wrappers/``).
 - DuckDB only in ``warehouse/``.
 - The network (httpx, sockets, urllib's opener) only in the fetch package (``tasks/fetch/``).
+- The CLI package (``newsflow/``) is imported by nobody else; settings live in ``settings/``,
+  which every layer may import.
 - The full-text index (tantivy) only in ``search/``, which reads the warehouse through
   ``warehouse/`` functions and never imports DuckDB or Prefect itself.
 """
@@ -16,7 +18,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CODE_DIRS = ("newsflow", "flows", "tasks", "warehouse", "search")
+CODE_DIRS = ("newsflow", "settings", "flows", "tasks", "warehouse", "search")
 
 RULES = {
     "prefect": ("flows/", "tasks/wrappers/"),
@@ -27,6 +29,8 @@ RULES = {
     "urllib.request": ("tasks/fetch/",),
     "http.client": ("tasks/fetch/",),
     "tantivy": ("search/",),
+    # The CLI package: nothing below the command line imports it (settings live in settings/).
+    "newsflow": ("newsflow/",),
 }
 
 
@@ -74,6 +78,13 @@ def test_layer_rules_hold_for_the_whole_tree() -> None:
         ("search/update.py", "import duckdb\n", ["search/update.py imports duckdb"]),
         ("search/update.py", "import tantivy\n", []),
         ("warehouse/query.py", "import tantivy\n", ["warehouse/query.py imports tantivy"]),
+        (
+            "tasks/pickup.py",
+            "from newsflow.cli import app\n",
+            ["tasks/pickup.py imports newsflow.cli"],
+        ),
+        ("settings/model.py", "import newsflow\n", ["settings/model.py imports newsflow"]),
+        ("warehouse/load.py", "from settings import Settings\n", []),
     ],
 )
 def test_the_checker_catches_a_forbidden_import(

@@ -21,7 +21,7 @@ from functools import partial
 import duckdb
 import numpy as np
 
-from newsflow.settings import Settings
+from settings import Settings
 from tasks.dedup import minhash, nearcopy, story
 from tasks.dedup.models import NEAR_COPY, VERSION, DedupInput, Link
 from tasks.dedup.shingles import U64, shingles, shingles_of_texts

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from newsflow.settings import Settings
+from settings import Settings
 from tasks.models import Reject
 from warehouse import load_rows, load_split
 from warehouse.connection import write_connection

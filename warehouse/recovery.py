@@ -18,7 +18,7 @@ from typing import Any
 
 import duckdb
 
-from newsflow.settings import Settings
+from settings import Settings
 from warehouse.connection import read_connection
 from warehouse.errors import WarehouseBusy
 from warehouse.run_registry import RunEntry, dead_runs, forget_runs, live_run_ids

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flows.ops.processes import ProcessRecord, is_running, load_records, save_records, spawn
-from newsflow.settings import Settings
+from settings import Settings
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]  # holds prefect.yaml and the flows package
 STATE_FILE_NAME = "newsflow-up.json"

@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from newsflow.cli.render import Limits, OutputFormat
-from newsflow.settings import Settings, SettingsError, load_settings
+from settings import Settings, SettingsError, load_settings
 
 WarehouseOption = Annotated[
     Path | None,

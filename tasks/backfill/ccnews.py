@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from newsflow.settings import Settings
+from settings import Settings
 from tasks.backfill.days import DAY_STATUS_SEQ, FLOW_NAME, DayOutcome, stage_day_status
 from tasks.fetch.ccnews import ArchiveFile, archive_opener, archive_size, list_day
 from tasks.fetch.client import Fetcher

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from newsflow.settings import Settings
+from settings import Settings
 from tasks.backfill.days import FLOW_NAME, DayOutcome, stage_day_status
 from tasks.file_names import path_from_shown, shown_path
 from tasks.models import Article, Reject

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from newsflow.settings import Settings
+from settings import Settings
 from tasks.fetch.articles import article_from_page
 from tasks.fetch.client import Fetcher
 from tasks.fetch.discovery import Candidate, Discovery, fetch_config_for

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from newsflow.settings import Settings
+from settings import Settings
 
 # Identify ourselves honestly; the token is what robots.txt groups are matched against.
 ROBOTS_TOKEN = "newsflow"

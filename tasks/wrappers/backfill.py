@@ -15,7 +15,7 @@ from pathlib import Path
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from newsflow.settings import Settings
+from settings import Settings
 from tasks.backfill.archive import ArchiveDay, discover_archive_day
 from tasks.backfill.ccnews import PlannedFile, ProgressSink, plan_ccnews_day, run_ccnews_day
 from tasks.backfill.days import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from newsflow.settings import Settings
+from settings import Settings
 from tasks.wrappers.retry import TRANSIENT_RETRIES
 from warehouse.dedup_run import DedupReport, dedup_pending
 

@@ -7,7 +7,7 @@ from datetime import date
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from newsflow.settings import Settings
+from settings import Settings
 from tasks.wrappers.retry import TRANSIENT_RETRIES
 from warehouse.digest import DigestStory, top_stories
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from newsflow.settings import Settings
+from settings import Settings
 from tasks.fetch.batch import PageBatchOutcome, fetch_page_batch, stage_discovery, stage_documents
 from tasks.fetch.discovery import Candidate, Discovery, discover
 from tasks.fetch.models import FetchConfig, Validators

@@ -9,7 +9,7 @@ from pathlib import Path
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from newsflow.settings import Settings
+from settings import Settings
 from tasks.ingest_batch import BatchOutcome, ingest_file_batch, stage_pickup_rejects
 from tasks.pickup import Candidate, PickupPlan, newsflow_own_paths, plan_pickup
 from tasks.workers import run_in_worker

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from newsflow.settings import Settings
 from search.update import IndexReport, update_index
+from settings import Settings
 from warehouse.errors import WarehouseError
 
 

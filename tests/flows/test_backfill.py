@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from newsflow.settings import load_settings
+from settings import load_settings
 from tests.flows.backfill_support import write_sources_file
 from tests.simsite import SimSite
 from warehouse.backfill_status import TABLE, day_log_row

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from flows.ingest_files import ingest_files
-from newsflow.settings import Settings
+from settings import Settings
 from tests.support.files import GOOD_BODY, write_bad_inputs, write_good_variants, write_text_article
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -125,7 +125,7 @@ def test_the_run_publishes_its_summary_as_artifacts(settings: Settings, tmp_path
 
 
 def test_parsing_in_worker_processes_gives_what_parsing_here_gives(tmp_path: Path) -> None:
-    from newsflow.settings import load_settings
+    from settings import load_settings
 
     inbox = tmp_path / "inbox"
     for n in range(7):

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from flows.ingest_files import ingest_files
-from newsflow.settings import load_settings
+from settings import load_settings
 from tasks.file_names import shown_path
 from tasks.models import Article, Reject
 from tests.support.hostile_files import Observed, build_hostile_corpus, mismatches

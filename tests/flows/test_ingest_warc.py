@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from flows.ingest_files import ingest_files
-from newsflow.settings import Settings
+from settings import Settings
 from tasks.fetch.models import FetchResult
 from tasks.fetch.warc import write_warc
 from tests.support.warcs import Archive, article_html, http_response, page_record, record

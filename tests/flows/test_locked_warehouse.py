@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from flows.ingest_files import ingest_files
-from newsflow.settings import Settings
+from settings import Settings
 from tests.support.files import GOOD_BODY, write_text_article
 from tests.support.holder import held_by_another_process
 from warehouse.migrate import migrate

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from newsflow.settings import Settings
 from search.schema import index_dir
 from search.searcher import SearchRequest, search
+from settings import Settings
 from tests.flows.test_ingest_files import _run
 from tests.support.files import write_text_article
 

@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newsflow.cli import _register_commands, app
-from newsflow.settings import Settings
+from settings import Settings
 from tests.tasks.dedup.texts import WIRE, WIRE_TEXT
 from tests.warehouse.dedup_support import article, ingest, query
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from newsflow.settings import Settings
 from search.schema import index_dir
 from search.searcher import SearchRequest, SearchResult, search
 from search.update import IndexReport, update_index
+from settings import Settings
 from tasks.models import Article
 from tests.tasks.dedup.texts import WIRE, WIRE_TEXT
 from tests.warehouse.dedup_support import article, ingest

@@ -13,10 +13,10 @@ import time
 
 import pytest
 
-from newsflow.settings import Settings
 from search.schema import index_dir
 from search.searcher import SearchRequest, search
 from search.update import update_index
+from settings import Settings
 from tests.warehouse.dedup_support import article, ingest
 from warehouse.dedup_run import dedup_pending
 
@@ -51,7 +51,7 @@ def _answers(settings: Settings) -> dict[str, list[tuple[str, int]]]:
 
 def _killed_update(settings: Settings, delay: float) -> None:
     code = (
-        "import sys, pathlib; from newsflow.settings import load_settings; "
+        "import sys, pathlib; from settings import load_settings; "
         "from search.update import update_index; "
         "update_index(load_settings({}, data_dir=pathlib.Path(sys.argv[1])))"
     )

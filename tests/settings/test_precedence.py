@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from newsflow.settings import SettingsError, load_settings
+from settings import SettingsError, load_settings
 
 FILE = "file"
 

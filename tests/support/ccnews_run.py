@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from newsflow.settings import Settings, load_settings
+from settings import Settings, load_settings
 from tasks.backfill.ccnews import run_ccnews_day
 from tasks.fetch.models import FetchConfig
 from tasks.sources import Source, source_from_table

@@ -3,7 +3,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from newsflow.settings import Settings
+from settings import Settings
 from tasks.ingest_batch import ingest_file_batch
 from tasks.pickup import newsflow_own_paths, plan_pickup
 from tests.support.files import GOOD_BODY, write_text_article

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from newsflow.settings import Settings
+from settings import Settings
 from tasks.models import Article
 from warehouse.connection import read_connection
 from warehouse.load import load_staged

@@ -6,12 +6,11 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from newsflow.settings import Settings
+from settings import Settings
 from tests.tasks.dedup.texts import (
     SAME_EVENT_OTHER_OUTLET,
     SITE_FOOTER,
@@ -122,7 +121,7 @@ def test_ingesting_the_same_near_copies_twice_adds_nothing(settings: Settings) -
 def test_rebuild_gives_what_the_incremental_path_gave(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    small = replace(settings, dedup_batch_size=2)
+    small = settings.with_overrides(dedup_batch_size=2)
     texts = [
         (WIRE_TEXT, "gazette", "Riverton approves Arlen bridge"),
         (SAME_EVENT_OTHER_OUTLET, "courier", None),
@@ -175,7 +174,7 @@ def test_a_busy_warehouse_leaves_articles_pending(settings: Settings) -> None:
     )  # fmt: skip
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
-        busy = dedup_pending(replace(settings, load_wait_seconds=0.2))
+        busy = dedup_pending(settings.with_overrides(load_wait_seconds=0.2))
         assert busy.busy and busy.indexed == 0
     finally:
         holder.communicate("\n", timeout=30)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from newsflow.settings import Settings
+from settings import Settings
 from tasks.dedup import story
 from tasks.dedup.models import DedupInput
 from tasks.dedup.signing import sign_batch

@@ -7,7 +7,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from newsflow.settings import load_settings
+from settings import load_settings
 from warehouse.fetch_state import read_document_states, read_due_retries, read_url_states
 from warehouse.load import load_staged
 from warehouse.staging import stage_batch

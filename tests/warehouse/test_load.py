@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from newsflow.settings import Settings, load_settings
+from settings import Settings, load_settings
 from tasks.models import Article, LedgerEntry, Reject
 from warehouse.load import load_staged
 from warehouse.staging import RunRecord, pending_batches, stage_batch, stage_run

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from newsflow.settings import Settings
+from settings import Settings
 from tasks.models import Article, LedgerEntry
 from warehouse.load import load_staged
 from warehouse.staging import pending_batches, stage_batch, verify_batch

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from newsflow.settings import Settings, load_settings
+from settings import Settings, load_settings
 from tasks.backfill.files import reingest_stored_day, stored_files
 from tests.support.files import GOOD_BODY, write_text_article
 from warehouse.staging import pending_batches

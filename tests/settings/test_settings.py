@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from newsflow.settings import SettingsError, load_settings
+from settings import SettingsError, load_settings
 
 
 def test_defaults_derive_paths_from_the_data_dir() -> None:

@@ -1,0 +1,143 @@
+"""The settings' names, types, defaults and limits, checked by pydantic.
+
+``Settings(...)`` takes only the values given to it (and the defaults); ``load_settings`` is
+what reads the config file and the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from settings.errors import SettingsError, described
+from settings.sources import MappingEnvSource, TomlFileSource, current_origins
+
+ENV_PREFIX = "NEWSFLOW_"
+PickupMode = Literal["ledger", "move"]
+
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off", "")
+
+
+def _yes_no(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, str):
+        return value
+    text = value.strip().lower()
+    if text in _TRUE or text in _FALSE:
+        return text in _TRUE
+    raise ValueError(f"{value!r} is not a yes/no value")
+
+
+YesNo = Annotated[bool, BeforeValidator(_yes_no)]
+HomePath = Annotated[Path, AfterValidator(lambda p: p.expanduser())]
+Positive = Annotated[int, Field(ge=1)]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(frozen=True, extra="forbid", env_prefix=ENV_PREFIX)
+
+    data_dir: HomePath = Path("data")
+    # Empty means <data_dir>/newsflow.duckdb; see ``warehouse_file``.
+    warehouse: HomePath | None = None
+    # Empty means <data_dir>/inbox.
+    inbox: HomePath | None = None
+    batch_size: Positive = 500
+    # A batch is also closed at about this much input (it is parsed whole in memory).
+    batch_max_bytes: int = 64 * 1024 * 1024
+    # Worker processes that parse file batches (1: parse in the flow's own process).
+    worker_processes: Positive = Field(default_factory=lambda: os.cpu_count() or 1)
+    dedup_batch_size: int = 10_000  # articles per dedup transaction (each pays one index scan)
+    max_file_bytes: Positive = 20 * 1024 * 1024
+    pickup_mode: PickupMode = "ledger"
+    # A file modified more recently than this may still be being written.
+    settle_seconds: Annotated[float, Field(ge=0)] = 2.0
+    # How long a reader or the loader waits for a warehouse held by another process.
+    lock_wait_seconds: Annotated[float, Field(ge=0)] = 10.0
+    load_wait_seconds: float = 3.0
+    # `newsflow sql` may read local files (read_csv, read_parquet...) only when this is on.
+    sql_allow_files: YesNo = False
+    # Orchestration (issue 6): schedule time zone, the local Prefect server, backfill limits.
+    schedule_timezone: str = "UTC"
+    prefect_port: int = 4200
+    work_pool: str = "newsflow"
+    backfill_max_days: int = 400
+    staging_retention_days: int = 14
+    compact_when_free_share: float = 0.5  # maintenance compacts the warehouse past this
+    task_runner: str = "local"  # local | dask (extraction batches on a Dask cluster)
+    dask_address: str | None = None  # tcp://host:8786; unset with task_runner=dask: local cluster
+    # HTTP (issue 15): one request in total (connect, headers, body), one URL's retries in total.
+    request_deadline_seconds: Annotated[float, Field(gt=0)] = 60.0
+    url_retry_budget_seconds: Annotated[float, Field(gt=0)] = 120.0
+    fetch_connect_timeout_seconds: float = 10.0
+    fetch_read_timeout_seconds: float = 20.0
+    fetch_retries: int = 3  # attempts after the first, for connect/read errors, 429 and 5xx
+    fetch_backoff_seconds: float = 0.5  # the first retry's wait; it doubles, with jitter
+    fetch_max_body_bytes: int = 10 * 1024 * 1024
+    fetch_max_retry_after_seconds: float = 120.0  # a longer Retry-After: a later run tries
+    # WARC archives (issue 18): kept pages extracted and staged together, with their progress.
+    warc_chunk_pages: Positive = 200
+    # Names no field has (from the config file or NEWSFLOW_* variables), lower-cased.
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        origins = current_origins.get()
+        if origins is None:  # Settings(...): only the values given
+            return (init_settings,)
+        environment = MappingEnvSource(settings_cls, origins.environ)
+        return (init_settings, environment, TomlFileSource(settings_cls, origins.config_file))
+
+    @property
+    def warehouse_file(self) -> Path:
+        return self.warehouse if self.warehouse is not None else self.data_dir / "newsflow.duckdb"
+
+    @property
+    def inbox_dir(self) -> Path:
+        return self.inbox if self.inbox is not None else self.data_dir / "inbox"
+
+    @property
+    def staging_dir(self) -> Path:
+        return self.data_dir / "staging"
+
+    @property
+    def runs_dir(self) -> Path:
+        """One file per live run (``warehouse.run_registry``)."""
+        return self.data_dir / "runs"
+
+    @property
+    def processed_dir(self) -> Path:
+        return self.data_dir / "processed"
+
+    @property
+    def rejected_dir(self) -> Path:
+        return self.data_dir / "rejected"
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        """These settings with the given values (``None``: keep), checked again."""
+        chosen = {k: v for k, v in overrides.items() if v is not None}
+        unknown_settings(chosen)
+        return checked({**self.model_dump(), **chosen})
+
+
+def unknown_settings(values: dict[str, Any]) -> None:
+    unknown = set(values) - set(Settings.model_fields)
+    if unknown:
+        raise SettingsError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+
+
+def checked(values: dict[str, Any]) -> Settings:
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        raise SettingsError(described(exc)) from exc
