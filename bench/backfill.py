@@ -94,7 +94,7 @@ def _run(scratch: Path, days: int, per_day: int, max_concurrency: int) -> int:
 
 def _baseline(data_dir: Path, end: date, max_concurrency: int) -> tuple[float, int]:
     """The backfill's work through its plain functions only: no flow, no task, no API."""
-    from flows.backfill import sources_file
+    from flows.backfill import chosen_sources_file
     from settings import load_settings
     from tasks.backfill.days import discover_days, run_source_day
     from tasks.backfill.plan import plan_days, validate_request
@@ -107,7 +107,7 @@ def _baseline(data_dir: Path, end: date, max_concurrency: int) -> tuple[float, i
 
     started = time.perf_counter()
     settings = load_settings(data_dir=data_dir)
-    (source,) = [s for s in load_sources(sources_file(settings)) if s.name == "news"]
+    (source,) = [s for s in load_sources(chosen_sources_file(settings)) if s.name == "news"]
     request = validate_request(
         start=START, end=end, sources=["news"], rerun="missing",
         max_concurrency=max_concurrency, newest_first=False, known_sources=["news"],

@@ -66,8 +66,10 @@ class _Gauge:
     peak: int = 0
 
 
-def sources_file(settings: Settings) -> Path:
-    return Path(str(settings.extra.get("sources_file") or DEFAULT_SOURCES_FILE))
+def chosen_sources_file(settings: Settings, given: str | None = None) -> Path:
+    """The given sources file, else ``sources_file`` of the settings (``NEWSFLOW_SOURCES_FILE``
+    for a deployment), else ./sources.toml."""
+    return Path(given or str(settings.extra.get("sources_file") or DEFAULT_SOURCES_FILE))
 
 
 @flow(
@@ -83,6 +85,8 @@ async def backfill(
     dry_run: bool = False,
     max_concurrency: int = 2,
     newest_first: bool = False,
+    sources_file: str | None = None,
+    settings: Settings | None = None,
 ) -> Any:
     """Backfill every day from ``start_date`` to ``end_date`` (UTC, both included).
 
@@ -102,9 +106,13 @@ async def backfill(
         dry_run: Only plan: publish the plan as the backfill-plan artifact and write nothing.
         max_concurrency: How many days run at once (one child flow run per day).
         newest_first: Run the most recent days first.
+        sources_file: The sources config (default: the sources_file setting, else
+            ./sources.toml).
+        settings: Resolved settings (the command line passes its own); leave empty to read
+            them from the config file and the NEWSFLOW_* environment.
     """
-    settings = load_settings()
-    configured = load_sources(sources_file(settings))
+    settings = settings or load_settings()
+    configured = load_sources(chosen_sources_file(settings, sources_file))
     request = validate_request(
         start=start_date,
         end=end_date,

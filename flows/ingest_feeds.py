@@ -69,10 +69,15 @@ def ingest_feeds(
     sources_file: str | None = None,
     pages_per_batch: int = PAGES_PER_BATCH,
     fetch_options: dict[str, Any] | None = None,
+    settings: Settings | None = None,
 ) -> dict[str, Any]:
     """Ingest the named sources (default: every enabled one in sources.toml) and any ad-hoc
-    feed or sitemap ``urls``; ``allow_hosts`` lets otherwise refused (private) hosts through."""
-    settings = load_settings(warehouse=warehouse, data_dir=data_dir)
+    feed or sitemap ``urls``; ``allow_hosts`` lets otherwise refused (private) hosts through.
+    ``settings``: resolved ones (the command line's); empty, they are read here."""
+    if settings is None:
+        settings = load_settings(warehouse=warehouse, data_dir=data_dir)
+    else:
+        settings = settings.with_overrides(warehouse=warehouse, data_dir=data_dir)
     allowed = tuple(allow_hosts or ())
     chosen = choose_sources(sources, urls, allowed, Path(sources_file or DEFAULT_SOURCES_FILE))
     config = dataclasses.replace(

@@ -60,9 +60,16 @@ def ingest_files(
     warehouse: str | None = None,
     pickup_mode: Literal["ledger", "move"] | None = None,
     batch_size: int | None = None,
+    settings: Settings | None = None,
 ) -> dict[str, Any]:
-    """Ingest the files under ``paths`` (default: the inbox) into the warehouse."""
-    settings = load_settings(warehouse=warehouse, pickup_mode=pickup_mode, batch_size=batch_size)
+    """Ingest the files under ``paths`` (default: the inbox) into the warehouse, with the
+    given resolved ``settings`` (the command line's) or, without, those read here."""
+    chosen: dict[str, Any] = {
+        "warehouse": warehouse,
+        "pickup_mode": pickup_mode,
+        "batch_size": batch_size,
+    }
+    settings = settings.with_overrides(**chosen) if settings else load_settings(**chosen)
     roots = paths or [str(settings.inbox_dir)]
     if settings.task_runner == "local":
         return run_ingest_files(settings, [Path(p) for p in roots])

@@ -4,7 +4,6 @@ command line, with progress bars and the summary."""
 from __future__ import annotations
 
 import asyncio
-import os
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -76,10 +75,6 @@ def backfill(
     first = _day(start_date)
     last = _day(end_date) if end_date else first
     settings = settings_from_options(warehouse=warehouse)
-    # The flow reads its settings itself (as when deployed): hand them over as the environment.
-    os.environ["NEWSFLOW_WAREHOUSE"] = str(settings.warehouse_file.resolve())
-    if sources_file is not None:
-        os.environ["NEWSFLOW_SOURCES_FILE"] = str(sources_file.resolve())
     prepare_prefect_environment(settings)
     from flows.backfill import backfill as backfill_flow
     from flows.embedded import embedded_run_settings
@@ -87,6 +82,8 @@ def backfill(
     parameters: dict[str, Any] = {
         "start_date": first, "end_date": last, "sources": tuple(sources or ()), "rerun": rerun,
         "dry_run": dry_run, "max_concurrency": max_concurrency, "newest_first": newest_first,
+        "sources_file": str(sources_file.resolve()) if sources_file else None,
+        "settings": settings.with_overrides(warehouse=settings.warehouse_file.resolve()),
     }  # fmt: skip
     with embedded_run_settings(), progress_bars(_LABELS):
         state: Any = asyncio.run(backfill_flow(**parameters, return_state=True))  # type: ignore[arg-type]

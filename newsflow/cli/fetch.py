@@ -73,9 +73,8 @@ def fetch(
             sources=list(sources) if sources else None,
             urls=list(url) if url else None,
             allow_hosts=list(allow_host) if allow_host else None,
-            warehouse=str(settings.warehouse_file),
-            data_dir=str(settings.data_dir),
             sources_file=str(sources_file),
+            settings=settings,
         )
     console.print(summary_table(summary))
     print_reject_reasons(settings, summary)

@@ -66,9 +66,7 @@ def ingest(
     ):
         summary = ingest_files(
             paths=roots,
-            warehouse=str(settings.warehouse_file),
-            pickup_mode=settings.pickup_mode,
-            batch_size=settings.batch_size,
+            settings=settings,
         )
     console.print(summary_table(summary))
     print_reject_reasons(settings, summary)
