@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-
-class SettingsError(ValueError):
-    """A setting has a value newsflow cannot use."""
+from errors import SettingsError as SettingsError
 
 
 def described(error: ValidationError) -> str:

@@ -26,16 +26,13 @@ from pathlib import Path
 from typing import Any, Literal, cast, get_args
 from urllib.parse import urlsplit
 
+from errors import SourcesError as SourcesError
 from tasks.urls import InvalidUrl, canonicalize_url
 
 SourceKind = Literal["feed", "sitemap", "news_sitemap", "site", "urls", "auto", "ccnews"]
 ARCHIVE_KINDS = frozenset({"ccnews"})  # read by backfills only, never by `newsflow fetch`
 CCNEWS_BASE_URL = "https://data.commoncrawl.org/"
 DEFAULT_SOURCES_FILE = Path("sources.toml")
-
-
-class SourcesError(ValueError):
-    """The sources file is missing, unreadable, or declares a source newsflow cannot use."""
 
 
 @dataclass(frozen=True)

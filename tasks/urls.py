@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
+from errors import InvalidUrl as InvalidUrl
+
 HTTP_SCHEMES = frozenset({"http", "https"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -32,10 +34,6 @@ _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 # Characters left as they are in a path or query (RFC 3986 reserved + unreserved + '%').
 _PATH_SAFE = "/:@!$&'()*+,;=-._~%"
 _QUERY_PART_SAFE = "/:@!$'()*+,;-._~%?"
-
-
-class InvalidUrl(ValueError):
-    """A string that is not an absolute http(s) URL, even after resolving against its base."""
 
 
 def is_tracking_parameter(name: str) -> bool:

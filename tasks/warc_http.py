@@ -11,12 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from email.message import Message
 
+from errors import BadHttpMessage as BadHttpMessage
 from tasks.fetch.decoding import decode_stream
 from tasks.fetch.errors import BadEncoding
-
-
-class BadHttpMessage(ValueError):
-    """The record's block is not an HTTP response newsflow can read."""
 
 
 @dataclass(frozen=True)

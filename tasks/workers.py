@@ -28,13 +28,11 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import IO, Any, TypeVar
 
+from errors import WorkerLost as WorkerLost
+
 T = TypeVar("T")
 A = TypeVar("A")
 logger = logging.getLogger(__name__)
-
-
-class WorkerLost(RuntimeError):
-    """A worker process ended without answering."""
 
 
 class _Worker:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CODE_DIRS = ("newsflow", "settings", "flows", "tasks", "warehouse", "search")
+CODE_DIRS = ("newsflow", "settings", "errors", "flows", "tasks", "warehouse", "search")
 
 RULES = {
     "prefect": ("flows/", "tasks/wrappers/"),
@@ -95,3 +95,10 @@ def test_the_checker_catches_a_forbidden_import(
     target.write_text(source)
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
     assert _violations([target]) == expected
+
+
+def test_the_error_tree_imports_nothing_of_the_project() -> None:
+    """``errors`` is the root every layer imports, so it may import none of them."""
+    project = {d for d in CODE_DIRS if d != "errors"}
+    imported = set().union(*(_imported_modules(p) for p in (ROOT / "errors").rglob("*.py")))
+    assert {m for m in imported if m.split(".")[0] in project} == set()

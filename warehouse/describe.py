@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.errors import QueryError
+from errors import UnknownRelation as UnknownRelation
 from warehouse.query import locked_read_connection
 
 _RELATIONS = """
@@ -47,10 +47,6 @@ class Column:
 class RelationSchema:
     relation: Relation
     columns: list[Column]
-
-
-class UnknownRelation(QueryError):
-    """No table or view of that name; the message names the close ones."""
 
 
 def list_relations(path: Path, *, wait_seconds: float) -> list[Relation]:

@@ -22,9 +22,10 @@ from pathlib import Path
 
 import duckdb
 
+from errors import ExportError as ExportError
 from warehouse.connection import read_connection
 from warehouse.describe import UnknownRelation, unknown_relation_message
-from warehouse.errors import QueryError, QueryRefused, WarehouseError
+from warehouse.errors import QueryError, QueryRefused
 from warehouse.query import locked_settings
 from warehouse.sql_guard import read_only_statements
 
@@ -41,10 +42,6 @@ class ExportFormat(enum.StrEnum):
     parquet = "parquet"
     csv = "csv"
     jsonl = "jsonl"
-
-
-class ExportError(WarehouseError):
-    """The export cannot be done as asked (target exists, no day column...); nothing written."""
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from errors import BatchInvalid as BatchInvalid
 from tasks.fingerprint import article_id_for, content_hash, word_count
 from tasks.models import Article, LedgerEntry, Reject
 from warehouse.durable import fsync_path
@@ -40,10 +41,6 @@ _TMP_PREFIX = ".tmp-"
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _REPAIRED = "unencodable values repaired at staging"
 _ARTICLE_TEXT_FIELDS = ("title", "body", "source", "location", "language", "url", "canonical_url")
-
-
-class BatchInvalid(ValueError):
-    """A staged batch that does not verify: changed, truncated or not newsflow's."""
 
 
 @dataclass(frozen=True)

@@ -16,16 +16,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from errors import StackError as StackError
 from flows.ops.processes import ProcessRecord, is_running, load_records, save_records, spawn
 from settings import Settings
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]  # holds prefect.yaml and the flows package
 STATE_FILE_NAME = "newsflow-up.json"
 _PREFECT = (sys.executable, "-m", "prefect")
-
-
-class StackError(RuntimeError):
-    """The local stack could not be started (the message says which step and why)."""
 
 
 @dataclass(frozen=True)

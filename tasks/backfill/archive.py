@@ -25,6 +25,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
+from errors import ArchiveConfigError as ArchiveConfigError
 from tasks.fetch.client import Fetcher
 from tasks.fetch.discovery import Candidate, Discovery, fetch_config_for
 from tasks.fetch.models import FetchConfig
@@ -35,10 +36,6 @@ from tasks.urls import InvalidUrl, canonicalize_url
 ARCHIVE_URL_KEY = "archive_url"
 LINK_PATTERN_KEY = "archive_link_pattern"
 _NO_SUCH_DAY = (404, 410)
-
-
-class ArchiveConfigError(ValueError):
-    """A source's ``archive_url`` or ``archive_link_pattern`` cannot be used."""
 
 
 @dataclass(frozen=True)

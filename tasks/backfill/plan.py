@@ -10,13 +10,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal, get_args
 
+from errors import BackfillRequestError as BackfillRequestError
+
 Rerun = Literal["missing", "failed", "all"]
 RERUN_MODES: tuple[str, ...] = get_args(Rerun)
 MAX_CONCURRENCY_LIMIT = 32
-
-
-class BackfillRequestError(ValueError):
-    """The backfill's parameters cannot be run; the message says which one and why."""
 
 
 @dataclass(frozen=True)

@@ -18,17 +18,11 @@ from typing import Any
 
 import feedparser
 
+from errors import FeedRejected as FeedRejected
 from tasks.discover.clean import clean_text, iso_to_utc, plausible_utc, safe_url, scalar_text
 from tasks.discover.xmlguard import UnsafeXml, check_xml_safe
 
 MAX_ITEMS = 10_000  # items read from one feed; a real feed has tens
-
-
-class FeedRejected(ValueError):
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
-        self.detail = detail
 
 
 @dataclass(frozen=True)

@@ -14,18 +14,12 @@ from typing import Literal
 
 from lxml import etree
 
+from errors import SitemapRejected as SitemapRejected
 from tasks.discover.clean import clean_text, iso_to_utc, safe_url
 from tasks.discover.xmlguard import UnsafeXml, check_xml_safe
 
 MAX_ENTRIES = 50_000  # the sitemap protocol's own limit per file
 MAX_UNZIPPED_BYTES = 64 * 1024 * 1024  # protocol limit is 50 MB uncompressed
-
-
-class SitemapRejected(ValueError):
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
-        self.detail = detail
 
 
 @dataclass(frozen=True)

@@ -12,17 +12,10 @@ from __future__ import annotations
 
 import re
 
+from errors import UnsafeXml as UnsafeXml
+
 _ENTITY_DECL = re.compile(rb"<!ENTITY\s+(%\s*)?[^\s>]+\s*(SYSTEM|PUBLIC)?", re.IGNORECASE)
 _DOCTYPE_EXTERNAL = re.compile(rb"<!DOCTYPE[^>\[]*\bSYSTEM\b", re.IGNORECASE)
-
-
-class UnsafeXml(ValueError):
-    """The document declares entities or pulls in an external DTD."""
-
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(f"{reason}: {detail}")
-        self.reason = reason
-        self.detail = detail
 
 
 def check_xml_safe(data: bytes) -> None:

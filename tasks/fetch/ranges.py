@@ -16,16 +16,12 @@ from datetime import UTC, datetime
 
 import httpx
 
-from tasks.fetch.errors import FetchError, HttpStatus, ResponseRejected, TransportFailed
+from tasks.fetch.errors import BadRange, FetchError, HttpStatus, TransportFailed
 from tasks.fetch.models import RequestRecord
 from tasks.urls import host_of
 
 _CONTENT_RANGE = re.compile(r"bytes\s+(?:(\d+)-\d+|\*)/(\d+|\*)", re.IGNORECASE)
 RANGE_NOT_SATISFIABLE = 416
-
-
-class BadRange(ResponseRejected):
-    reason = "bad range response"
 
 
 class RangeBody:
