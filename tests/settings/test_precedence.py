@@ -9,8 +9,6 @@ import pytest
 
 from settings import SettingsError, load_settings
 
-FILE = "file"
-
 
 @pytest.mark.parametrize(
     ("config", "environment", "overrides", "expected"),
@@ -97,3 +95,11 @@ def test_overrides_on_resolved_settings_are_checked_too() -> None:
         settings.with_overrides(batch_size=0)
     with pytest.raises(SettingsError, match="unknown setting"):
         settings.with_overrides(nonsense=1)
+
+
+def test_the_environment_beats_the_file_for_extra_names_too(tmp_path: Path) -> None:
+    # The old loader let a top-level unknown key of the file beat the environment.
+    path = tmp_path / "newsflow.toml"
+    path.write_text('sources_file = "from-file.toml"\n')
+    environment = {"NEWSFLOW_CONFIG": str(path), "NEWSFLOW_SOURCES_FILE": "from-env.toml"}
+    assert load_settings(environment).extra["sources_file"] == "from-env.toml"
