@@ -7,6 +7,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import pydantic_settings
+
+from settings.errors import SettingsError
 from settings.model import ENV_PREFIX, Settings, checked, unknown_settings
 from settings.sources import Origins, config_path, current_origins
 
@@ -26,5 +29,7 @@ def load_settings(
     token = current_origins.set(origins)
     try:
         return checked(chosen)
+    except pydantic_settings.SettingsError as exc:  # a source could not read a value
+        raise SettingsError(str(exc)) from exc
     finally:
         current_origins.reset(token)

@@ -103,3 +103,8 @@ def test_the_environment_beats_the_file_for_extra_names_too(tmp_path: Path) -> N
     path.write_text('sources_file = "from-file.toml"\n')
     environment = {"NEWSFLOW_CONFIG": str(path), "NEWSFLOW_SOURCES_FILE": "from-env.toml"}
     assert load_settings(environment).extra["sources_file"] == "from-env.toml"
+
+
+def test_a_value_a_source_cannot_read_is_a_settings_error() -> None:
+    with pytest.raises(SettingsError, match="extra"):
+        load_settings({"NEWSFLOW_EXTRA": "not json"})
