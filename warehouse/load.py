@@ -30,6 +30,7 @@ from warehouse.run_registry import live_run_ids
 from warehouse.staging import (
     BatchInvalid,
     StagedBatch,
+    discard_batch,
     pending_batches,
     read_meta,
     remove_stale_temporaries,
@@ -191,7 +192,7 @@ def _load_group_or_each(
             return
         report.add_counts(load_split.load_row_by_row(connection, batch, exc))
     for batch in group:
-        shutil.rmtree(batch.path, ignore_errors=True)
+        discard_batch(batch.path)
         report.batches_loaded += 1
 
 

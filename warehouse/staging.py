@@ -38,6 +38,7 @@ SEAL_FILE = "SEAL"
 FORMAT = 2
 RUN_END_SEQ = 99_999_999  # a run's closing record loads after all of its batches
 _TMP_PREFIX = ".tmp-"
+_DISCARDED_PREFIX = ".done-"  # a loaded batch on its way out, no longer a batch
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _REPAIRED = "unencodable values repaired at staging"
 _ARTICLE_TEXT_FIELDS = ("title", "body", "source", "location", "language", "url", "canonical_url")
@@ -87,14 +88,29 @@ def _run_part(run_id: str) -> str:
 
 
 def pending_batches(staging_dir: Path) -> list[Path]:
-    """Complete batch directories, in name order (temporaries and stray files left out)."""
+    """Complete batch directories, in name order (temporaries, loaded batches being removed and
+    stray files left out)."""
     if not staging_dir.is_dir():
         return []
     return sorted(
         p
         for p in staging_dir.iterdir()
-        if not p.name.startswith(_TMP_PREFIX) and p.is_dir() and not p.is_symlink()
+        if not p.name.startswith(".") and p.is_dir() and not p.is_symlink()
     )
+
+
+def discard_batch(batch_dir: Path) -> None:
+    """Remove a loaded batch. It is renamed out of the way first, in one atomic step, and only then
+    deleted file by file: a crash during the deletion leaves debris that no reader takes for a
+    batch, never a batch with its seal gone (which the next load would set aside as changed)."""
+    doomed = batch_dir.with_name(f"{_DISCARDED_PREFIX}{batch_dir.name}")
+    if doomed.exists():  # debris of an earlier, interrupted removal
+        shutil.rmtree(doomed, ignore_errors=True)
+    try:
+        os.rename(batch_dir, doomed)
+    except FileNotFoundError:
+        return  # removed meanwhile
+    shutil.rmtree(doomed, ignore_errors=True)
 
 
 def stage_batch(
@@ -398,8 +414,12 @@ def remove_temporaries_of(staging_dir: Path, run_id: str) -> None:
 
 
 def remove_stale_temporaries(staging_dir: Path, older_than_seconds: float) -> None:
+    """Remove temporaries abandoned for ``older_than_seconds`` and, at any age, what an
+    interrupted ``discard_batch`` left (its rows are loaded)."""
     if not staging_dir.is_dir():
         return
+    for debris in staging_dir.glob(f"{_DISCARDED_PREFIX}*"):
+        shutil.rmtree(debris, ignore_errors=True)
     cutoff = time.time() - older_than_seconds
     for leftover in staging_dir.glob(f"{_TMP_PREFIX}*"):
         try:

@@ -4,9 +4,11 @@ stored as UTF-8 JSON is repaired, never the cause of a lost batch."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from settings import Settings
 from tasks.models import Article, LedgerEntry
@@ -110,3 +112,29 @@ def test_a_machine_fault_while_staging_says_what_to_do_and_leaves_nothing(
     with pytest.raises(StagingFailed, match="Nothing is lost"):
         _stage(settings, _article("Some text", "/a"))
     assert settings.staging_dir.is_file()
+
+
+def test_a_kill_while_a_loaded_batch_is_removed_leaves_nothing_to_set_aside(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Removing a batch deletes its files one by one; killed half-way (here: after the seal),
+    the old removal left a batch without its seal, which the next load set aside with a reject
+    row the uninterrupted run never had."""
+    _stage(settings, _article("Loaded, then killed while its batch was removed", "/k"))
+    real_rmtree = shutil.rmtree
+
+    def killed_half_way(path: str | Path, *args: object, **kwargs: object) -> None:
+        for name in ("SEAL", "meta.json"):
+            (Path(path) / name).unlink(missing_ok=True)
+        raise KeyboardInterrupt  # stands in for kill -9: nothing after this line runs
+
+    monkeypatch.setattr(shutil, "rmtree", killed_half_way)
+    with pytest.raises(KeyboardInterrupt):
+        load_staged(settings)
+    monkeypatch.setattr(shutil, "rmtree", real_rmtree)
+    report = load_staged(settings)
+    assert (report.failed_batches, report.batches_loaded, report.pending_batches) == (0, 0, 0)
+    assert _rows(settings, "SELECT count(*) FROM rejects") == [(0,)]
+    assert _rows(settings, "SELECT count(*) FROM articles") == [(1,)]
+    assert not (settings.data_dir / "staging-failed").exists()
+    assert list(settings.staging_dir.iterdir()) == []
