@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from importlib import metadata
+import sys
 from typing import Annotated
 
 import typer
@@ -19,30 +19,45 @@ app = typer.Typer(
 )
 
 
-def _register_commands() -> None:
-    from newsflow.cli import (
-        backfill,
-        dedup,
-        digest,
-        export,
-        extract,
-        fetch,
-        ingest,
-        load,
-        schema,
-        search,
-        sources,
-        sql,
-        up,
-    )
+# Each command name and the module that registers it, in the order help lists them. A call
+# imports only its command's module: `newsflow sql` never pays for Prefect or BeautifulSoup.
+_COMMAND_MODULES = {
+    "ingest": "ingest",
+    "sql": "sql",
+    "tables": "schema",
+    "schema": "schema",
+    "export": "export",
+    "load": "load",
+    "extract": "extract",
+    "fetch": "fetch",
+    "sources": "sources",
+    "dedup": "dedup",
+    "search": "search",
+    "digest": "digest",
+    "up": "up",
+    "down": "up",
+    "status": "up",
+    "backfill": "backfill",
+}
 
-    commands = (ingest, sql, schema, export, load, extract, fetch, sources, dedup, search)
-    for module in (*commands, digest, up, backfill):
-        module.register(app)
+
+def _register_commands(args: list[str] | None = None) -> None:
+    """Register the command named in ``args``, or every command (no args, help, unknown)."""
+    from importlib import import_module
+
+    command = next((arg for arg in args or [] if not arg.startswith("-")), None)
+    if command in _COMMAND_MODULES:
+        names = [_COMMAND_MODULES[command]]
+    else:
+        names = list(dict.fromkeys(_COMMAND_MODULES.values()))
+    for name in names:
+        import_module(f"newsflow.cli.{name}").register(app)
 
 
 def _version(value: bool) -> None:
     if value:
+        from importlib import metadata
+
         try:
             version = metadata.version("newsflow")
         except metadata.PackageNotFoundError:  # run from a checkout that was never installed
@@ -64,5 +79,5 @@ def _options(
 
 
 def main() -> None:
-    _register_commands()
+    _register_commands(sys.argv[1:])
     app()
