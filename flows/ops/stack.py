@@ -137,6 +137,25 @@ def stack_status(layout: StackLayout) -> tuple[list[tuple[ProcessRecord, bool]],
     return [(r, is_running(r)) for r in records], details
 
 
+def running_stack_api_url(settings: Settings, *, timeout: float = 1.0) -> str | None:
+    """The API address of a stack `newsflow up` started for this data directory, when its
+    recorded server process is alive and its API answers within ``timeout``; else None.
+
+    A missing, unreadable or stale record (the server gone) costs no network call. Imports no
+    Prefect: that would fix Prefect's settings before the caller sets ``PREFECT_API_URL``."""
+    try:
+        records, details = load_records(StackLayout.from_settings(settings).state_file)
+    except (OSError, ValueError, TypeError):
+        return None
+    api_url = details.get("api")
+    server = next((r for r in records if r.role == "server"), None)
+    if not api_url or server is None or not is_running(server):
+        return None
+    from tasks.fetch.health import api_answers
+
+    return api_url if api_answers(api_url, timeout=timeout) else None
+
+
 def wait_until_healthy(
     layout: StackLayout, server: ProcessRecord | None, *, timeout: float
 ) -> None:

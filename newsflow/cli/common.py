@@ -128,7 +128,15 @@ def settings_from_options(**overrides: Any) -> Settings:
 
 
 def prepare_prefect_environment(settings: Settings) -> None:
-    """Defaults for running flows in Prefect's embedded mode, unless the user set them."""
+    """Point flow runs at the stack `newsflow up` runs for this data directory (they then show
+    in its UI and skip the embedded API's start), else set defaults for Prefect's embedded
+    mode; an explicit ``PREFECT_API_URL`` always wins."""
+    if "PREFECT_API_URL" not in os.environ:
+        from flows.ops.stack import running_stack_api_url
+
+        api_url = running_stack_api_url(settings)
+        if api_url is not None:
+            os.environ["PREFECT_API_URL"] = api_url
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
