@@ -48,6 +48,8 @@ def _register_commands(args: list[str] | None = None) -> None:
     command = next((arg for arg in args or [] if not arg.startswith("-")), None)
     if command in _COMMAND_MODULES:
         names = [_COMMAND_MODULES[command]]
+    elif command is None and "--version" in (args or []) and "--help" not in (args or []):
+        names = []  # the version alone needs no command
     else:
         names = list(dict.fromkeys(_COMMAND_MODULES.values()))
     for name in names:

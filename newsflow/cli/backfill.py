@@ -75,7 +75,7 @@ def backfill(
     first = _day(start_date)
     last = _day(end_date) if end_date else first
     settings = settings_from_options(warehouse=warehouse)
-    prepare_prefect_environment(settings)
+    users_server = prepare_prefect_environment(settings)
     from flows.backfill import backfill as backfill_flow
     from flows.embedded import embedded_run_settings
 
@@ -85,7 +85,7 @@ def backfill(
         "sources_file": str(sources_file.resolve()) if sources_file else None,
         "settings": settings.with_overrides(warehouse=settings.warehouse_file.resolve()),
     }  # fmt: skip
-    with embedded_run_settings(), progress_bars(_LABELS):
+    with embedded_run_settings(heartbeats=users_server), progress_bars(_LABELS):
         state: Any = asyncio.run(backfill_flow(**parameters, return_state=True))  # type: ignore[arg-type]
     try:
         summary = state.result(raise_on_failure=False)

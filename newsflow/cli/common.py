@@ -127,11 +127,13 @@ def settings_from_options(**overrides: Any) -> Settings:
         raise typer.Exit(2) from exc
 
 
-def prepare_prefect_environment(settings: Settings) -> None:
+def prepare_prefect_environment(settings: Settings) -> bool:
     """Point flow runs at the stack `newsflow up` runs for this data directory (they then show
     in its UI and skip the embedded API's start), else set defaults for Prefect's embedded
-    mode; an explicit ``PREFECT_API_URL`` always wins."""
-    if "PREFECT_API_URL" not in os.environ:
+    mode; an explicit ``PREFECT_API_URL`` always wins. True when runs go to a server the user
+    named (``PREFECT_API_URL``): only those keep Prefect's heartbeats."""
+    users_server = bool(os.environ.get("PREFECT_API_URL"))
+    if not users_server:
         from flows.ops.stack import running_stack_api_url
 
         api_url = running_stack_api_url(settings)
@@ -142,10 +144,11 @@ def prepare_prefect_environment(settings: Settings) -> None:
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     # The first start creates its database; on a busy 2-core machine that can take a minute.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
-    if "PREFECT_API_URL" not in os.environ and "PREFECT_HOME" not in os.environ:
+    if not users_server and "PREFECT_HOME" not in os.environ:  # the stack's home is this too
         home = (settings.data_dir / "prefect").resolve()
         home.mkdir(parents=True, exist_ok=True)  # Prefect does not create missing parents
         os.environ["PREFECT_HOME"] = str(home)
+    return users_server
 
 
 @contextmanager

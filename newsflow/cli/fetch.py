@@ -64,11 +64,11 @@ def fetch(
     except SourcesError as exc:
         error_console.print(f"[red]sources error:[/red] {exc}")
         raise typer.Exit(2) from exc
-    prepare_prefect_environment(settings)
+    users_server = prepare_prefect_environment(settings)
     from flows.embedded import embedded_run_settings
     from flows.ingest_feeds import ingest_feeds
 
-    with embedded_run_settings(), progress_bars(_LABELS):
+    with embedded_run_settings(heartbeats=users_server), progress_bars(_LABELS):
         summary = ingest_feeds(
             sources=list(sources) if sources else None,
             urls=list(url) if url else None,

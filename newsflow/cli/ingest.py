@@ -55,13 +55,13 @@ def ingest(
     settings = settings_from_options(
         warehouse=warehouse, pickup_mode="move" if move else None, batch_size=batch_size
     )
-    prepare_prefect_environment(settings)
+    users_server = prepare_prefect_environment(settings)
     from flows.embedded import embedded_run_settings
     from flows.ingest_files import ingest_files
 
     roots = [str(p) for p in paths] if paths else None
     with (
-        embedded_run_settings(),
+        embedded_run_settings(heartbeats=users_server),
         progress_bars({"parse": "parsing files", "load": "loading warehouse"}),
     ):
         summary = ingest_files(
