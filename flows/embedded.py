@@ -8,14 +8,17 @@ from contextlib import contextmanager
 
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
+from flows.embedded_api import wait_for_embedded_api
+
 
 @contextmanager
 def embedded_run_settings(*, heartbeats: bool | None = None) -> Iterator[None]:
-    """Flow runs from the CLI send no heartbeats unless ``heartbeats`` (default: only when
-    ``PREFECT_API_URL`` is set). On the embedded API nothing watches them (it lives only as long
-    as this process), nor on the stack `newsflow up` runs (no crash-detection automation there);
-    stopping the heartbeat thread adds up to a second to every run. A server the user named may
-    have automations that watch them: runs there keep them."""
+    """Wait for the embedded API the CLI launched, if any; then run without Prefect's
+    heartbeats unless ``heartbeats`` (default: when ``PREFECT_API_URL`` is set). On the
+    embedded API nothing watches them (it lives only as long as this process), nor on the stack
+    `newsflow up` runs (no crash-detection automation there), and stopping the heartbeat thread
+    adds up to a second to every run. A server the user named may have automations that do."""
+    wait_for_embedded_api()
     if heartbeats is None:
         heartbeats = bool(os.environ.get("PREFECT_API_URL"))
     if heartbeats:

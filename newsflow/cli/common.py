@@ -128,27 +128,31 @@ def settings_from_options(**overrides: Any) -> Settings:
 
 
 def prepare_prefect_environment(settings: Settings) -> bool:
-    """Point flow runs at the stack `newsflow up` runs for this data directory (they then show
-    in its UI and skip the embedded API's start), else set defaults for Prefect's embedded
-    mode; an explicit ``PREFECT_API_URL`` always wins. True when runs go to a server the user
-    named (``PREFECT_API_URL``): only those keep Prefect's heartbeats."""
+    """Where the flow runs of this command go, set before Prefect is imported: a server the
+    user named (``PREFECT_API_URL``, always first), else the stack `newsflow up` runs for this
+    data directory (the runs show in its UI), else Prefect's embedded API, launched now so that
+    it starts while the command imports its flows (``embedded_run_settings`` waits for it).
+    True when runs go to the user's server: only those keep Prefect's heartbeats."""
     users_server = bool(os.environ.get("PREFECT_API_URL"))
-    if not users_server:
-        from flows.ops.stack import running_stack_api_url
-
-        api_url = running_stack_api_url(settings)
-        if api_url is not None:
-            os.environ["PREFECT_API_URL"] = api_url
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    # The first start creates its database; on a busy 2-core machine that can take a minute.
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
-    if not users_server and "PREFECT_HOME" not in os.environ:  # the stack's home is this too
+    if users_server:
+        return True
+    if "PREFECT_HOME" not in os.environ:  # the stack's home is this one too
         home = (settings.data_dir / "prefect").resolve()
         home.mkdir(parents=True, exist_ok=True)  # Prefect does not create missing parents
         os.environ["PREFECT_HOME"] = str(home)
-    return users_server
+    from flows.ops.stack import running_stack_api_url
+
+    api_url = running_stack_api_url(settings)
+    if api_url is None and "prefect" not in sys.modules:  # once imported, Prefect starts its own
+        from flows.embedded_api import start_embedded_api
+
+        api_url = start_embedded_api()
+    if api_url is not None:
+        os.environ["PREFECT_API_URL"] = api_url
+    return False
 
 
 @contextmanager

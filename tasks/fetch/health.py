@@ -1,6 +1,8 @@
-"""A quick "does this local API answer?" probe (the CLI asks it of a stack `newsflow up` ran)."""
+"""Quick local probes: does this API answer, which port is free (for the CLI's Prefect API)."""
 
 from __future__ import annotations
+
+import socket
 
 import httpx
 
@@ -12,3 +14,11 @@ def api_answers(api_url: str, *, timeout: float) -> bool:
     except httpx.HTTPError:
         return False
     return response.status_code == 200
+
+
+def free_local_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port

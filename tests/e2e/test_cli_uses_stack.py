@@ -24,7 +24,9 @@ from settings import load_settings
 from tests.e2e.stack import free_port
 
 NEWSFLOW = [sys.executable, "-c", "from newsflow.cli import main; main()"]
-ARTICLE = "Ferry strike ends\n\nFerry workers ended a three-day strike on Monday after a pay deal.\n"
+ARTICLE = (
+    "Ferry strike ends\n\nFerry workers ended a three-day strike on Monday after a pay deal.\n"
+)
 
 
 def newsflow(env: dict[str, str], *arguments: str) -> subprocess.CompletedProcess[str]:
@@ -86,7 +88,7 @@ def _this_process() -> ProcessRecord:
 
 
 class _Health(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (the handler's name is http.server's)
+    def do_GET(self) -> None:
         self.send_response(200 if self.path == "/api/health" else 404)
         self.end_headers()
         self.wfile.write(b"true")
