@@ -24,8 +24,9 @@ import numpy as np
 from settings import Settings
 from tasks.dedup import minhash, nearcopy, story
 from tasks.dedup.models import NEAR_COPY, VERSION, DedupInput, Link
-from tasks.dedup.shingles import U64, shingles, shingles_of_texts
+from tasks.dedup.shingles import U64, shingles
 from tasks.dedup.signing import CHARS_AT_ONCE, SignedBatch, ranges_by_size, sign_in_parts
+from tasks.dedup.tokens import shingles_of_texts
 from warehouse import dedup_clusters, dedup_index, dedup_stories
 from warehouse.connection import write_connection
 from warehouse.errors import WarehouseBusy

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.errors import MigrationError
+from warehouse.opening import open_file
 
 _LEDGER_DDL = """
 CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -102,10 +103,8 @@ def _run_in_transaction(
 
 def migrate(path: Path) -> list[str]:
     """Create or upgrade the warehouse at ``path``; return the migrations applied."""
-    from warehouse.connection import _open
-
     path.parent.mkdir(parents=True, exist_ok=True)
-    connection = _open(path, read_only=False, wait_seconds=0)
+    connection = open_file(path, read_only=False, wait_seconds=0)
     try:
         return migrate_connection(connection)
     finally:

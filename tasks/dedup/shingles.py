@@ -81,14 +81,6 @@ def shingles_of_many(token_lists: list[list[str]], size: int = SHINGLE_WORDS) ->
     return shingles_of_runs(word_hashes([w for t in token_lists for w in t]), lengths, size)
 
 
-def shingles_of_texts(texts: list[str], size: int = SHINGLE_WORDS) -> list[U64]:
-    """``shingles`` of many texts at once."""
-    from tasks.dedup.tokens import tokenize  # tokens imports story, which imports this module
-
-    batch = tokenize(texts)
-    return shingles_of_runs(batch.word_hashes, batch.counts, size)
-
-
 def shingle_runs(hashes: U64, lengths: npt.NDArray[np.int64], size: int = SHINGLE_WORDS) -> U64:
     """Every text's shingle hashes, unsorted and with repeats, one text after another (the
     values of ``shingles_of_hashes`` without its sorting, which MinHash does not need)."""

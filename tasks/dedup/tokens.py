@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from tasks.dedup.shingles import SHINGLE_WORDS, shingles_of_runs
 from tasks.dedup.stopwords import STOPWORDS
 from tasks.dedup.story import MIN_TERM_LETTERS, TERM_PREFIX
 
@@ -114,6 +115,12 @@ def tokenize(texts: Sequence[str]) -> Tokens:
     )
     term_ids = np.where(is_term, prefix.astype(np.int64) + 1, 0)
     return Tokens(full, term_ids, counts)
+
+
+def shingles_of_texts(texts: list[str], size: int = SHINGLE_WORDS) -> list[U64]:
+    """``shingles`` of many texts at once."""
+    batch = tokenize(texts)
+    return shingles_of_runs(batch.word_hashes, batch.counts, size)
 
 
 def _are_stopwords(

@@ -1,0 +1,45 @@
+"""Opening the warehouse file, waiting (bounded) while another process holds it.
+
+Shared by ``connection`` (which applies migrations on a write open) and ``migrate``; it
+imports neither, so the two do not import each other.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+import duckdb
+
+from warehouse.errors import WarehouseBusy
+
+_RETRY_PAUSE_SECONDS = 0.1
+_BUSY_MARKERS = ("Could not set lock", "Conflicting lock", "lock on file", "being used by")
+
+
+def is_busy_error(exc: BaseException) -> bool:
+    return isinstance(exc, duckdb.IOException) and any(m in str(exc) for m in _BUSY_MARKERS)
+
+
+def open_file(
+    path: Path,
+    *,
+    read_only: bool,
+    wait_seconds: float,
+    config: Mapping[str, str | bool | int] | None = None,
+) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            connection = duckdb.connect(str(path), read_only=read_only, config=dict(config or {}))
+            connection.execute("SET TimeZone = 'UTC'")
+            return connection
+        except duckdb.IOException as exc:
+            if not is_busy_error(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(
+                    f"warehouse {path} is held by another process (waited {wait_seconds:g} s)"
+                ) from exc
+            time.sleep(_RETRY_PAUSE_SECONDS)
