@@ -7,49 +7,20 @@ the run's artifacts, and the next day's run tries again.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger
 from prefect.artifacts import acreate_table_artifact
-from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows.artifacts import apublish_run
-from settings import Settings, load_settings
+from settings import load_settings
 from tasks.wrappers.backfill import load_staged_task
-from tasks.wrappers.retry import TRANSIENT_RETRIES
+from tasks.wrappers.maintenance import checkpoint_task, prune_task
 from warehouse.load_report import LoadReport
-from warehouse.maintenance import (
-    CheckpointReport,
-    PruneReport,
-    checkpoint_and_compact,
-    prune_staging,
-)
 
 REPORT_WINDOW = timedelta(days=1)
-
-
-@task(name="checkpoint and compact", cache_policy=NO_CACHE)
-async def checkpoint_task(settings: Settings, force_compact: bool) -> CheckpointReport:
-    # No task retries: a busy warehouse is reported as skipped; tomorrow's run tries again.
-    return await asyncio.to_thread(
-        checkpoint_and_compact,
-        settings.warehouse_file,
-        wait_seconds=settings.lock_wait_seconds,
-        compact_when_free_share=0.0 if force_compact else settings.compact_when_free_share,
-    )
-
-
-@task(name="prune staging", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
-async def prune_task(settings: Settings) -> PruneReport:
-    return await asyncio.to_thread(
-        prune_staging,
-        settings.staging_dir,
-        settings.data_dir / "staging-failed",
-        keep_days=settings.staging_retention_days,
-    )
 
 
 def _run_name() -> str:

@@ -1,6 +1,7 @@
 """The architecture's import rules, checked on the source tree.
 
-- Prefect only in ``flows/`` and in the task wrappers (``tasks/wrappers/``).
+- Prefect only in ``flows/`` and in the task wrappers (``tasks/wrappers/``); every ``@task``
+  is defined in ``tasks/wrappers/`` (flows only compose tasks).
 - DuckDB only in ``warehouse/``.
 - The network (httpx, sockets, urllib's opener) only in the fetch package (``tasks/fetch/``).
 - The CLI package (``newsflow/``) is imported by nobody else; settings live in ``settings/``,
@@ -102,3 +103,52 @@ def test_the_error_tree_imports_nothing_of_the_project() -> None:
     project = {d for d in CODE_DIRS if d != "errors"}
     imported = set().union(*(_imported_modules(p) for p in (ROOT / "errors").rglob("*.py")))
     assert {m for m in imported if m.split(".")[0] in project} == set()
+
+
+def _task_definitions(path: Path) -> list[str]:
+    """Functions in ``path`` decorated with Prefect's ``task`` (``@task``, ``@task(...)``,
+    ``@prefect.task``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for decorator in node.decorator_list:
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+            if name == "task":
+                found.append(node.name)
+    return found
+
+
+def _task_violations(files: list[Path]) -> list[str]:
+    found = []
+    for path in files:
+        relative = path.relative_to(ROOT).as_posix()
+        if not relative.startswith("tasks/wrappers/"):
+            found.extend(f"{relative} defines task {name}" for name in _task_definitions(path))
+    return found
+
+
+def test_every_task_is_defined_in_the_wrappers() -> None:
+    assert _task_violations(_source_files()) == []
+
+
+@pytest.mark.parametrize(
+    ("where", "source", "expected"),
+    [
+        ("flows/x.py", "@task\ndef f(): ...\n", ["flows/x.py defines task f"]),
+        ("flows/x.py", "@task(name='n')\nasync def g(): ...\n", ["flows/x.py defines task g"]),
+        ("tasks/x.py", "@prefect.task()\ndef h(): ...\n", ["tasks/x.py defines task h"]),
+        ("tasks/wrappers/x.py", "@task(name='n')\ndef f(): ...\n", []),
+        ("flows/x.py", "@flow\ndef f(): ...\n", []),
+    ],
+)
+def test_the_checker_catches_a_task_outside_the_wrappers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, source: str, expected: list[str]
+) -> None:
+    target = tmp_path / where
+    target.parent.mkdir(parents=True)
+    target.write_text(source)
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    assert _task_violations([target]) == expected
