@@ -10,6 +10,15 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# Property tests judge results, never speed: on a loaded 2-core machine an example can take
+# seconds, which Hypothesis' default 200 ms deadline and its too-slow health check would fail.
+hypothesis_settings.register_profile(
+    "newsflow", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("newsflow")
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
