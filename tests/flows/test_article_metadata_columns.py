@@ -110,7 +110,7 @@ def test_every_metadata_column_reads_back_through_newsflow_sql(tmp_path: Path) -
         "image_url": "https://wire.example/1.jpg",
         "modified_at": rows["Wire story"]["modified_at"],
         "is_paywalled": None,
-        "extraction_method": None,
+        "extraction_method": "json",
         "raw_ref": None,
         "kind": "OBJECT",
     }
