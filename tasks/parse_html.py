@@ -63,6 +63,8 @@ def parse_html_article(
         extra["tags"] = list(extracted.tags)
     if extracted.is_paywalled:
         extra["is_paywalled"] = True
+    if extracted.modified_at:
+        extra["modified_at"] = extracted.modified_at.isoformat()
     if extracted.warnings:
         extra["warnings"] = list(extracted.warnings)
     article = Article(

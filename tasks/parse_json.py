@@ -79,6 +79,7 @@ def article_from_object(
     if not body:
         raise InputRejected("no article text", "the object has no 'body' or 'text'")
     extra = {k: v for k, v in item.items() if k not in _KNOWN}
+    extra["extraction_method"] = "json"  # the path that gave the body (a column in the warehouse)
     published_raw = item.get("published")
     published, problem = read_published(published_raw)
     if problem is not None:

@@ -39,6 +39,11 @@ def parse_text_article(text: str, *, location: str, source: str | None) -> Artic
     if not body:
         raise InputRejected("no article text", "the file has a title line and nothing else")
     article = Article(
-        title=title, body=body, source=source, location=location, warnings=tuple(warnings)
+        title=title,
+        body=body,
+        source=source,
+        location=location,
+        extra={"extraction_method": "text"},
+        warnings=tuple(warnings),
     )
     return normalise_article(article)

@@ -22,6 +22,9 @@ ARTICLE_COLUMNS = {
     "language": "VARCHAR", "url": "VARCHAR", "canonical_url": "VARCHAR", "source": "VARCHAR",
     "location": "VARCHAR", "word_count": "INTEGER", "parser_version": "VARCHAR",
     "extra": "JSON", "warnings": "VARCHAR[]", "seen_at": "TIMESTAMPTZ",
+    "description": "VARCHAR", "section": "VARCHAR", "tags": "VARCHAR[]", "image_url": "VARCHAR",
+    "modified_at": "TIMESTAMPTZ", "is_paywalled": "BOOLEAN", "extraction_method": "VARCHAR",
+    "raw_ref": "VARCHAR",
 }  # fmt: skip
 # Rows that cannot load: wrong types, values out of range, malformed staged JSON.
 DATA_ERRORS = (duckdb.Error, ValueError, KeyError, TypeError)
@@ -125,7 +128,8 @@ def _insert_articles_and_sightings(
         INSERT INTO articles BY NAME
         SELECT article_id, title, body, authors, published_at, language, url, canonical_url,
                source, word_count, content_hash, seen_at AS first_seen_at, parser_version,
-               extra, coalesce(warnings, []) AS warnings
+               extra, coalesce(warnings, []) AS warnings, description, section, tags,
+               image_url, modified_at, is_paywalled, extraction_method, raw_ref
         FROM resolved_articles
         WHERE existing_id IS NULL AND resolved_id = article_id AND hash_rank = 1
         RETURNING coalesce(source, '(unknown)')

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from errors import BatchInvalid as BatchInvalid
+from tasks.article_metadata import split_metadata
 from tasks.fingerprint import article_id_for, content_hash, word_count
 from tasks.models import Article, LedgerEntry, Reject
 from warehouse.durable import fsync_path
@@ -288,6 +289,7 @@ def _article_row(ordinal: int, article: Article, seen_at: datetime) -> dict[str,
             warnings=(*article.warnings, _REPAIRED),
         )
         digest = content_hash(article.body)
+    metadata, extra = split_metadata(article.extra)
     return {
         "ord": ordinal,
         "article_id": article_id_for(digest),
@@ -303,7 +305,8 @@ def _article_row(ordinal: int, article: Article, seen_at: datetime) -> dict[str,
         "location": article.location,
         "word_count": word_count(article.body),
         "parser_version": article.parser_version,
-        "extra": article.extra or None,
+        **metadata,
+        "extra": extra or None,
         "warnings": list(article.warnings),
         "seen_at": seen_at,
     }

@@ -55,10 +55,8 @@ def _article(
             "fetched_at": result.fetched_at.isoformat(),
         },
         "hints": fields.scrub("hints", hints),
-        "extraction": {
-            "method": extracted.method,
-            "warnings": fields.scrub("warnings", list(extracted.warnings)),
-        },
+        "extraction_method": extracted.method,
+        "extraction": {"warnings": fields.scrub("warnings", list(extracted.warnings))},
     }
     if raw is not None:
         extra["raw"] = raw.as_dict()

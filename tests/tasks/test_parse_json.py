@@ -60,7 +60,9 @@ def test_numbers_json_readers_refuse_are_repaired_and_noted() -> None:
     )
     [(_, article)] = parse_json_document(text, location="a.json", source=None)
     assert isinstance(article, Article)
-    assert article.extra == {"a": None, "b": "1e999", "c": "123456789012345678901234"}
+    assert article.extra == {
+        "a": None, "b": "1e999", "c": "123456789012345678901234", "extraction_method": "json",
+    }  # fmt: skip
     assert len(article.warnings) == 3
     assert json.loads(json.dumps(article.extra, allow_nan=False)) == article.extra
 
@@ -82,5 +84,5 @@ def test_a_field_of_the_wrong_type_is_dropped_the_article_kept() -> None:
         None,
         "src",
     )
-    assert article.extra == {"unparsed_published": "[2024]"}
+    assert article.extra == {"unparsed_published": "[2024]", "extraction_method": "json"}
     assert [w.split(":")[0] for w in article.warnings] == ["title", "published", "authors"]

@@ -150,9 +150,9 @@ def test_same_canonical_url_with_a_changed_text_is_a_version(settings: Settings)
     with _writer(settings) as connection:
         connection.execute("UPDATE articles SET canonical_url = ?", [url])
         connection.execute(
-            "INSERT INTO articles SELECT 'v2' || article_id[3:], title, ?, authors, "
-            "published_at, language, url, canonical_url, source, word_count, 'x', "
-            "first_seen_at + INTERVAL 1 HOUR, parser_version, extra, warnings FROM articles",
+            "INSERT INTO articles SELECT * REPLACE ('v2' || article_id[3:] AS article_id, "
+            "? AS body, 'x' AS content_hash, "
+            "first_seen_at + INTERVAL 1 HOUR AS first_seen_at) FROM articles",
             [SAME_EVENT_OTHER_OUTLET],
         )
     report = dedup_pending(settings)
