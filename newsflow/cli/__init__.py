@@ -28,6 +28,7 @@ _COMMAND_MODULES = {
     "schema": "schema",
     "export": "export",
     "load": "load",
+    "migrate": "migrate",
     "extract": "extract",
     "fetch": "fetch",
     "sources": "sources",

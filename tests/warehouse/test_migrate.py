@@ -50,7 +50,7 @@ def test_a_failing_migration_rolls_back_and_is_not_recorded(
     broken = module.SqlFile(
         "999_broken.sql", "CREATE TABLE half_done (x INTEGER); SELECT * FROM missing_table;"
     )
-    monkeypatch.setattr(module, "migrations", lambda: [*migrations(), broken])
+    monkeypatch.setattr(module, "migrations", lambda folder=None: [*migrations(folder), broken])
     with pytest.raises(MigrationError, match=r"999_broken\.sql"):
         migrate(path)
     with duckdb.connect(str(path), read_only=True) as connection:
