@@ -51,3 +51,14 @@ CREDENTIAL = re.compile(
 NON_NAME = re.compile(r"[@#\d<>{}=\[\]]|https?:|www\.|\.com\b")
 TRAILING_ROLE = re.compile(r"\s*(?:기자|특파원|記者|特派員|编辑|編集委員)$")
 NAME_WORD = re.compile(r"^[\w'’.\-]+$")
+BYLINE_CLASS = Caseless(r"byline|author|writer|reporter|contributor")
+NAME_CLASS = re.compile(r"(?:^|[\W_])name(?:$|[\W_])", re.IGNORECASE)
+# A line of its own that is a byline: "By Ann Lee", "Written by Ann Lee".
+BY_LINE = re.compile(
+    r"^\s*(?:(?:[Ww]ritten|[Pp]osted|[Ww]ords)\s+)?(?:[Bb]y|BY):?\s+[A-Z][\w'’.\-]+(?:\s+[\w'’.\-]+){0,3}"
+    r"\s*(?:[,|•·–—]\s*(?:in|on|for|\w{1,12}\s+\d[\w ,:]{0,20})?\s*)?$"
+)  # "By Ann Lee", "By Ann Lee, in", "By Ann Lee | May 4, 2024"
+AUTHOR_META = (
+    "author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
+    "dcterms.creator", "byl", "article.author", "citation_author", "twitter:creator:name",
+)  # fmt: skip
