@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -17,6 +16,7 @@ from tasks.extract.hints import attr_text
 from tasks.extract.jsonld import first_text, type_names
 from tasks.extract.meta import PageMeta
 from tasks.extract.page_index import PageIndex
+from tasks.extract.rules.boilerplate import BUTTON
 from tasks.extract.rules.bylines import AUTHOR_META, BY_LINE, BYLINE_CLASS, NAME_CLASS
 from tasks.extract.rules.dates import (
     DATE_CLASS,
@@ -27,15 +27,12 @@ from tasks.extract.rules.dates import (
     PUBLISHED_META,
     UPDATED,
 )
-from tasks.extract.text import Caseless, squash
+from tasks.extract.rules.tags import CONTROL_TAGS, DATELESS_TAGS, NAME_TAGS
+from tasks.extract.rules.titles import SITE_DOMAIN
+from tasks.extract.text import squash
 from tasks.extract.title import choose_title, host_words, looks_like_site
 
-_DATELESS_TAGS = frozenset(("a", "li", "nav", "footer", "aside", "option", "button", "td"))
-_CONTROL_TAGS = frozenset(("a", "button", "label", "li", "option", "nav", "form", "select"))
-_BUTTON = Caseless(r"btn|button|follow")
-_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)  # "site.com"
 _AUTHOR_BOX = 600  # characters: an author's name and biography, not a whole article
-_NAME_TAGS = ["a", "strong", "b", "span", "p", "div", "h2", "h3", "h4", "h5", "h6"]
 
 
 def site_names_of(meta: PageMeta, ld: dict[str, Any]) -> list[str]:
@@ -78,7 +75,7 @@ def _dom_bylines(page: PageIndex) -> list[str]:
         return texts  # not a "View more posts" link to the author's page
     texts = []
     for tag in page.with_attrs(limit=40, class_=BYLINE_CLASS):
-        if (tag.name in _CONTROL_TAGS and tag.name != "a") or _BUTTON.search(attr_text(tag)):
+        if (tag.name in CONTROL_TAGS and tag.name != "a") or BUTTON.search(attr_text(tag)):
             continue  # a "follow the author" button
         named = tag.find(class_=NAME_CLASS)
         if isinstance(named, Tag) and squash(named.get_text(" ")):
@@ -95,7 +92,7 @@ def _dom_bylines(page: PageIndex) -> list[str]:
                 return ["; ".join(full or found)]
         if 120 <= len(text) < _AUTHOR_BOX and not in_comments(tag):
             # An author box: the name in an element of its own, then a biography.
-            for part in tag.find_all(_NAME_TAGS, limit=8):
+            for part in tag.find_all(NAME_TAGS, limit=8):
                 label = squash(part.get_text(" "))
                 found = split_byline(label)
                 if 0 < len(label) <= 40 and len(found) == 1 and " " in found[0]:
@@ -104,7 +101,7 @@ def _dom_bylines(page: PageIndex) -> list[str]:
         parent = string.parent
         if not isinstance(parent, Tag) or in_comments(parent):
             continue
-        if not any(p.name in _CONTROL_TAGS for p in [parent, *list(parent.parents)[:3]]):
+        if not any(p.name in CONTROL_TAGS for p in [parent, *list(parent.parents)[:3]]):
             return [str(string)]
     return texts
 
@@ -125,7 +122,7 @@ def authors_of(
 
     def sort(found: list[str]) -> None:
         for name in found:
-            site = _DOMAIN.match(name) or looks_like_site(name, site_names, hosts)
+            site = SITE_DOMAIN.match(name) or looks_like_site(name, site_names, hosts)
             (organisations if site else names).append(name)
 
     sort(people)
@@ -195,7 +192,7 @@ def _text_dates(page: PageIndex, *, updated: bool = False) -> list[str | None]:
         parent = string.parent
         if len(text) > 60 or bool(UPDATED.search(text)) != updated or not isinstance(parent, Tag):
             continue
-        if any(p.name in _DATELESS_TAGS for p in [parent, *list(parent.parents)[:4]]):
+        if any(p.name in DATELESS_TAGS for p in [parent, *list(parent.parents)[:4]]):
             continue
         if not in_comments(parent):
             texts.append(text)

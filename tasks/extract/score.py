@@ -18,9 +18,6 @@ from dataclasses import dataclass
 from bs4.element import NavigableString, Tag
 
 from tasks.extract.hints import (
-    BLOCK_TAGS,
-    FURNITURE_TAGS,
-    HEADINGS,
     attr_text,
     class_hint,
     hidden_by_class,
@@ -28,7 +25,8 @@ from tasks.extract.hints import (
     names_story_body,
     negative_words,
 )
-from tasks.extract.text import Caseless
+from tasks.extract.rules.boilerplate import BOX_WORDS
+from tasks.extract.rules.tags import BLOCK_TAGS, BOX_TAGS, FURNITURE_TAGS, HEADINGS
 
 PENALTY = 0.6
 _CREDIT = (1.0, 1.0, 0.5, 1 / 6, 1 / 9, 1 / 12)  # self, parent, grandparent, ...
@@ -41,10 +39,6 @@ _MAX_NODES = 400_000
 _WIDEN_STEPS = 6
 _BOXED_MARGIN = 10.0
 _ITEM_PROSE = 300  # characters of prose per linked item heading in a list article
-_BOX_WORDS = Caseless(
-    r"comment|footer|consent|cookie|modal|popup|newsletter|(?:^|\s)(?:sidebar|widget-area)(?:$|\s)"
-)
-_BOX_TAGS = frozenset(("aside", "footer"))
 _WRAPPER_SLACK = 40  # characters a wrapper may add around the text it wraps (a label)
 
 
@@ -75,9 +69,9 @@ class _Frame:
 def _boxing(node: Tag) -> bool:
     """Furniture that holds whole other texts (comments, footers, side columns), not a page
     wrapper that merely carries an unlucky class name."""
-    if node.name in _BOX_TAGS:
+    if node.name in BOX_TAGS:
         return True
-    return negative_words(node) and _BOX_WORDS.search(attr_text(node)) is not None
+    return negative_words(node) and BOX_WORDS.search(attr_text(node)) is not None
 
 
 def _looks_like_code(text: str) -> bool:

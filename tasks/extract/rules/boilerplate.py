@@ -32,3 +32,22 @@ HIDDEN_STYLE = Caseless(r"display\s*:\s*none|visibility\s*:\s*hidden")
 HIDDEN_CLASSES = frozenset(("hidden", "d-none", "is-hidden", "hide"))
 # "hidden md:block", "d-none d-lg-block", "hide show@medium": shown again at some width.
 SHOWN_AT = re.compile(r"[:@]|^d-\w+-(?:block|flex|inline)|^show")
+# Boxes named for the story's metadata or a picture's credit, not its summary.
+NOT_LEAD = Caseless(
+    r"byline|auth?or|caption|notice|disclosure|affiliate|credit|copyright|date|time|meta|share|social|tags?\b|breadcrumb|"
+    r"related|promo|newsletter|subscri|advert|sponsor|comment|rating|disclaimer|\btoc\b"
+)
+AFFILIATE = re.compile(r"affiliate links?|earn (?:a|some) commission", re.IGNORECASE)
+PROMO = Caseless(
+    r"\b(?:sign up|subscribe|newsletter|have a (?:news )?tip|send us a tip|follow us|donate|"
+    r"financial support|support (?:us|our \w+|\w+ so)|become a (?:member|subscriber)|"
+    r"download (?:the|our) app|all rights reserved|if you enjoyed|read more|see also|"
+    r"abonnieren|jetzt anmelden|weiterlesen|auch interessant|schon gelesen|mehr zum thema|"
+    r"lesen sie auch|gefällt (?:dir|ihnen|das)|in den kommentaren|folgen sie uns|"
+    r"suscr[ií]b|hazte miembro|[uú]nete|lee tambi[eé]n|te puede interesar|puedes ver|"
+    r"abonnez|lire aussi|leia tamb[eé]m|assine|przeczytaj|nuestro canal)|©"
+)
+BOX_WORDS = Caseless(
+    r"comment|footer|consent|cookie|modal|popup|newsletter|(?:^|\s)(?:sidebar|widget-area)(?:$|\s)"
+)
+BUTTON = Caseless(r"btn|button|follow")

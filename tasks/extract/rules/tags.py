@@ -1,0 +1,93 @@
+"""Tag-name rules: which HTML elements are blocks, headings, never text, or furniture."""
+
+from __future__ import annotations
+
+BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "caption",
+    ]
+)
+HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+# Never article text, wherever they are.
+DROP_TAGS = frozenset(
+    [
+        "nav",
+        "aside",
+        "footer",
+        "form",
+        "button",
+        "input",
+        "label",
+        "option",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "object",
+        "embed",
+        "canvas",
+        "audio",
+        "video",
+        "picture",
+        "map",
+        "area",
+        "dialog",
+        "menu",
+        "figure",
+        "figcaption",
+    ]
+)
+# Outside the article's container these hold page furniture.
+FURNITURE_TAGS = frozenset(["nav", "aside", "footer", "header", "form", "menu", "dialog"])
+TITLE_HEADINGS = ("h1", "h2", "h3")
+PICTURES = ("img", "picture", "figure", "video")
+LIST_TAGS = frozenset(("ul", "ol", "dl", "table", "tbody", "div", "section", "p", "header"))
+BOX_TAGS = frozenset(("aside", "footer"))
+DATELESS_TAGS = frozenset(("a", "li", "nav", "footer", "aside", "option", "button", "td"))
+CONTROL_TAGS = frozenset(("a", "button", "label", "li", "option", "nav", "form", "select"))
+NAME_TAGS = ["a", "strong", "b", "span", "p", "div", "h2", "h3", "h4", "h5", "h6"]
