@@ -19,12 +19,9 @@ from tasks.extract.rules.bylines import (
     NAMES_END,
     PREFIX,
 )
+from tasks.extract.rules.tags import BYLINE_ELSEWHERE_TAGS
 from tasks.extract.text import squash
 
-# Links, menus and lists hold other stories' bylines; quotes and figures, embedded posts'.
-_ELSEWHERE_TAGS = frozenset(
-    ("button", "label", "li", "option", "nav", "form", "select", "a", "blockquote", "figure")
-)
 _MAX_BLOCK = 160  # characters: a byline line, not a paragraph that mentions "by"
 
 
@@ -99,7 +96,7 @@ def labelled_bylines(page: PageIndex, limit: int = 6) -> list[str]:
         if not isinstance(parent, Tag) or parent.name in ("script", "style", "title"):
             continue
         chain = [parent, *list(parent.parents)[:3]]
-        if any(p.name in _ELSEWHERE_TAGS for p in chain) or in_comments(parent):
+        if any(p.name in BYLINE_ELSEWHERE_TAGS for p in chain) or in_comments(parent):
             continue
         alone = BY_LABEL.match(str(string)) is not None
         pieces = _byline_block(string) if alone else [squash(str(string))]

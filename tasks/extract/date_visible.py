@@ -12,14 +12,12 @@ from tasks.extract.dates import parse_date, plausible
 from tasks.extract.hints import attr_text
 from tasks.extract.page_index import PageIndex
 from tasks.extract.rules.dates import DATE_LINE, OTHER_STORIES, UPDATED
+from tasks.extract.rules.tags import DATE_ELSEWHERE_TAGS, HIDDEN_TAGS
 from tasks.extract.text import squash
 
 # A day each way: a date shown in the page's time zone against one declared in another.
 _SLACK = timedelta(days=1)
 _BESIDE_HEADLINE = 7  # lines of text between the headline and its date line
-_HIDDEN_TAGS = frozenset(("script", "style", "noscript", "template", "title", "head"))
-# A date in a link, a list, a menu or a side box dates something else (another story).
-_ELSEWHERE_TAGS = frozenset(("a", "nav", "footer", "aside", "option", "button"))
 
 
 def dates_other_story(tag: Tag) -> bool:
@@ -39,7 +37,7 @@ def _dated_lines(strings: Any, skip: set[int], window: int, month_first: bool) -
     for string in strings:
         if id(string) in skip or not isinstance(string.parent, Tag):
             continue
-        if string.parent.name in _HIDDEN_TAGS:
+        if string.parent.name in HIDDEN_TAGS:
             continue
         text = squash(str(string))
         if not text:
@@ -50,7 +48,7 @@ def _dated_lines(strings: Any, skip: set[int], window: int, month_first: bool) -
         dated = len(text) <= 80 and DATE_LINE.search(text) is not None
         nearby = [string.parent, *list(string.parent.parents)[:4]]
         dated = dated and not any(
-            tag.name in _ELSEWHERE_TAGS or (tag.name in ("li", "td") and tag.find("a"))
+            tag.name in DATE_ELSEWHERE_TAGS or (tag.name in ("li", "td") and tag.find("a"))
             for tag in nearby
         )
         if dated and parse_date(text, month_first=month_first)[0] is not None:

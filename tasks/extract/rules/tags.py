@@ -91,3 +91,10 @@ BOX_TAGS = frozenset(("aside", "footer"))
 DATELESS_TAGS = frozenset(("a", "li", "nav", "footer", "aside", "option", "button", "td"))
 CONTROL_TAGS = frozenset(("a", "button", "label", "li", "option", "nav", "form", "select"))
 NAME_TAGS = ["a", "strong", "b", "span", "p", "div", "h2", "h3", "h4", "h5", "h6"]
+HIDDEN_TAGS = frozenset(("script", "style", "noscript", "template", "title", "head"))
+# A date in a link, a list, a menu or a side box dates something else (another story).
+DATE_ELSEWHERE_TAGS = frozenset(("a", "nav", "footer", "aside", "option", "button"))
+# Links, menus and lists hold other stories' bylines; quotes and figures, embedded posts'.
+BYLINE_ELSEWHERE_TAGS = frozenset(
+    ("button", "label", "li", "option", "nav", "form", "select", "a", "blockquote", "figure")
+)
