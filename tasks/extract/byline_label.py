@@ -10,25 +10,18 @@ from bs4.element import NavigableString, Tag
 from tasks.extract.authors import split_byline
 from tasks.extract.hints import attr_text
 from tasks.extract.page_index import PageIndex
-from tasks.extract.text import Caseless, squash
+from tasks.extract.rules.bylines import (
+    BY_LABEL,
+    BY_START,
+    COMMENT_BOX,
+    JOINER,
+    LABEL_WORDS,
+    NAMES_END,
+    PREFIX,
+)
+from tasks.extract.rules.tags import BYLINE_ELSEWHERE_TAGS
+from tasks.extract.text import squash
 
-_COMMENT_BOX = Caseless(r"comment|repl(?:y|ies)|respond|discussion")
-# Links, menus and lists hold other stories' bylines; quotes and figures, embedded posts'.
-_ELSEWHERE_TAGS = frozenset(
-    ("button", "label", "li", "option", "nav", "form", "select", "a", "blockquote", "figure")
-)
-_LABEL_WORDS = r"(?:(?:written|posted|article|story|words|text|reported|published)\s+)?by"
-# The label alone ("Written by:"), or a text that starts with it and breaks off at the name.
-_BY_LABEL = re.compile(rf"^\s*{_LABEL_WORDS}\s*:?\s*$", re.IGNORECASE)
-_BY_START = re.compile(rf"^\s*{_LABEL_WORDS}\s*:?\s+\S", re.IGNORECASE)
-# Where the names end: a separator, "on <date>", "in <section>", a date or a time.
-_NAMES_END = re.compile(
-    r"\s+(?:on|in|at|am|le|el|il|para|for)\s+|\s*(?:[|•·⋅–—]|\s-\s|\s\.\s)"
-    r"|\s+\d|\s+(?:updated|published|posted)\b",
-    re.IGNORECASE,
-)
-_JOINER = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b)\s*", re.IGNORECASE)
-_PREFIX = re.compile(r"\d|^\W+$")  # what may stand before the label: a date, a separator
 _MAX_BLOCK = 160  # characters: a byline line, not a paragraph that mentions "by"
 
 
@@ -37,7 +30,7 @@ def in_comments(tag: Tag) -> bool:
     for parent in tag.parents:
         if not isinstance(parent, Tag) or not parent.attrs:
             continue
-        if _COMMENT_BOX.search(attr_text(parent)):
+        if COMMENT_BOX.search(attr_text(parent)):
             return True
     return False
 
@@ -56,7 +49,7 @@ def _byline_block(label: NavigableString) -> list[str] | None:
                 return None
             pieces = [squash(piece) for piece in node.stripped_strings]
             at = next((i for i, piece in enumerate(pieces) if piece == own), 0)
-            if not all(_PREFIX.search(piece) for piece in pieces[:at]):
+            if not all(PREFIX.search(piece) for piece in pieces[:at]):
                 return None  # "Licensed by", a sentence that runs on to "by": no byline
             return pieces[at:]
         node = node.parent
@@ -66,13 +59,13 @@ def _byline_block(label: NavigableString) -> list[str] | None:
 def _names_after_label(pieces: list[str]) -> list[str]:
     """People named after the label: pieces that are names or joiners ("and", ","), up to
     the first piece that is neither or that breaks off (a separator, "on <date>")."""
-    first = re.sub(rf"^\s*{_LABEL_WORDS}\s*:?\s*", "", pieces[0], flags=re.IGNORECASE)
+    first = re.sub(rf"^\s*{LABEL_WORDS}\s*:?\s*", "", pieces[0], flags=re.IGNORECASE)
     names: list[str] = []
     for piece in [first, *pieces[1:]]:
-        cut = _NAMES_END.split(piece, maxsplit=1)
+        cut = NAMES_END.split(piece, maxsplit=1)
         segment = cut[0].strip()
-        if segment and not _JOINER.fullmatch(segment):
-            parts = [part for part in _JOINER.split(segment) if part.strip()]
+        if segment and not JOINER.fullmatch(segment):
+            parts = [part for part in JOINER.split(segment) if part.strip()]
             found = split_byline(segment)
             if not found or len(found) != len(parts) or not all(map(_looks_like_person, found)):
                 break
@@ -96,16 +89,16 @@ def labelled_bylines(page: PageIndex, limit: int = 6) -> list[str]:
     def is_label(text: str | None) -> bool:
         if not text:
             return False
-        return (_BY_LABEL.match(text) or _BY_START.match(text)) is not None
+        return (BY_LABEL.match(text) or BY_START.match(text)) is not None
 
     for string in page.strings_matching(is_label, limit=limit):
         parent = string.parent
         if not isinstance(parent, Tag) or parent.name in ("script", "style", "title"):
             continue
         chain = [parent, *list(parent.parents)[:3]]
-        if any(p.name in _ELSEWHERE_TAGS for p in chain) or in_comments(parent):
+        if any(p.name in BYLINE_ELSEWHERE_TAGS for p in chain) or in_comments(parent):
             continue
-        alone = _BY_LABEL.match(str(string)) is not None
+        alone = BY_LABEL.match(str(string)) is not None
         pieces = _byline_block(string) if alone else [squash(str(string))]
         names = _names_after_label(pieces) if pieces else []
         if names:

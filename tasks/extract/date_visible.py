@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -12,29 +11,13 @@ from bs4.element import NavigableString, Tag
 from tasks.extract.dates import parse_date, plausible
 from tasks.extract.hints import attr_text
 from tasks.extract.page_index import PageIndex
-from tasks.extract.text import Caseless, squash
+from tasks.extract.rules.dates import DATE_LINE, OTHER_STORIES, UPDATED
+from tasks.extract.rules.tags import DATE_ELSEWHERE_TAGS, HIDDEN_TAGS
+from tasks.extract.text import squash
 
-# A date written out: "May 4, 2024", "4 May 2024", "04.05.2024", "2024-05-04", "5/4/2024".
-DATE_LINE = re.compile(
-    r"\b\d{1,2}(?:st|nd|rd|th)?\.?\s+[^\W\d_]{3,10}\.?,?\s+(?:19|20)\d{2}\b"
-    r"|\b[^\W\d_]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}\b"
-    r"|\b\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d{2}\b|\b(?:19|20)\d{2}([-.])\d{2}\1\d{2}\b"
-    r"|\b\d{1,2}/\d{1,2}/(?:19|20)\d{2}\b"
-)
-UPDATED = Caseless(r"updat|modifi|aktualisiert|\bakt\.|revised|mis à jour|actualizad|refreshed")
 # A day each way: a date shown in the page's time zone against one declared in another.
 _SLACK = timedelta(days=1)
 _BESIDE_HEADLINE = 7  # lines of text between the headline and its date line
-_HIDDEN_TAGS = frozenset(("script", "style", "noscript", "template", "title", "head"))
-# A date in a link, a list, a menu or a side box dates something else (another story).
-_ELSEWHERE_TAGS = frozenset(("a", "nav", "footer", "aside", "option", "button"))
-
-
-# Boxes that date other stories or readers' posts: related teasers, cards, comments.
-_OTHER_STORIES = Caseless(
-    r"(?:^|[\s_-])(?:related|teasers?|recommend\w*|slides?|slider|carousel|comments?|repl(?:y|ies))"
-    r"(?:$|[\s_-])"
-)
 
 
 def dates_other_story(tag: Tag) -> bool:
@@ -42,7 +25,7 @@ def dates_other_story(tag: Tag) -> bool:
     for parent in [tag, *list(tag.parents)[:8]]:
         if parent.name in ("body", "html"):
             break
-        if parent.attrs and _OTHER_STORIES.search(attr_text(parent)):
+        if parent.attrs and OTHER_STORIES.search(attr_text(parent)):
             return True
     return False
 
@@ -54,7 +37,7 @@ def _dated_lines(strings: Any, skip: set[int], window: int, month_first: bool) -
     for string in strings:
         if id(string) in skip or not isinstance(string.parent, Tag):
             continue
-        if string.parent.name in _HIDDEN_TAGS:
+        if string.parent.name in HIDDEN_TAGS:
             continue
         text = squash(str(string))
         if not text:
@@ -65,7 +48,7 @@ def _dated_lines(strings: Any, skip: set[int], window: int, month_first: bool) -
         dated = len(text) <= 80 and DATE_LINE.search(text) is not None
         nearby = [string.parent, *list(string.parent.parents)[:4]]
         dated = dated and not any(
-            tag.name in _ELSEWHERE_TAGS or (tag.name in ("li", "td") and tag.find("a"))
+            tag.name in DATE_ELSEWHERE_TAGS or (tag.name in ("li", "td") and tag.find("a"))
             for tag in nearby
         )
         if dated and parse_date(text, month_first=month_first)[0] is not None:

@@ -5,47 +5,18 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
-_ISO = re.compile(
-    r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
-    r"(?:[T\s]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<F>\d+))?)?"
-    r"\s*(?P<tz>Z|z|UTC|GMT|[+-]\d{2}:?\d{2}|[+-]\d{2}(?!\d))?)?"
+from tasks.extract.rules.dates import (
+    COMPACT,
+    DOTTED,
+    DOTTED_YEAR_FIRST,
+    ISO,
+    MONTHS,
+    NUMERIC,
+    SLASHED,
+    URL_DATE,
+    WORDY,
 )
-_COMPACT = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:T?(?P<H>\d{2})(?P<M>\d{2}))?")
-_SLASHED = re.compile(r"(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})")
-_DOTTED = re.compile(r"\b(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})\b")
-_DOTTED_YEAR_FIRST = re.compile(r"\b(?P<y>(?:19|20)\d{2})\.(?P<m>[01]?\d)\.(?P<d>[0-3]?\d)\b")
-# 24/02/2026 or 2/24/2026: day or month first, told apart by a number above 12 or the page.
-_NUMERIC = re.compile(r"\b(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<y>(?:19|20)\d{2})\b")
-_URL_DATE = re.compile(
-    r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>[01]?\d)[/-](?P<d>[0-3]?\d)(?!\d)"
-    r"|/(?P<y2>(?:19|20)\d{2})(?P<m2>[01]\d)(?P<d2>[0-3]\d)/"
-)
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            "january jan januar janvier enero gennaio januari janeiro styczeń",
-            "february feb februar février febrero febbraio februari fevereiro",
-            "march mar märz mars marzo maart março",
-            "april apr avril abril aprile",
-            "may mai mayo maggio mei maio",
-            "june jun juni juin junio giugno junho",
-            "july jul juli juillet julio luglio julho",
-            "august aug août agosto augustus",
-            "september sep sept septembre septiembre settembre setembro",
-            "october oct oktober octobre octubre ottobre outubro okt",
-            "november nov novembre noviembre novembro",
-            "december dec dezember décembre diciembre dicembre dezembro dez",
-        ],
-        start=1,
-    )
-    for name in names.split()
-}
-_WORDY = re.compile(
-    r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\.?\s+(?P<mon1>[^\W\d_]{3,10})\.?,?\s+(?P<y1>\d{4}))"
-    r"|(?:(?P<mon2>[^\W\d_]{3,10})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{4}))"
-    r"|(?:(?P<y3>\d{4})\s+(?P<mon3>[^\W\d_]{3,10})\.?\s+(?P<d3>\d{1,2})\b)"
-)
+
 _EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
 
 
@@ -96,25 +67,25 @@ def parse_date(text: str | None, *, month_first: bool = True) -> tuple[datetime 
     if text.isdigit() and len(text) in (10, 13):  # Unix epoch seconds or milliseconds
         seconds = int(text) / (1000 if len(text) == 13 else 1)
         return datetime.fromtimestamp(seconds, tz=UTC), True
-    match = _ISO.search(text)
+    match = ISO.search(text)
     if match:
         tz = _offset(match.group("tz"))
         g = match.group
         moment = _build(g("y"), g("m"), g("d"), g("H"), g("M"), g("S"), tz, g("F"))
         return moment, tz is not None
-    for pattern in (_COMPACT, _SLASHED, _DOTTED, _DOTTED_YEAR_FIRST):
+    for pattern in (COMPACT, SLASHED, DOTTED, DOTTED_YEAR_FIRST):
         match = pattern.search(text)
         if match:
             found = match.groupdict()
             return _build(found["y"], found["m"], found["d"], found.get("H"), found.get("M")), False
-    match = _NUMERIC.search(text)
+    match = NUMERIC.search(text)
     if match:
         return _numeric(match, month_first), False
-    match = _WORDY.search(text)
+    match = WORDY.search(text)
     if match:
         g = match.group
         day = g("d1") or g("d2") or g("d3")
-        month = _MONTHS.get((g("mon1") or g("mon2") or g("mon3")).casefold())
+        month = MONTHS.get((g("mon1") or g("mon2") or g("mon3")).casefold())
         year = g("y1") or g("y2") or g("y3")
         if month:
             return _build(year, str(month), day), False
@@ -131,7 +102,7 @@ def plausible(moment: datetime | None, now: datetime) -> datetime | None:
 def date_from_url(url: str | None) -> datetime | None:
     if not url:
         return None
-    match = _URL_DATE.search(url)
+    match = URL_DATE.search(url)
     if not match:
         return None
     g = match.group

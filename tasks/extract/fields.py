@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -11,52 +10,29 @@ from bs4 import Tag
 
 from tasks.extract.authors import dedupe, jsonld_people, split_byline
 from tasks.extract.byline_label import in_comments, labelled_bylines
-from tasks.extract.date_visible import DATE_LINE as _DATE_LINE
-from tasks.extract.date_visible import UPDATED as _UPDATED
 from tasks.extract.date_visible import dates_other_story, header_date, reconcile, shown_dates
 from tasks.extract.dates import date_from_url, parse_date, plausible
 from tasks.extract.hints import attr_text
 from tasks.extract.jsonld import first_text, type_names
 from tasks.extract.meta import PageMeta
 from tasks.extract.page_index import PageIndex
-from tasks.extract.text import Caseless, squash
+from tasks.extract.rules.boilerplate import BUTTON
+from tasks.extract.rules.bylines import AUTHOR_META, BY_LINE, BYLINE_CLASS, NAME_CLASS
+from tasks.extract.rules.dates import (
+    DATE_CLASS,
+    DATE_LINE,
+    MODIFIED_META,
+    NOT_PUBLISHED,
+    PUBLISHED_KEY,
+    PUBLISHED_META,
+    UPDATED,
+)
+from tasks.extract.rules.tags import CONTROL_TAGS, DATELESS_TAGS, NAME_TAGS
+from tasks.extract.rules.titles import SITE_DOMAIN
+from tasks.extract.text import squash
 from tasks.extract.title import choose_title, host_words, looks_like_site
 
-_DATE_CLASS = Caseless(r"date|time|publish|posted|byline|meta")
-_BYLINE_CLASS = Caseless(r"byline|author|writer|reporter|contributor")
-_PUBLISHED_KEY = re.compile(
-    r"publi(?:sh|cation)|pubdate|dc:date|dc:created|datecreated|issued", re.IGNORECASE
-)
-_NOT_PUBLISHED = re.compile(r"modif|updat|expir|revis|publisher", re.IGNORECASE)
-_DATELESS_TAGS = frozenset(("a", "li", "nav", "footer", "aside", "option", "button", "td"))
-_CONTROL_TAGS = frozenset(("a", "button", "label", "li", "option", "nav", "form", "select"))
-_BUTTON = Caseless(r"btn|button|follow")
-_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)  # "site.com"
-_NAME_CLASS = re.compile(r"(?:^|[\W_])name(?:$|[\W_])", re.IGNORECASE)
 _AUTHOR_BOX = 600  # characters: an author's name and biography, not a whole article
-_NAME_TAGS = ["a", "strong", "b", "span", "p", "div", "h2", "h3", "h4", "h5", "h6"]
-# A line of its own that is a byline: "By Ann Lee", "Written by Ann Lee".
-_BY_LINE = re.compile(
-    r"^\s*(?:(?:[Ww]ritten|[Pp]osted|[Ww]ords)\s+)?(?:[Bb]y|BY):?\s+[A-Z][\w'’.\-]+(?:\s+[\w'’.\-]+){0,3}"
-    r"\s*(?:[,|•·–—]\s*(?:in|on|for|\w{1,12}\s+\d[\w ,:]{0,20})?\s*)?$"
-)  # "By Ann Lee", "By Ann Lee, in", "By Ann Lee | May 4, 2024"
-_PUBLISHED_META = (
-    "article:published_time", "og:published_time", "article:published", "datepublished",
-    "publishdate", "pubdate", "publish-date", "publish_date", "published_time", "date",
-    "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created",
-    "dc.date.created", "sailthru.date", "parsely-pub-date", "article.published",
-    "datecreated", "originalpublicationdate", "cxenseparse:recs:publishtime",
-    "article_date_original", "og:article:published_time", "date_published",
-)  # fmt: skip
-_MODIFIED_META = (
-    "article:modified_time", "og:updated_time", "article:modified", "datemodified",
-    "dcterms.modified", "last-modified", "lastmod", "og:article:modified_time",
-    "article.updated", "date_modified", "revised",
-)  # fmt: skip
-_AUTHOR_META = (
-    "author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
-    "dcterms.creator", "byl", "article.author", "citation_author", "twitter:creator:name",
-)  # fmt: skip
 
 
 def site_names_of(meta: PageMeta, ld: dict[str, Any]) -> list[str]:
@@ -98,10 +74,10 @@ def _dom_bylines(page: PageIndex) -> list[str]:
     if any(split_byline(text) for text in texts):
         return texts  # not a "View more posts" link to the author's page
     texts = []
-    for tag in page.with_attrs(limit=40, class_=_BYLINE_CLASS):
-        if (tag.name in _CONTROL_TAGS and tag.name != "a") or _BUTTON.search(attr_text(tag)):
+    for tag in page.with_attrs(limit=40, class_=BYLINE_CLASS):
+        if (tag.name in CONTROL_TAGS and tag.name != "a") or BUTTON.search(attr_text(tag)):
             continue  # a "follow the author" button
-        named = tag.find(class_=_NAME_CLASS)
+        named = tag.find(class_=NAME_CLASS)
         if isinstance(named, Tag) and squash(named.get_text(" ")):
             tag = named  # "Written by: <span class=author-name>…</span> Gardener & Cook"
         text = squash(tag.get_text(" "))
@@ -116,16 +92,16 @@ def _dom_bylines(page: PageIndex) -> list[str]:
                 return ["; ".join(full or found)]
         if 120 <= len(text) < _AUTHOR_BOX and not in_comments(tag):
             # An author box: the name in an element of its own, then a biography.
-            for part in tag.find_all(_NAME_TAGS, limit=8):
+            for part in tag.find_all(NAME_TAGS, limit=8):
                 label = squash(part.get_text(" "))
                 found = split_byline(label)
                 if 0 < len(label) <= 40 and len(found) == 1 and " " in found[0]:
                     return [label]
-    for string in page.strings_matching(_BY_LINE, limit=3):
+    for string in page.strings_matching(BY_LINE, limit=3):
         parent = string.parent
         if not isinstance(parent, Tag) or in_comments(parent):
             continue
-        if not any(p.name in _CONTROL_TAGS for p in [parent, *list(parent.parents)[:3]]):
+        if not any(p.name in CONTROL_TAGS for p in [parent, *list(parent.parents)[:3]]):
             return [str(string)]
     return texts
 
@@ -146,7 +122,7 @@ def authors_of(
 
     def sort(found: list[str]) -> None:
         for name in found:
-            site = _DOMAIN.match(name) or looks_like_site(name, site_names, hosts)
+            site = SITE_DOMAIN.match(name) or looks_like_site(name, site_names, hosts)
             (organisations if site else names).append(name)
 
     sort(people)
@@ -154,7 +130,7 @@ def authors_of(
         # An organisation other than the site itself (a news agency) is the byline.
         names.extend(o for o in organisations if not looks_like_site(o, site_names, hosts))
     if not names:
-        for value in meta.all(*_AUTHOR_META):
+        for value in meta.all(*AUTHOR_META):
             if not value.startswith(("http", "@", "/")):
                 sort(split_byline(value, strict=False))
     if not names:
@@ -186,7 +162,7 @@ def _first_date(
 def _visible_dates(page: PageIndex) -> list[str | None]:
     """Short texts of elements whose class names a date, as a reader would see them."""
     texts: list[str | None] = []
-    for tag in page.with_attrs(limit=12, class_=_DATE_CLASS):
+    for tag in page.with_attrs(limit=12, class_=DATE_CLASS):
         text = squash(tag.get_text(" "))
         if 6 <= len(text) <= 80:
             texts.append(text)
@@ -197,11 +173,11 @@ def _declared_elsewhere(page: PageIndex, meta: PageMeta) -> list[str | None]:
     """Publication dates under other meta names ("published_on") or in RDFa on any element."""
     values: list[str | None] = []
     for key, found in meta.values.items():
-        if _PUBLISHED_KEY.search(key) and not _NOT_PUBLISHED.search(key):
+        if PUBLISHED_KEY.search(key) and not NOT_PUBLISHED.search(key):
             values.extend(found)
-    for tag in page.with_attrs(limit=3, property=_PUBLISHED_KEY, content=True):
+    for tag in page.with_attrs(limit=3, property=PUBLISHED_KEY, content=True):
         content = tag.get("content")
-        if isinstance(content, str) and not _NOT_PUBLISHED.search(str(tag.get("property"))):
+        if isinstance(content, str) and not NOT_PUBLISHED.search(str(tag.get("property"))):
             values.append(content)
     return values
 
@@ -211,12 +187,12 @@ def _text_dates(page: PageIndex, *, updated: bool = False) -> list[str | None]:
     furniture and comments; an "Updated ..." line is a modification, not the publication
     (those lines alone with ``updated``)."""
     texts: list[str | None] = []
-    for string in page.strings_matching(_DATE_LINE, limit=8):
+    for string in page.strings_matching(DATE_LINE, limit=8):
         text = squash(str(string))
         parent = string.parent
-        if len(text) > 60 or bool(_UPDATED.search(text)) != updated or not isinstance(parent, Tag):
+        if len(text) > 60 or bool(UPDATED.search(text)) != updated or not isinstance(parent, Tag):
             continue
-        if any(p.name in _DATELESS_TAGS for p in [parent, *list(parent.parents)[:4]]):
+        if any(p.name in DATELESS_TAGS for p in [parent, *list(parent.parents)[:4]]):
             continue
         if not in_comments(parent):
             texts.append(text)
@@ -227,7 +203,7 @@ def dates_of(
     page: PageIndex, meta: PageMeta, ld: dict[str, Any], url: str | None, now: datetime
 ) -> tuple[datetime | None, datetime | None]:
     published_values: list[str | None] = [first_text(ld.get("datePublished"))]
-    published_values += meta.all(*_PUBLISHED_META)
+    published_values += meta.all(*PUBLISHED_META)
     published_values.append(first_text(ld.get("dateCreated")))
     for tag in page.with_attrs(limit=3, names=("time", "meta"), itemprop="datePublished"):
         stamp = tag.get("datetime") or tag.get("content")
@@ -255,7 +231,7 @@ def dates_of(
     if published is None:
         published = plausible(date_from_url(url), now)
     modified_values: list[str | None] = [first_text(ld.get("dateModified"))]
-    modified_values += meta.all(*_MODIFIED_META)
+    modified_values += meta.all(*MODIFIED_META)
     modified = _first_date(modified_values, now)
     if published is None:
         # A page that only says when it was last updated: that is the best date it gives.

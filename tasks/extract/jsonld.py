@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-_ARTICLE_TYPES = re.compile(r"(Article|BlogPosting|NewsArticle|Report|Posting|Review)$")
-_PAGE_TYPES = {"WebPage", "ItemPage", "AboutPage", "ProfilePage", "QAPage"}
+from tasks.extract.rules.jsonld import ARTICLE_TYPES, PAGE_TYPES
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _MAX_NODES = 5_000
 
@@ -70,9 +70,9 @@ def find_article(objects: list[dict[str, Any]]) -> dict[str, Any] | None:
     best_rank = 0
     for obj in objects:
         names = type_names(obj)
-        if any(_ARTICLE_TYPES.search(n) for n in names):
+        if any(ARTICLE_TYPES.search(n) for n in names):
             rank = 3 if "articleBody" in obj or "headline" in obj else 2
-        elif any(n in _PAGE_TYPES for n in names) and ("datePublished" in obj or "author" in obj):
+        elif any(n in PAGE_TYPES for n in names) and ("datePublished" in obj or "author" in obj):
             rank = 1
         else:
             continue

@@ -9,35 +9,26 @@ is not a lead (a teaser list, another story) means there is none.
 
 from __future__ import annotations
 
-import re
-
 from bs4.element import Tag
 
-from tasks.extract.hints import DROP_TAGS, HEADINGS, attr_text, hidden_by_class, is_hidden
+from tasks.extract.hints import attr_text, hidden_by_class, is_hidden
+from tasks.extract.rules.boilerplate import AFFILIATE, NOT_LEAD
+from tasks.extract.rules.tags import DROP_TAGS, HEADINGS, PICTURES, TITLE_HEADINGS
 from tasks.extract.score import BlockStats
-from tasks.extract.text import Caseless, squash
+from tasks.extract.text import squash
 
 _LEVELS = 6  # ancestors of the body's container whose earlier siblings are looked at
 _MIN_LEAD = 60  # characters of prose in a lead paragraph
 _MAX_LEAD = 1200
 _SMALL = 250  # characters of furniture (byline, date, share bar, credit) stepped over
 _MAX_HEADER = 2000  # a headline's box larger than this is the page's masthead, not a header
-_TITLE_HEADINGS = ("h1", "h2", "h3")
-_PICTURES = ("img", "picture", "figure", "video")
-# Boxes named for the story's metadata or a picture's credit, not its summary.
-_NOT_LEAD = Caseless(
-    r"byline|auth?or|caption|notice|disclosure|affiliate|credit|copyright|date|time|meta|share|social|tags?\b|breadcrumb|"
-    r"related|promo|newsletter|subscri|advert|sponsor|comment|rating|disclaimer|\btoc\b"
-)
-
-_AFFILIATE = re.compile(r"affiliate links?|earn (?:a|some) commission", re.IGNORECASE)
 
 
 def _labelled(node: Tag, stop: Tag) -> bool:
     """Whether the node or an ancestor below ``stop`` is named for metadata or a credit."""
     current: Tag | None = node
     while current is not None and current is not stop:
-        if current.name in DROP_TAGS or (current.attrs and _NOT_LEAD.search(attr_text(current))):
+        if current.name in DROP_TAGS or (current.attrs and NOT_LEAD.search(attr_text(current))):
             return True
         current = current.parent
     return False
@@ -54,10 +45,10 @@ def _lead_like(node: Tag, block: BlockStats) -> bool:
         and node.name not in HEADINGS
     ):
         return False
-    if hidden_by_class(node) or node.find(_PICTURES) is not None:
+    if hidden_by_class(node) or node.find(PICTURES) is not None:
         return False
     text = node.get_text(" ")
-    if _AFFILIATE.search(text):
+    if AFFILIATE.search(text):
         return False
     return sum(c.isdigit() for c in text) <= 0.08 * len(text) and "©" not in text
 
@@ -68,7 +59,7 @@ def _in_header(header: Tag, stats: dict[int, BlockStats]) -> list[Tag]:
     taken: set[int] = set()
     seen_heading = False
     for node in header.find_all(True):
-        if node.name in _TITLE_HEADINGS:
+        if node.name in TITLE_HEADINGS:
             seen_heading, found = True, []
             taken.clear()
             continue
@@ -110,13 +101,13 @@ def lead_blocks(first: Tag, root: Tag, stats: dict[int, BlockStats]) -> list[Tag
                 continue
             if is_hidden(sibling):
                 continue
-            if sibling.name in _TITLE_HEADINGS or sibling.find(_TITLE_HEADINGS) is not None:
+            if sibling.name in TITLE_HEADINGS or sibling.find(TITLE_HEADINGS) is not None:
                 header = _in_header(sibling, stats) if block.text <= _MAX_HEADER else []
                 return _distinct(header + found[::-1])
             labelled = _labelled(sibling, node.parent)
             if _lead_like(sibling, block) and not labelled:
                 found.append(sibling)
-            elif block.text <= 2 * _SMALL and (labelled or sibling.find(_PICTURES) is not None):
+            elif block.text <= 2 * _SMALL and (labelled or sibling.find(PICTURES) is not None):
                 continue  # a byline, a date line, a photo and its caption
             elif block.text > _SMALL or block.prose > _MIN_LEAD:
                 return []  # something else stands between the headline and the body

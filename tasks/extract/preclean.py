@@ -7,14 +7,11 @@ build. JSON-LD blocks are kept aside first because the metadata lives there.
 
 from __future__ import annotations
 
-import re
 import string
 
-_DROPPED = ("script", "style", "svg", "noscript", "template", "iframe", "select", "textarea")
-_OPEN = re.compile(r"<(!--|(?:" + "|".join(_DROPPED) + r")(?=[\s>/]))")  # in lower case
+from tasks.extract.rules.preclean import JSONLD_TYPE, OPEN, TEMPLATE_TYPE
+
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
-_TEMPLATE_TYPE = re.compile(r"""type\s*=\s*["']?text/(?:template|html)""", re.IGNORECASE)
-_JSONLD_TYPE = re.compile(r"""type\s*=\s*["']?application/ld\+json""", re.IGNORECASE)
 
 
 def _lowered(html: str) -> str:
@@ -30,7 +27,7 @@ def strip_non_content(html: str) -> tuple[str, list[str]]:
     kept: list[str] = []
     jsonld: list[str] = []
     position = 0
-    for match in _OPEN.finditer(lower):
+    for match in OPEN.finditer(lower):
         start = match.start()
         if start < position:
             continue  # inside an element already cut
@@ -46,12 +43,12 @@ def strip_non_content(html: str) -> tuple[str, list[str]]:
             break
         closer = f"</{opener}"
         end = lower.find(closer, tag_end)
-        if opener == "script" and _JSONLD_TYPE.search(html, start, tag_end):
+        if opener == "script" and JSONLD_TYPE.search(html, start, tag_end):
             jsonld.append(html[tag_end + 1 : end if end >= 0 else len(html)])
         elif (
             opener == "script"
             and end >= 0
-            and _TEMPLATE_TYPE.search(html, start, tag_end)
+            and TEMPLATE_TYPE.search(html, start, tag_end)
             and "articlebody" in lower[max(0, start - 300) : start]
         ):
             # Blog engines park the post's markup in a template script inside the element

@@ -9,9 +9,6 @@ from __future__ import annotations
 from bs4.element import NavigableString, Tag
 
 from tasks.extract.hints import (
-    BLOCK_TAGS,
-    DROP_TAGS,
-    HEADINGS,
     class_hint,
     hidden_by_class,
     inline_junk,
@@ -20,21 +17,13 @@ from tasks.extract.hints import (
     screen_reader_only,
 )
 from tasks.extract.lines import is_furniture_line
+from tasks.extract.rules.boilerplate import PROMO
+from tasks.extract.rules.tags import BLOCK_TAGS, DROP_TAGS, HEADINGS, LIST_TAGS
 from tasks.extract.score import BlockStats
-from tasks.extract.text import Caseless, repair_mojibake, squash
+from tasks.extract.text import repair_mojibake, squash
 
 _MAX_PROMO = 6
 _MAX_LABEL = 200  # characters of a screen-reader label; a whole story is never one
-_PROMO = Caseless(
-    r"\b(?:sign up|subscribe|newsletter|have a (?:news )?tip|send us a tip|follow us|donate|"
-    r"financial support|support (?:us|our \w+|\w+ so)|become a (?:member|subscriber)|"
-    r"download (?:the|our) app|all rights reserved|if you enjoyed|read more|see also|"
-    r"abonnieren|jetzt anmelden|weiterlesen|auch interessant|schon gelesen|mehr zum thema|"
-    r"lesen sie auch|gefällt (?:dir|ihnen|das)|in den kommentaren|folgen sie uns|"
-    r"suscr[ií]b|hazte miembro|[uú]nete|lee tambi[eé]n|te puede interesar|puedes ver|"
-    r"abonnez|lire aussi|leia tamb[eé]m|assine|przeczytaj|nuestro canal)|©"
-)
-_LIST_TAGS = frozenset(("ul", "ol", "dl", "table", "tbody", "div", "section", "p", "header"))
 
 
 def _skip(node: Tag, stats: dict[int, BlockStats], container: BlockStats) -> bool:
@@ -45,13 +34,13 @@ def _skip(node: Tag, stats: dict[int, BlockStats], container: BlockStats) -> boo
     if hidden_by_class(node):
         # Collapsed answers and tabs inside the story open on a click; a hidden box that
         # asks readers to subscribe or sign in stays shut.
-        return _PROMO.search(node.get_text(" ")) is not None
+        return PROMO.search(node.get_text(" ")) is not None
     block = stats.get(id(node))
     if block is None:
         return inline_junk(node)
     if block.text < _MAX_LABEL and screen_reader_only(node):
         return True
-    if block.text and name in _LIST_TAGS:
+    if block.text and name in LIST_TAGS:
         density = block.links / block.text
         if density > 0.5 and (block.paragraphs < 2 or density > 0.8):
             return True
@@ -140,7 +129,7 @@ def render(containers: list[Tag], stats: dict[int, BlockStats], skip_texts: set[
     cut = len(paragraphs)
     for index in range(len(paragraphs) - 1, max(-1, len(paragraphs) - 1 - _MAX_PROMO), -1):
         text = paragraphs[index]
-        if len(text) < 400 and _PROMO.search(text):
+        if len(text) < 400 and PROMO.search(text):
             cut = index
         elif len(text) >= 60 and text not in headings:
             break

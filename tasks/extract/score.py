@@ -12,15 +12,11 @@ page wrapper with an unlucky class name ("has-sidebar") still does.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from bs4.element import NavigableString, Tag
 
 from tasks.extract.hints import (
-    BLOCK_TAGS,
-    FURNITURE_TAGS,
-    HEADINGS,
     attr_text,
     class_hint,
     hidden_by_class,
@@ -28,23 +24,17 @@ from tasks.extract.hints import (
     names_story_body,
     negative_words,
 )
-from tasks.extract.text import Caseless
+from tasks.extract.rules.boilerplate import BOX_WORDS
+from tasks.extract.rules.prose import CJK, SENTENCE_END
+from tasks.extract.rules.tags import BLOCK_TAGS, BOX_TAGS, FURNITURE_TAGS, HEADINGS
 
 PENALTY = 0.6
 _CREDIT = (1.0, 1.0, 0.5, 1 / 6, 1 / 9, 1 / 12)  # self, parent, grandparent, ...
-_SENTENCE_END = re.compile(r"[.!?。…:;»”“’›\"')]\s|[.!?。…][»”“’›\"')]*$")
 _POSITIVE_BONUS = 1.2
-_CJK = re.compile(
-    r"[^\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]{0,8}[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]"
-)
 _MAX_NODES = 400_000
 _WIDEN_STEPS = 6
 _BOXED_MARGIN = 10.0
 _ITEM_PROSE = 300  # characters of prose per linked item heading in a list article
-_BOX_WORDS = Caseless(
-    r"comment|footer|consent|cookie|modal|popup|newsletter|(?:^|\s)(?:sidebar|widget-area)(?:$|\s)"
-)
-_BOX_TAGS = frozenset(("aside", "footer"))
 _WRAPPER_SLACK = 40  # characters a wrapper may add around the text it wraps (a label)
 
 
@@ -75,9 +65,9 @@ class _Frame:
 def _boxing(node: Tag) -> bool:
     """Furniture that holds whole other texts (comments, footers, side columns), not a page
     wrapper that merely carries an unlucky class name."""
-    if node.name in _BOX_TAGS:
+    if node.name in BOX_TAGS:
         return True
-    return negative_words(node) and _BOX_WORDS.search(attr_text(node)) is not None
+    return negative_words(node) and BOX_WORDS.search(attr_text(node)) is not None
 
 
 def _looks_like_code(text: str) -> bool:
@@ -91,13 +81,13 @@ def _classify(own: str, own_links: int, name: str) -> tuple[float, float]:
     if not length:
         return 0.0, 0.0
     # Chinese, Japanese and Korean say in one character what takes three in other scripts.
-    weighed = length * 3 if _CJK.match(own) else length
+    weighed = length * 3 if CJK.match(own) else length
     density = own_links / length
     if density > 0.5:
         return 0.0, float(length)
     if name in HEADINGS:
         return (0.3 * length, 0.0) if length < 200 else (0.0, float(length))
-    prose = weighed >= 80 or (weighed >= 25 and _SENTENCE_END.search(own) is not None)
+    prose = weighed >= 80 or (weighed >= 25 and SENTENCE_END.search(own) is not None)
     if prose and length >= 80 and _looks_like_code(own):
         return 0.0, float(length)
     if prose and density < 0.3:

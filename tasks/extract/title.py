@@ -6,10 +6,8 @@ import re
 from html import unescape
 from urllib.parse import urlsplit
 
+from tasks.extract.rules.titles import DOMAIN, SEPARATOR, SUFFIX_START, TRAIL
 from tasks.extract.text import folded, repair_mojibake, squash
-
-# A separator needs spaces on both sides so hyphenated words and times (10:30) survive.
-_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»«/]|::|:)\s+")
 
 
 def host_words(url: str | None) -> set[str]:
@@ -20,13 +18,9 @@ def host_words(url: str | None) -> set[str]:
     return {p.casefold() for p in parts if len(p) > 2}
 
 
-# "Golem.de", "www.siegessaeule.de", "NCSC.GOV.UK": a part that is a host name names the site.
-_DOMAIN = re.compile(r"(?:[a-z\d][\w-]*\.)+[a-z]{2,6}", re.IGNORECASE)
-
-
 def looks_like_site(part: str, site_names: list[str], host_words: set[str]) -> bool:
     key = folded(part)
-    if _DOMAIN.fullmatch(key):
+    if DOMAIN.fullmatch(key):
         return True
     compact = re.sub(r"[\W_]+", "", key)
     for name in site_names:
@@ -45,8 +39,8 @@ def _without_whole_name(title: str, site_names: list[str]) -> str:
             continue
         edge = re.escape(name)
         for pattern in (
-            rf"^{edge}(?:\s*\|\s*|{_SEPARATOR.pattern})",
-            rf"(?:\s*\|\s*|{_SEPARATOR.pattern}){edge}$",
+            rf"^{edge}(?:\s*\|\s*|{SEPARATOR.pattern})",
+            rf"(?:\s*\|\s*|{SEPARATOR.pattern}){edge}$",
         ):
             match = re.search(pattern, title, re.IGNORECASE)
             rest = title[: match.start()] + title[match.end() :] if match else ""
@@ -58,11 +52,11 @@ def _without_whole_name(title: str, site_names: list[str]) -> str:
 def strip_site_name(title: str, site_names: list[str], url: str | None) -> str:
     """Drop leading or trailing parts of ``title`` that name the site."""
     title = _without_whole_name(title, site_names)
-    parts = _SEPARATOR.split(title)
+    parts = SEPARATOR.split(title)
     if len(parts) < 2:
         return title
     hosts = host_words(url)
-    separators = _SEPARATOR.findall(title)
+    separators = SEPARATOR.findall(title)
     while len(parts) > 1 and looks_like_site(parts[-1], site_names, hosts):
         parts.pop()
         separators.pop()
@@ -104,7 +98,7 @@ def _agreeing(h1: str, declared: list[str], cleaned: list[str]) -> str | None:
     """The form of the headline to report when an <h1> and the metadata name the same one."""
     key, compact = _key(h1), _compact(h1)
     keys = {_key(t) for t in declared + cleaned}
-    keys |= {_key(part) for t in declared for part in _SEPARATOR.split(t)}
+    keys |= {_key(part) for t in declared for part in SEPARATOR.split(t)}
     if key in keys or (len(key) > 15 and any(key in k for k in keys)):
         # Display filters re-case the visible <h1>, curl its quotes and hyphenate it; the
         # metadata keeps the headline as it was typed.
@@ -147,12 +141,9 @@ def _without_suffix(title: str, others: list[str]) -> str:
     joined on without spaces, is a suffix the site name check could not see."""
     for other in sorted(others, key=len):
         rest = title[len(other) :]
-        if len(other) >= _MIN_HEADLINE and title.startswith(other) and _SUFFIX_START.match(rest):
+        if len(other) >= _MIN_HEADLINE and title.startswith(other) and SUFFIX_START.match(rest):
             return other
     return title
-
-
-_SUFFIX_START = re.compile(r"\s*[^\w\s'\"’”)\]!?.]")
 
 
 def _site_headings(
@@ -171,7 +162,7 @@ def _site_headings(
         key = _key(h1)
         if not key or len(key) >= len(tag) or not tag.endswith(key):
             continue
-        match = re.search(_SEPARATOR.pattern + "$", tag[: len(tag) - len(key)] + " ")
+        match = re.search(SEPARATOR.pattern + "$", tag[: len(tag) - len(key)] + " ")
         front = tag[: match.start()] if match else ""
         if looks_like_site(front, site_names, hosts):
             continue
@@ -180,16 +171,13 @@ def _site_headings(
     return found
 
 
-_TRAIL = re.compile(r"\s+[»›>]\s+")
-
-
 def _trail_labels(
     title_tag: str | None, h1_texts: list[str], site_names: list[str], hosts: set[str]
 ) -> list[str]:
     """ "Blog » Blog Archive » Post": a <title> laid out as a trail from the site's name
     (a known name or the page's <h1>) to a longer last part ends in the headline; the parts
     before it label the site and its sections."""
-    parts = _TRAIL.split(squash(unescape(title_tag or "")))
+    parts = TRAIL.split(squash(unescape(title_tag or "")))
     if len(parts) < 3 or len(parts[-1]) <= len(parts[0]):
         return []  # "Headline › Section › Site" runs the other way
     first = _key(parts[0])
