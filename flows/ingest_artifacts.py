@@ -1,7 +1,8 @@
 """Artifacts of the two ingest flows (see ``flows.artifacts`` for what every run publishes).
 
-File pickup, per source folder: seen = files taken, new = new articles, duplicate = articles
-sighted again at a new place (a new copy of a known text), rejected = rejects of its files.
+File pickup, per source folder, from the run's own batches: seen = files taken, articles = what
+they held (a JSON list file is 1 file, N articles), new, duplicate = articles - new (both
+"pending" while the load waits on a busy warehouse), rejected = rejects of its files.
 Feeds, per source: seen = pages fetched, new, duplicate = articles extracted − new, rejected =
 discovery and page rejects.
 """
@@ -9,9 +10,9 @@ discovery and page rejects.
 from __future__ import annotations
 
 import asyncio
-import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from prefect.utilities.asyncutils import run_coro_as_sync
@@ -26,9 +27,9 @@ from flows.artifacts import (
     publish_warehouse_location,
 )
 from settings import Settings
+from tasks.models import Reject
 from tasks.pickup import Candidate
-from warehouse.backfill_report import RunReport, SourceCounts, read_source_counts
-from warehouse.errors import WarehouseBusy
+from warehouse.backfill_report import RunReport
 from warehouse.load_report import LoadReport
 
 NO_FOLDER = "(none)"
@@ -39,8 +40,9 @@ def publish_ingest_files_artifacts(
     summary: Mapping[str, Any],
     load: LoadReport,
     candidates: Sequence[Candidate],
+    tally: SourceTally,
 ) -> None:
-    run_coro_as_sync(_apublish_ingest_files(settings, summary, load, candidates))
+    run_coro_as_sync(_apublish_ingest_files(settings, summary, load, candidates, tally))
 
 
 async def _apublish_ingest_files(
@@ -48,11 +50,12 @@ async def _apublish_ingest_files(
     summary: Mapping[str, Any],
     load: LoadReport,
     candidates: Sequence[Candidate],
+    tally: SourceTally,
 ) -> None:
     run_id = str(summary["run_id"])
 
     async def per_source() -> None:
-        rows = await asyncio.to_thread(files_by_source, settings, run_id, load, candidates)
+        rows = files_by_source(load, tally)
         # The per-source table keeps the key it had before it grew seen/duplicate/rejected.
         await publish_source_table(
             "ingest-files-new-by-source", rows, description="Per source, this run"
@@ -84,29 +87,50 @@ async def _apublish_ingest_files(
         )
 
 
-def files_by_source(
-    settings: Settings, run_id: str, load: LoadReport, candidates: Sequence[Candidate]
-) -> list[dict[str, Any]]:
-    if not candidates:
-        return []
-    files = Counter(c.source or NO_FOLDER for c in candidates)
-    prefixes = {os.path.join(c.root, c.source or "", ""): c.source or NO_FOLDER for c in candidates}
-    try:
-        counts = read_source_counts(
-            settings.warehouse_file, [run_id], prefixes, wait_seconds=settings.lock_wait_seconds
+@dataclass
+class SourceTally:
+    """Per source folder, what this run's own batches returned: files taken, articles parsed,
+    rejects. Counted as the batches come back, never read back from the warehouse."""
+
+    files: Counter[str] = field(default_factory=Counter)
+    articles: Counter[str] = field(default_factory=Counter)
+    rejects: Counter[str] = field(default_factory=Counter)
+
+    def add_batch(self, by_source: Sequence[tuple[str, int, int, int]]) -> None:
+        for source, files, articles, rejects in by_source:
+            name = source or NO_FOLDER
+            self.files[name] += files
+            self.articles[name] += articles
+            self.rejects[name] += rejects
+
+    def add_pickup_rejects(self, rejects: Sequence[Reject]) -> None:
+        """Rejects found while listing (broken links, loops): each is a file of its source."""
+        for reject in rejects:
+            name = reject.source or NO_FOLDER
+            self.files[name] += 1
+            self.rejects[name] += 1
+
+
+PENDING = "pending (warehouse busy)"
+
+
+def files_by_source(load: LoadReport, tally: SourceTally) -> list[dict[str, Any]]:
+    """Files and articles counted apart; new/duplicate only once the load has said."""
+    rows: list[dict[str, Any]] = []
+    for name in sorted(tally.files):
+        new = load.new_by_source.get(name, 0)
+        loaded = not load.busy and not load.pending_batches
+        rows.append(
+            {
+                "source": name,
+                "seen": tally.files[name],  # files: the articles they held are a count apart
+                "new": new if loaded else PENDING,
+                "duplicate": max(tally.articles[name] - new, 0) if loaded else PENDING,
+                "rejected": tally.rejects[name],
+                "articles": tally.articles[name],
+            }
         )
-    except WarehouseBusy:
-        counts = SourceCounts()
-    return [
-        {
-            "source": name,
-            "seen": seen,
-            "new": load.new_by_source.get(name, 0),
-            "duplicate": max(counts.sighted.get(name, 0) - load.new_by_source.get(name, 0), 0),
-            "rejected": counts.rejected.get(name, 0),
-        }
-        for name, seen in sorted(files.items())
-    ]
+    return rows
 
 
 def feeds_by_source(summaries: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
-from flows.ingest_artifacts import publish_ingest_files_artifacts
+from flows.ingest_artifacts import SourceTally, publish_ingest_files_artifacts
 from flows.progress import report_progress
 from flows.run_lifecycle import registered_run
 from flows.run_names import ingest_files_run_name
@@ -103,6 +103,8 @@ def run_ingest_files(
         total = len(plan.candidates)
         report_progress("parse", 0, total)
         parsed = rejected = done = 0
+        tally = SourceTally()
+        tally.add_pickup_rejects(plan.rejects)
         loads: list[PrefectFuture[LoadReport]] = []
         background: PrefectFuture[DedupReport] | None = None
         if on_runner:  # all batches at once on the runner; the load waits for the end
@@ -116,6 +118,7 @@ def run_ingest_files(
                 parsed += outcome.articles
                 rejected += outcome.rejects
                 done += outcome.files
+                tally.add_batch(outcome.by_source)
                 report_progress("parse", done, total)
             if not on_runner and (background is None or background.state.is_final()):
                 # Load and index what is staged, in the run's order, while the next batches
@@ -150,7 +153,7 @@ def run_ingest_files(
         warehouse_busy=load.busy,
         pending_batches=load.pending_batches,
     ).as_dict()
-    publish_ingest_files_artifacts(settings, summary, load, plan.candidates)
+    publish_ingest_files_artifacts(settings, summary, load, plan.candidates, tally)
     return summary
 
 

@@ -27,6 +27,8 @@ class BatchOutcome:
     rejects: int
     staged_dir: str
     archive_batches: tuple[str, ...] = ()  # WARC files' chunks, staged before ``staged_dir``
+    # per source folder ("" for none): (files, articles, rejects), counted from this batch
+    by_source: tuple[tuple[str, int, int, int], ...] = ()
 
 
 def ingest_file_batch(
@@ -45,6 +47,7 @@ def ingest_file_batch(
     rejected_files: dict[str, list[Reject]] = {}
     archived = 0  # articles of WARC files, staged by chunks of their own
     archive_batches: list[str] = []
+    by_source: dict[str, list[int]] = {}
     for candidate in candidates:
         from_archive = 0
         if is_warc_file(Path(candidate.info.path)):
@@ -60,6 +63,10 @@ def ingest_file_batch(
             )
         articles.extend(parsed.articles)
         rejects.extend(parsed.rejects)
+        counts = by_source.setdefault(candidate.source or "", [0, 0, 0])
+        counts[0] += 1
+        counts[1] += len(parsed.articles) + from_archive
+        counts[2] += len(parsed.rejects)
         whole_file_rejected = not parsed.articles and not from_archive
         if whole_file_rejected:
             rejected_files[candidate.info.path] = parsed.rejects
@@ -81,7 +88,7 @@ def ingest_file_batch(
         _set_aside(candidates, rejected_files, settings)
     return BatchOutcome(
         len(candidates), len(articles) + archived, len(rejects), str(staged),
-        tuple(archive_batches),
+        tuple(archive_batches), tuple((k, v[0], v[1], v[2]) for k, v in sorted(by_source.items())),
     )  # fmt: skip
 
 

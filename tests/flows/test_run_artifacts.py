@@ -19,6 +19,9 @@ from tasks.fetch.robots import SHARED_ROBOTS
 from tests.flows.backfill_support import write_sources_file
 from tests.simsite import SimSite
 from tests.support.files import GOOD_BODY, write_text_article
+from tests.support.holder import held_by_another_process
+from tests.support.hostile_files import article_text
+from warehouse.migrate import migrate
 
 SOURCE_COLUMNS = ["source", "seen", "new", "duplicate", "rejected"]
 
@@ -85,6 +88,8 @@ def test_the_file_pickup_publishes_sources_reject_reasons_and_the_warehouse(
     write_text_article(inbox / "harbor" / "b.txt", "Story B", [GOOD_BODY + " B."])
     (inbox / "harbor" / "empty.txt").write_text(" \n", "utf-8")
     (inbox / "harbor" / "notes.docx").write_bytes(b"PK\x03\x04")
+    listing = [{"title": f"List {n}", "body": article_text(f"list {n}")} for n in range(3)]
+    (inbox / "harbor" / "list.json").write_text(json.dumps(listing), "utf-8")
 
     summary = ingest_files()
 
@@ -93,10 +98,11 @@ def test_the_file_pickup_publishes_sources_reject_reasons_and_the_warehouse(
     )
     artifacts = _artifacts(summary["run_id"])
     sources = _table(artifacts["ingest-files-new-by-source"])
-    assert [list(row)[:5] for row in sources] == [SOURCE_COLUMNS, SOURCE_COLUMNS]
+    # seen counts files, articles apart: the JSON list is 1 file and 3 articles.
+    assert [list(row) for row in sources] == [[*SOURCE_COLUMNS, "articles"]] * 2
     assert sources == [
-        {"source": "harbor", "seen": 3, "new": 1, "duplicate": 0, "rejected": 2},
-        {"source": "wire", "seen": 2, "new": 1, "duplicate": 1, "rejected": 0},
+        {"source": "harbor", "seen": 4, "new": 4, "duplicate": 0, "rejected": 2, "articles": 4},
+        {"source": "wire", "seen": 2, "new": 1, "duplicate": 1, "rejected": 0, "articles": 2},
     ]
     reasons = {row["reason"]: row["count"] for row in _table(artifacts["ingest-files-rejects"])}
     assert reasons == {"empty file": 1, "unsupported file type": 1}
@@ -182,3 +188,32 @@ def test_a_backfill_and_each_of_its_day_runs_publish_their_artifacts(
         assert (row["source"], row["seen"], row["status"]) == ("news", 2, "done")
         [host] = _table(mine["backfill-day-hosts"])
         assert host["requests"] >= 2  # the day's two pages, read back from its staged batches
+
+
+def test_a_run_against_a_held_warehouse_shows_new_and_duplicate_pending_not_0(
+    prefect_harness: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.ingest_files import ingest_files
+
+    monkeypatch.setenv("NEWSFLOW_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("NEWSFLOW_SETTLE_SECONDS", "0")
+    monkeypatch.setenv("NEWSFLOW_LOAD_WAIT_SECONDS", "0.5")
+    warehouse = tmp_path / "data" / "newsflow.duckdb"
+    migrate(warehouse)
+    inbox = tmp_path / "data" / "inbox"
+    write_text_article(inbox / "wire" / "a.txt", "Story A", [GOOD_BODY + " A."])
+    (inbox / "wire" / "empty.txt").write_text(" \n", "utf-8")
+
+    with held_by_another_process(warehouse, read_only=False):
+        summary = ingest_files()
+
+    assert summary["warehouse_busy"]
+    [wire] = _table(_artifacts(summary["run_id"])["ingest-files-new-by-source"])
+    assert wire == {
+        "source": "wire",
+        "seen": 2,
+        "new": "pending (warehouse busy)",
+        "duplicate": "pending (warehouse busy)",
+        "rejected": 1,
+        "articles": 1,
+    }
