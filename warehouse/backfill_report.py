@@ -67,41 +67,6 @@ def read_run_report(
     return _report(reasons, hosts)
 
 
-@dataclass(frozen=True)
-class SourceCounts:
-    rejected: dict[str, int] = field(default_factory=dict)  # label -> rejects
-    sighted: dict[str, int] = field(default_factory=dict)  # source -> new sightings
-
-
-def read_source_counts(
-    path: Path, run_ids: Sequence[str], prefixes: dict[str, str], *, wait_seconds: float
-) -> SourceCounts:
-    """Rejects and new sightings of ``run_ids`` per source (raises ``WarehouseBusy``).
-
-    Rejects carry no source: one goes to the label of the longest of ``prefixes`` (a path or
-    URL prefix -> a source name) that its input starts with.
-    """
-    if not run_ids or not path.exists():
-        return SourceCounts()
-    ordered = sorted(prefixes, key=len, reverse=True)
-    rejected: dict[str, int] = {}
-    with read_connection(path, wait_seconds=wait_seconds) as connection:
-        ids = list(run_ids)
-        inputs = connection.execute(
-            "SELECT input FROM rejects WHERE run_id IN (SELECT unnest(?))", [ids]
-        ).fetchall()
-        sighted = connection.execute(
-            "SELECT coalesce(source, '(none)'), count(*) FROM sightings "
-            "WHERE run_id IN (SELECT unnest(?)) GROUP BY ALL",
-            [ids],
-        ).fetchall()
-    for (value,) in inputs:
-        match = next((p for p in ordered if str(value).startswith(p)), None)
-        if match is not None:
-            rejected[prefixes[match]] = rejected.get(prefixes[match], 0) + 1
-    return SourceCounts(rejected, {str(s): int(n) for s, n in sighted})
-
-
 def _add_staged(
     staging_dir: Path, run_ids: set[str], reasons: Counter[str], hosts: dict[str, list[float]]
 ) -> None:
