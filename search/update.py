@@ -32,6 +32,7 @@ from search.schema import (
     open_index,
 )
 from settings import Settings
+from tasks.dates import as_utc
 from warehouse.errors import WarehouseBusy
 from warehouse.search_feed import FeedPosition, SearchRow, read_search_feed
 
@@ -147,8 +148,8 @@ def article_document(row: SearchRow) -> tantivy.Document:
     document.add_text("language", row.language or "")
     document.add_text("url", row.url or "")
     if row.published_at is not None:
-        document.add_date("published_at", _utc(row.published_at))
-    event_at = _utc(row.event_at)
+        document.add_date("published_at", as_utc(row.published_at))
+    event_at = as_utc(row.event_at)
     document.add_date("event_at", event_at)
     document.add_integer("event_day", (event_at - _EPOCH).days)
     document.add_text("copy_cluster_id", row.copy_cluster_id)
@@ -160,10 +161,6 @@ def article_document(row: SearchRow) -> tantivy.Document:
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _meta_document(position: FeedPosition, articles: int) -> tantivy.Document:

@@ -6,7 +6,7 @@ import math
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
-_FUTURE_TOLERANCE = timedelta(days=1)
+FUTURE_TOLERANCE = timedelta(days=1)
 # No news was printed before the 17th century: an earlier date is a placeholder or a mistake
 # (year 1 stands for "no date" in several CMSs), and such years break time-zone arithmetic.
 EARLIEST = datetime(1600, 1, 1, tzinfo=UTC)
@@ -42,19 +42,34 @@ def read_published(value: object, *, now: datetime | None = None) -> Published:
     return checked_moment(moment, now=now)
 
 
-def checked_moment(moment: datetime, *, now: datetime | None = None) -> Published:
-    """``moment`` in UTC if it is a plausible publication time, else None and why."""
+def checked_moment(
+    moment: datetime, *, now: datetime | None = None, earliest: datetime = EARLIEST
+) -> Published:
+    """``moment`` in UTC if it is a plausible publication time (from ``earliest`` to a day
+    after ``now``; a naive moment is taken as UTC), else None and why."""
     try:
-        if moment.tzinfo is None or moment.utcoffset() is None:
-            moment = moment.replace(tzinfo=UTC)
-        moment = moment.astimezone(UTC)
+        moment = as_utc(moment)
     except (OverflowError, ValueError, OSError, TypeError) as exc:
         return Published(None, f"{_shown(moment)} is out of range ({exc}); dropped")
-    if moment < EARLIEST:
-        return Published(None, f"{moment.date().isoformat()} is before {EARLIEST.year}; dropped")
-    if moment > (now or datetime.now(UTC)) + _FUTURE_TOLERANCE:
+    if moment < earliest:
+        return Published(None, f"{moment.date().isoformat()} is before {earliest.year}; dropped")
+    if moment > (now or datetime.now(UTC)) + FUTURE_TOLERANCE:
         return Published(None, f"{moment.date().isoformat()} is in the future; dropped")
     return Published(moment)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """``moment`` as an aware UTC datetime (a naive one taken as UTC); may raise
+    ``OverflowError`` at the ends of the calendar."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def parse_iso(value: object) -> datetime | None:
+    """An ISO 8601 / W3C datetime string (``2024-05-01``, ``…T10:00Z``, with an offset) as
+    written, not yet checked; None for anything else."""
+    return _from_iso(value) if isinstance(value, str) else None
 
 
 def _from_timestamp(value: float) -> datetime | None:

@@ -8,20 +8,19 @@ a year-1 date), these helpers return a usable value or None; they never raise.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from tasks.dates import checked_moment, parse_iso
 from tasks.urls import canonicalize_url
 
-# Older than this is no news date; later than now + the tolerance is not yet published.
+# Older than this is no date of a feed or sitemap entry.
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
-FUTURE_TOLERANCE = timedelta(days=1)
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _HOST = re.compile(r"^([a-z0-9_-]+\.)*[a-z0-9_-]+$|^[0-9a-f:.]+$")
-_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def repair_text(text: str) -> str:
@@ -51,31 +50,17 @@ def scalar_text(value: Any, limit: int = 2_000) -> str | None:
 
 def plausible_utc(value: datetime | None, now: datetime | None = None) -> datetime | None:
     """``value`` as aware UTC (naive taken as UTC), or None when it cannot be converted or
-    lies before ``EARLIEST`` or after now + ``FUTURE_TOLERANCE``."""
+    lies before ``EARLIEST`` or more than a day after now (``tasks.dates.checked_moment``)."""
     if value is None:
         return None
-    try:
-        aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-        moment = aware.astimezone(UTC)
-    except (OverflowError, ValueError):
-        return None
-    latest = (now or datetime.now(UTC)) + FUTURE_TOLERANCE
-    return moment if EARLIEST <= moment <= latest else None
+    return checked_moment(value, now=now, earliest=EARLIEST).moment
 
 
 def iso_to_utc(value: Any) -> datetime | None:
     """An ISO 8601 / W3C datetime string (``2024-05-01``, ``…T10:00Z``, with offset) as a
     plausible UTC datetime; None otherwise."""
-    if not isinstance(value, str) or len(value) > 64:
-        return None
-    text = value.strip().replace("Z", "+00:00").replace("z", "+00:00")
-    if _DATE_ONLY.match(text):
-        text += "T00:00:00+00:00"
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return plausible_utc(parsed)
+    parsed = parse_iso(value)
+    return plausible_utc(parsed) if parsed is not None else None
 
 
 def safe_url(link: Any, base: Any = None) -> str | None:

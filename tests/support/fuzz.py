@@ -9,7 +9,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from tasks.discover.clean import EARLIEST, FUTURE_TOLERANCE
+from tasks.dates import FUTURE_TOLERANCE
+from tasks.discover.clean import EARLIEST
 
 
 @st.composite
