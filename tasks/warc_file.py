@@ -70,11 +70,13 @@ def ingest_warc_file(
             limits=ReadLimits(max_pages=settings.warc_chunk_pages), epoch=epoch, seq=seq,
         )  # fmt: skip
     except OSError as exc:  # vanished, unreadable: the file's problem, not the run's
-        reject = Reject(archive, "file cannot be read", f"{type(exc).__name__}: {exc}")
+        reject = Reject(
+            archive, "file cannot be read", f"{type(exc).__name__}: {exc}", "read", source
+        )
         return WarcFileOutcome(0, [reject], 1)
     articles = outcome.articles + (before.articles if before else 0)
     rejected = outcome.rejected + (before.rejected if before else 0)
     if outcome.records == 0 and not before:
-        reject = Reject(archive, "empty file", "the WARC file holds no records")
+        reject = Reject(archive, "empty file", "the WARC file holds no records", "read", source)
         return WarcFileOutcome(0, [reject], rejected + 1, tuple(outcome.batches))
     return WarcFileOutcome(articles, [], rejected, tuple(outcome.batches))

@@ -9,6 +9,7 @@ loaded or staged chunk covers, and every record is loaded exactly once.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import queue
 import threading
 from collections import Counter
@@ -78,7 +79,8 @@ def ingest_archive(
     )
     for chunk in read_ahead(chunks):
         articles, rejects = extract_pages(chunk.pages, source, settings.worker_processes)
-        rejects = [*chunk.rejects, *rejects]
+        # A record the reader could not take knows its archive, not whose it is.
+        rejects = [*(_of_source(r, source) for r in chunk.rejects), *rejects]
         row = progress_row(
             archive=archive,
             version=version,
@@ -175,3 +177,7 @@ def extract_pages(
 def _extract_slice(job: tuple[list[WarcPage], str | None]) -> tuple[list[Article], list[Reject]]:
     pages, source = job
     return warc_pages_articles(pages, source)
+
+
+def _of_source(reject: Reject, source: str | None) -> Reject:
+    return reject if reject.source is not None else dataclasses.replace(reject, source=source)

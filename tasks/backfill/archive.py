@@ -132,7 +132,7 @@ def discover_archive_day(source: Source, config: FetchConfig, day: date) -> Arch
     found.requests.extend(result.requests)
     if not result.ok:
         reason = result.reason or "archive page not fetched"
-        found.rejects.append(Reject(url, reason, result.detail or ""))
+        found.rejects.append(Reject(url, reason, result.detail or "", "fetch", source.name))
         missing = result.status in _NO_SUCH_DAY
         return ArchiveDay(source.name, day, [], found, None if missing else f"{url}: {reason}")
     hints = {"via": url, "archive_day": day.isoformat()}

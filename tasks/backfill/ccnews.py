@@ -97,7 +97,7 @@ def run_ccnews_day(
                                      day_run_id, requests, tell, epoch, number)  # fmt: skip
             except FetchError as exc:
                 reason = exc.reason if exc.reason.startswith("http") else "archive not read"
-                rejects.append(Reject(archive.url, reason, str(exc), stage="fetch"))
+                rejects.append(Reject(archive.url, reason, str(exc), "fetch", source.name))
                 problems.append(f"{archive.path}: {exc.reason}")
             else:
                 articles += outcome.articles

@@ -28,7 +28,8 @@ def reextract_batch(pages: Sequence[RawPage], raw_dir: Path) -> Reextracted:
         try:
             body = read_warc_body(raw_dir, ref)
         except (OSError, ValueError) as exc:
-            rejects.append(Reject(page.url, "raw page unreadable", f"{type(exc).__name__}: {exc}"))
+            detail = f"{type(exc).__name__}: {exc}"
+            rejects.append(Reject(page.url, "raw page unreadable", detail, "read", page.source))
             continue
         result = FetchResult(
             url=page.url,

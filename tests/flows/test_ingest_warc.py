@@ -66,8 +66,10 @@ def test_dropped_warc_files_load_their_pages_with_file_and_offset_sightings(
         s.replace(str(inbox.resolve()), str(inbox)) for s in sightings
     }
     assert all("#" in s for s in sightings)
-    rejects = _rows(settings, "SELECT input, reason FROM rejects ORDER BY reason")
-    assert [r[1] for r in rejects] == ["empty file", "malformed WARC record"]
+    rejects = _rows(settings, "SELECT input, reason, source FROM rejects ORDER BY reason")
+    assert [r[1:] for r in rejects] == [
+        ("empty file", "crawls"), ("malformed WARC record", "crawls"),
+    ]  # fmt: skip
     assert rejects[1][0].endswith(f"cc.warc.gz#{bad_offset}")
     assert first["new"] == 3 and again["new"] == 0 and again["unchanged"] == 3
     progress = _rows(
