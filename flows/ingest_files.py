@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -15,7 +16,11 @@ from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
-from flows.ingest_artifacts import SourceTally, publish_ingest_files_artifacts
+from flows.ingest_artifacts import (
+    SourceTally,
+    files_by_source,
+    publish_ingest_files_artifacts,
+)
 from flows.progress import report_progress
 from flows.run_lifecycle import registered_run
 from flows.run_names import ingest_files_run_name
@@ -49,6 +54,8 @@ class IngestSummary:
     warehouse: str
     warehouse_busy: bool
     pending_batches: int
+    by_source: list[dict[str, Any]]  # per source folder: files, articles, new, duplicate...
+    elapsed_seconds: float
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -89,6 +96,7 @@ def run_ingest_files(
     settings: Settings, roots: list[Path], *, on_runner: bool = False
 ) -> dict[str, Any]:
     run_id = str(flow_run.get_id() or f"local-{datetime.now(UTC):%Y%m%dT%H%M%S%f}")
+    started = time.monotonic()
     scope = [os.path.abspath(root) for root in roots]
     with registered_run(settings, run_id, FLOW_NAME, scope) as run:
         if run.recovery.others:  # what ended runs left staged loads before this run's rows
@@ -152,6 +160,8 @@ def run_ingest_files(
         warehouse=str(settings.warehouse_file),
         warehouse_busy=load.busy,
         pending_batches=load.pending_batches,
+        by_source=files_by_source(load, tally),
+        elapsed_seconds=round(time.monotonic() - started, 2),
     ).as_dict()
     publish_ingest_files_artifacts(settings, summary, load, plan.candidates, tally)
     return summary

@@ -58,13 +58,18 @@ def test_ci_runs_the_readme_install_and_test_commands() -> None:
 
 def test_quick_start_summary_matches_the_readme(sample_dir: tuple[Path, str]) -> None:
     _, stdout = sample_dir
-    header, values = (
-        line for line in stdout.splitlines() if "seen" in line or re.search(r"│\s+8 ", line)
-    )
-    assert "seen" in header
-    numbers = [cell.strip() for cell in values.split("│")[1:6]]
-    assert numbers == ["8", "6", "1", "1", "0"]
-    assert "8 inputs seen, 6 new articles, 1 exact duplicate" in README.replace("\n", " ")
+    lines = stdout.splitlines()
+    header = next(n for n, line in enumerate(lines) if "┃ files ┃ articles ┃ new" in line)
+    values = next(line for line in lines[header:] if line.startswith("│"))
+    numbers = [cell.strip() for cell in values.split("│")[1:7]]
+    assert numbers == ["7", "7", "6", "1", "1", "0"]
+    assert "7 files holding 7 articles, 6 new, 1 exact duplicate" in README.replace("\n", " ")
+    by_source = [line for line in lines if line.startswith("│ ") and "-" in line.split("│")[1]]
+    assert [[c.strip() for c in line.split("│")[1:7]] for line in by_source] == [
+        ["harbor-gazette", "3", "3", "2", "1", "0"],
+        ["metro-wire", "2", "1", "1", "0", "1"],
+        ["valley-times", "2", "3", "3", "0", "0"],
+    ]
     assert "top reject reasons:" in stdout and "binary file, not text" in stdout
 
 

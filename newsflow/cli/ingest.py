@@ -69,6 +69,8 @@ def ingest(
             settings=settings,
         )
     console.print(summary_table(summary))
+    if summary.get("by_source"):
+        console.print(sources_table(summary))
     print_reject_reasons(settings, summary)
 
 
@@ -77,13 +79,17 @@ def sample_data_dir() -> Path:
 
 
 def summary_table(summary: dict[str, Any]) -> Table:
+    """The run in one row: files taken and the articles they held counted apart (a JSON list is
+    one file and many articles), then what became of the articles, and the rejected inputs."""
     table = Table(title="newsflow ingest", show_header=True)
-    for name in ("seen", "new", "duplicate", "rejected", "unchanged"):
+    for name in ("files", "articles", "new", "duplicate", "rejected", "unchanged"):
         table.add_column(name, justify="right")
     table.add_column("warehouse")
-    seen = summary["parsed"] + summary["rejected"]
+    by_source = summary.get("by_source") or []
+    files = sum(int(row["seen"]) for row in by_source) if by_source else summary["files"]
     table.add_row(
-        str(seen),
+        str(files),
+        str(summary["parsed"]),
         str(summary["new"]),
         str(summary["duplicate"]),
         str(summary["rejected"]),
@@ -97,4 +103,26 @@ def summary_table(summary: dict[str, Any]) -> Table:
         )
     elif summary["still_being_written"]:
         table.caption = f"{summary['still_being_written']} file(s) still being written: next run"
+    return table
+
+
+def sources_table(summary: dict[str, Any]) -> Table:
+    """Per source: files and the articles they held counted apart; new and duplicate articles
+    once loaded ("pending" while the warehouse is busy); the run's time and rate below."""
+    table = Table(title="by source", show_header=True)
+    table.add_column("source", overflow="ellipsis", max_width=30)
+    for name in ("files", "articles", "new", "duplicate", "rejected"):
+        table.add_column(name, justify="right")
+    for row in summary["by_source"]:
+        new, duplicate = row["new"], row["duplicate"]
+        table.add_row(
+            str(row["source"]), str(row["seen"]), str(row["articles"]),
+            str(new) if isinstance(new, int) else "pending",
+            str(duplicate) if isinstance(duplicate, int) else "pending",
+            str(row["rejected"]),
+        )  # fmt: skip
+    elapsed = float(summary.get("elapsed_seconds") or 0.0)
+    files = sum(int(row["seen"]) for row in summary["by_source"])
+    rate = f", {files / elapsed:.1f} files/s" if elapsed > 0 else ""
+    table.caption = f"{files} file(s) in {elapsed:.1f} s{rate}"
     return table
