@@ -40,7 +40,7 @@ _OLD_ROWS = {
 def _old_warehouse(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     previous = [m for m in migrations() if m.version < 80]
     with monkeypatch.context() as patch:
-        patch.setattr(module, "migrations", lambda: previous)
+        patch.setattr(module, "migrations", lambda folder=None: previous)
         migrate(path)
     with duckdb.connect(str(path)) as connection:
         for key, extra in _OLD_ROWS.items():

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from prefect.settings import PREFECT_API_URL
 
 from warehouse import migrate as migrate_module
 from warehouse.migrate import accept_changed_migrations, changed_migrations, migrate
@@ -58,8 +59,15 @@ def test_a_changed_migration_is_warned_once_then_accepted(
         assert changed_migrations(connection, folder) == []
 
 
-def test_the_cli_lists_changed_migrations_and_accepts_them(tmp_path: Path) -> None:
-    env = {**os.environ, "NEWSFLOW_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "300"}
+def test_the_cli_lists_changed_migrations_and_accepts_them(
+    prefect_harness: None, tmp_path: Path
+) -> None:
+    env = {
+        **os.environ,
+        "PREFECT_API_URL": str(PREFECT_API_URL.value()),  # this session's test API
+        "NEWSFLOW_DATA_DIR": str(tmp_path / "data"),
+        "COLUMNS": "300",
+    }
     command = [str(Path(sys.executable).parent / "newsflow"), "migrate"]
     first = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     assert first.returncode == 0 and "schema up to date" in first.stdout, first.stderr
