@@ -80,6 +80,20 @@ def _collect_prefect_garbage(request: pytest.FixtureRequest) -> Iterator[None]:
         gc.collect()
 
 
+@pytest.fixture(autouse=True)
+def _prefect_and_newsflow_environment_restored() -> Iterator[None]:
+    """A command run in-process (CliRunner) sets PREFECT_* variables in ``os.environ`` for its
+    process, as it should; a later test must not inherit them (a stale PREFECT_API_URL names a
+    server that is gone)."""
+    watched = ("PREFECT_", "NEWSFLOW_")
+    before = {k: v for k, v in os.environ.items() if k.startswith(watched)}
+    yield
+    for key in [k for k in os.environ if k.startswith(watched)]:
+        if key not in before:
+            del os.environ[key]
+    os.environ.update(before)
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     if not SHARED.is_dir():
