@@ -137,7 +137,7 @@ def test_parsing_in_worker_processes_gives_what_parsing_here_gives(tmp_path: Pat
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("NEWSFLOW_WORKER_PROCESSES", str(processes))
             patch.setenv("NEWSFLOW_BATCH_SIZE", "3")
-            summary = _run(settings, inbox) | {"run_id": "", "warehouse": ""}
+            summary = _run(settings, inbox) | {"run_id": "", "warehouse": "", "elapsed_seconds": 0}
         tables[processes] = (
             summary,
             _rows(settings, "SELECT title, body FROM articles ORDER BY 1"),
