@@ -27,7 +27,13 @@ from flows.run_names import ingest_files_run_name
 from flows.runners import extraction_runner
 from settings import Settings, load_settings
 from tasks.ingest_batch import FLOW_NAME, BatchOutcome
-from tasks.ingest_order import ParseBatch, StagedBatchRef, WorkItem, order_work
+from tasks.ingest_order import (
+    ParseBatch,
+    StagedBatchRef,
+    WorkItem,
+    needs_worker_processes,
+    order_work,
+)
 from tasks.wrappers.dedup import dedup_pending_task
 from tasks.wrappers.ingest import (
     ingest_file_batch_task,
@@ -128,9 +134,15 @@ def run_ingest_files(
                 done += outcome.files
                 tally.add_batch(outcome.by_source)
                 report_progress("parse", done, total)
-            if not on_runner and (background is None or background.state.is_final()):
+            more_to_parse = done < total
+            if (
+                not on_runner
+                and more_to_parse
+                and (background is None or background.state.is_final())
+            ):
                 # Load and index what is staged, in the run's order, while the next batches
                 # are parsed (in worker processes: the warehouse work has this one to itself).
+                # After the last batch the run's final load below takes it.
                 loads.append(load_batches_task.submit(settings, ordered))
                 ordered = []
                 background = dedup_pending_task.submit(
@@ -193,6 +205,8 @@ def _parse_batches_here(
 ) -> Iterator[tuple[str, BatchOutcome | None]]:
     """As many batches at a time as there are worker processes (``worker_processes``), each
     staged batch yielded in the run's order, whichever worker finished first."""
+    if not needs_worker_processes(work):
+        settings = settings.with_overrides(worker_processes=1)
     in_flight: deque[tuple[WorkItem, PrefectFuture[BatchOutcome] | None]] = deque()
     for item in work:
         if isinstance(item, ParseBatch):

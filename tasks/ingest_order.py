@@ -16,6 +16,9 @@ from tasks.file_names import shown_path
 from tasks.pickup import Candidate
 
 _GZIP_EXPANSION = 8
+# Below this much input in one batch, parsing here takes less time than starting a worker
+# process (a fresh interpreter importing the parsers: about half a second).
+SMALL_RUN_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,14 @@ def order_work(
     flush()
     work.extend(places[placed:])
     return work
+
+
+def needs_worker_processes(work: Sequence[WorkItem]) -> bool:
+    """Whether the run's parsing is worth worker processes: more than one batch, or more than
+    ``SMALL_RUN_BYTES`` of input (``newsflow ingest one-file.txt`` is not)."""
+    batches = [item for item in work if isinstance(item, ParseBatch)]
+    weight = sum(_input_bytes(c) for batch in batches for c in batch.candidates)
+    return len(batches) > 1 or weight > SMALL_RUN_BYTES
 
 
 def _input_bytes(candidate: Candidate) -> int:

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from settings import Settings
 from tasks.models import Reject
-from tasks.warc_ingest import ingest_archive
 from tasks.warc_input import ReadLimits, local_opener
 from warehouse.warc_progress import read_archive_progress
 
@@ -61,6 +60,8 @@ def ingest_warc_file(
     ).get((archive, version))
     if before is not None and before.done:
         return WarcFileOutcome(before.articles, [], before.rejected)
+    from tasks.warc_ingest import ingest_archive  # the archive readers, only when one comes
+
     try:
         outcome = ingest_archive(
             local_opener(path), archive, source=source, domains=(),

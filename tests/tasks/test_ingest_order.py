@@ -48,3 +48,20 @@ def test_a_batch_ends_at_the_byte_budget_and_gzip_counts_more() -> None:
     ]  # fmt: skip
     huge = _candidates("big", size=1000)
     assert _shape(order_work(huge, [], batch_size=10, max_batch_bytes=100)) == [["big"]]
+
+
+def test_one_small_batch_is_parsed_here_and_more_work_in_worker_processes() -> None:
+    from tasks.ingest_order import SMALL_RUN_BYTES, needs_worker_processes
+
+    one_file = order_work(_candidates("a.txt", size=2_000), [], batch_size=10)
+    assert not needs_worker_processes(one_file)
+    assert not needs_worker_processes([])
+    two_batches = order_work(_candidates("a.txt", "b.txt", size=2_000), [], batch_size=1)
+    assert needs_worker_processes(two_batches)
+    big = order_work(_candidates("a.txt", size=SMALL_RUN_BYTES + 1), [], batch_size=10)
+    assert needs_worker_processes(big)
+    # compressed input counts at what it may weigh once read
+    gzipped = order_work(_candidates("a.txt.gz", size=SMALL_RUN_BYTES // 4), [], batch_size=10)
+    assert needs_worker_processes(gzipped)
+    staged_only = [StagedBatchRef("/staging/b1", "a.txt")]
+    assert not needs_worker_processes(staged_only)
