@@ -30,9 +30,9 @@ from settings import Settings
 from tasks.models import Reject
 from tasks.pickup import Candidate
 from warehouse.backfill_report import RunReport
-from warehouse.load_report import LoadReport
+from warehouse.load_report import NO_SOURCE, LoadReport
 
-NO_FOLDER = "(none)"
+NO_FOLDER = NO_SOURCE  # the same key as the load's per-source counts
 
 
 def publish_ingest_files_artifacts(

@@ -21,6 +21,7 @@ from tasks.backfill.plan import BackfillRequestError
 from tasks.wrappers.backfill import reextract_batch_task, stage_reextracted_task
 from tasks.wrappers.ingest import load_batches_task, load_run_task
 from warehouse.backfill_raw import read_raw_pages
+from warehouse.load_report import NO_SOURCE
 
 PAGES_PER_BATCH = 100
 
@@ -56,12 +57,12 @@ def _reprocess_batches(settings: Settings, start: date, end: date) -> dict[str, 
         ]
         made: Counter[str] = Counter()
         rejected: Counter[str] = Counter()
-        source_of = {p.url: p.source or "(unknown)" for p in pages}
+        source_of = {p.url: p.source or NO_SOURCE for p in pages}
         for seq, future in enumerate(futures, 1):
             batch = future.result()
             stage_reextracted_task(batch, settings, run_id, run.epoch, seq)
-            made.update(a.source or "(unknown)" for a in batch.articles)
-            rejected.update(source_of.get(r.input, "(unknown)") for r in batch.rejects)
+            made.update(a.source or NO_SOURCE for a in batch.articles)
+            rejected.update(source_of.get(r.input, NO_SOURCE) for r in batch.rejects)
         articles, rejects = made.total(), rejected.total()
         run.finish("completed")
         load = load_run_task(settings, run_id)

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 LOADER_FLOW = "newsflow-loader"  # batches the loader stages itself (reasons for set-aside ones)
 
 
+NO_SOURCE = "(none)"  # the key of articles without a source in per-source counts
+
+
 @dataclass
 class LoadReport:
     batches_loaded: int = 0
@@ -18,7 +21,7 @@ class LoadReport:
     failed_batches: int = 0  # set aside: they did not verify
     rows_rejected_at_load: int = 0
     other_warehouse: int = 0  # staged for another warehouse: left for it
-    new_by_source: dict[str, int] = field(default_factory=dict)
+    new_by_source: dict[str, int] = field(default_factory=dict)  # NO_SOURCE: no source
 
     def add_counts(self, other: LoadReport) -> None:
         """Rows a committed group loaded."""

@@ -13,7 +13,7 @@ from typing import Any
 
 import duckdb
 
-from warehouse.load_report import LOADER_FLOW, LoadReport
+from warehouse.load_report import LOADER_FLOW, NO_SOURCE, LoadReport
 from warehouse.staging import StagedBatch
 
 ARTICLE_COLUMNS = {
@@ -132,7 +132,7 @@ def _insert_articles_and_sightings(
                image_url, modified_at, is_paywalled, extraction_method, raw_ref
         FROM resolved_articles
         WHERE existing_id IS NULL AND resolved_id = article_id AND hash_rank = 1
-        RETURNING coalesce(source, '(unknown)')
+        RETURNING source
         """
     ).fetchall()
     connection.execute(
@@ -152,7 +152,8 @@ def _insert_articles_and_sightings(
     total = int(total_row[0]) if total_row else 0
     by_source: dict[str, int] = {}
     for (source,) in new_rows:
-        by_source[source] = by_source.get(source, 0) + 1
+        key = source or NO_SOURCE
+        by_source[key] = by_source.get(key, 0) + 1
     return len(new_rows), total - len(new_rows), by_source
 
 

@@ -146,3 +146,15 @@ def test_parsing_in_worker_processes_gives_what_parsing_here_gives(tmp_path: Pat
         )
     assert tables[1] == tables[2]
     assert tables[2][0]["new"] == 5 and tables[2][0]["duplicate"] == 2
+
+
+def test_files_outside_any_source_folder_count_as_new_in_their_own_row(
+    settings: Settings, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "inbox"
+    write_text_article(inbox / "loose.txt", "A loose file", [f"{GOOD_BODY} loose."])
+    write_text_article(inbox / "desk" / "one.txt", "In a folder", [f"{GOOD_BODY} desk."])
+    write_text_article(inbox / "desk" / "two.txt", "Same text", [f"{GOOD_BODY} desk."])
+    rows = {row["source"]: row for row in _run(settings, inbox)["by_source"]}
+    assert (rows["(none)"]["new"], rows["(none)"]["duplicate"]) == (1, 0)
+    assert (rows["desk"]["new"], rows["desk"]["duplicate"]) == (1, 1)
