@@ -26,6 +26,8 @@ from warehouse.errors import WarehouseBusy
 from warehouse.load_report import LoadReport
 
 SOURCE_COLUMNS = ("source", "seen", "new", "duplicate", "rejected")
+# in this order after ``duplicate`` where a run counts them
+_DEDUP_COLUMNS = ("near_copy", "new_stories")
 
 # Prefect's artifact helpers open a client of their own for every artifact: a TLS context and
 # a first request each, a fair part of a run that finds nothing new. Inside ``one_client()``
@@ -116,7 +118,8 @@ async def publish_source_table(
 
 
 def _source_row(row: Mapping[str, Any]) -> dict[str, Any]:
-    ordered = {c: row.get(c, 0) for c in SOURCE_COLUMNS}
+    columns = [*SOURCE_COLUMNS[:4], *(c for c in _DEDUP_COLUMNS if c in row), *SOURCE_COLUMNS[4:]]
+    ordered = {c: row.get(c, 0) for c in columns}
     return ordered | {k: v for k, v in row.items() if k not in ordered}
 
 

@@ -1,8 +1,11 @@
 """Artifacts of the two ingest flows (see ``flows.artifacts`` for what every run publishes).
 
 File pickup, per source folder, from the run's own batches: seen = files taken, articles = what
-they held (a JSON list file is 1 file, N articles), new, duplicate = articles - new (both
-"pending" while the load waits on a busy warehouse), rejected = rejects of its files.
+they held (a JSON list file is 1 file, N articles), new, duplicate = articles - new (exact
+copies: the same text seen again; both "pending" while the load waits on a busy warehouse),
+near_copy and new_stories = of the new articles, those the run's own indexing passes found to be
+near-copies of an earlier article and those that began a story ("pending" until indexed),
+rejected = rejects of its files.
 Feeds, per source: seen = pages fetched, new, duplicate = articles extracted − new, rejected =
 discovery and page rejects.
 """
@@ -30,6 +33,7 @@ from settings import Settings
 from tasks.models import Reject
 from tasks.pickup import Candidate
 from warehouse.backfill_report import RunReport
+from warehouse.dedup_report import RunDedupCounts
 from warehouse.load_report import NO_SOURCE, LoadReport
 
 NO_FOLDER = NO_SOURCE  # the same key as the load's per-source counts
@@ -40,9 +44,8 @@ def publish_ingest_files_artifacts(
     summary: Mapping[str, Any],
     load: LoadReport,
     candidates: Sequence[Candidate],
-    tally: SourceTally,
 ) -> None:
-    run_coro_as_sync(_apublish_ingest_files(settings, summary, load, candidates, tally))
+    run_coro_as_sync(_apublish_ingest_files(settings, summary, load, candidates))
 
 
 async def _apublish_ingest_files(
@@ -50,12 +53,11 @@ async def _apublish_ingest_files(
     summary: Mapping[str, Any],
     load: LoadReport,
     candidates: Sequence[Candidate],
-    tally: SourceTally,
 ) -> None:
     run_id = str(summary["run_id"])
 
     async def per_source() -> None:
-        rows = files_by_source(load, tally)
+        rows = summary["by_source"]
         # The per-source table keeps the key it had before it grew seen/duplicate/rejected.
         await publish_source_table(
             "ingest-files-new-by-source", rows, description="Per source, this run"
@@ -74,6 +76,8 @@ async def _apublish_ingest_files(
                         "duplicate": summary["duplicate"],
                         "rejected": summary["rejected"],
                         "unchanged": summary["unchanged"],
+                        "elapsed_seconds": summary["elapsed_seconds"],
+                        "files_per_second": files_per_second(summary),
                     }
                 ],
                 description="Files taken by this run",
@@ -111,21 +115,34 @@ class SourceTally:
             self.rejects[name] += 1
 
 
+def files_per_second(summary: Mapping[str, Any]) -> float:
+    files = sum(int(row["seen"]) for row in summary["by_source"])
+    elapsed = float(summary["elapsed_seconds"])
+    return round(files / elapsed, 1) if elapsed > 0 else 0.0
+
+
 PENDING = "pending (warehouse busy)"
 
 
-def files_by_source(load: LoadReport, tally: SourceTally) -> list[dict[str, Any]]:
-    """Files and articles counted apart; new/duplicate only once the load has said."""
+def files_by_source(
+    load: LoadReport, tally: SourceTally, indexed: Mapping[str, RunDedupCounts]
+) -> list[dict[str, Any]]:
+    """Files and articles counted apart; new/duplicate only once the load has said, near-copies
+    and new stories only once every new article of the source was indexed."""
     rows: list[dict[str, Any]] = []
+    loaded = not load.busy and not load.pending_batches
     for name in sorted(tally.files):
         new = load.new_by_source.get(name, 0)
-        loaded = not load.busy and not load.pending_batches
+        dedup = indexed.get(name, RunDedupCounts())
+        known = loaded and dedup.indexed >= new
         rows.append(
             {
                 "source": name,
                 "seen": tally.files[name],  # files: the articles they held are a count apart
                 "new": new if loaded else PENDING,
                 "duplicate": max(tally.articles[name] - new, 0) if loaded else PENDING,
+                "near_copy": dedup.near_copies if known else PENDING,
+                "new_stories": dedup.new_stories if known else PENDING,
                 "rejected": tally.rejects[name],
                 "articles": tally.articles[name],
             }

@@ -42,7 +42,7 @@ from tasks.wrappers.ingest import (
     stage_pickup_rejects_task,
 )
 from tasks.wrappers.search import update_search_index_task
-from warehouse.dedup_run import DedupReport
+from warehouse.dedup_report import DedupReport
 from warehouse.load_report import LoadReport
 
 
@@ -120,7 +120,7 @@ def run_ingest_files(
         tally = SourceTally()
         tally.add_pickup_rejects(plan.rejects)
         loads: list[PrefectFuture[LoadReport]] = []
-        background: PrefectFuture[DedupReport] | None = None
+        indexing: list[PrefectFuture[DedupReport]] = []
         if on_runner:  # all batches at once on the runner; the load waits for the end
             finished = _parse_batches_on_runner(work, settings, run_id, run.epoch)
         else:
@@ -135,28 +135,29 @@ def run_ingest_files(
                 tally.add_batch(outcome.by_source)
                 report_progress("parse", done, total)
             more_to_parse = done < total
-            if (
-                not on_runner
-                and more_to_parse
-                and (background is None or background.state.is_final())
-            ):
+            if not on_runner and more_to_parse and (not indexing or indexing[-1].state.is_final()):
                 # Load and index what is staged, in the run's order, while the next batches
                 # are parsed (in worker processes: the warehouse work has this one to itself).
                 # After the last batch the run's final load below takes it.
                 loads.append(load_batches_task.submit(settings, ordered))
                 ordered = []
-                background = dedup_pending_task.submit(
-                    settings, wait_for=[loads[-1]], return_state=False
+                indexing.append(
+                    dedup_pending_task.submit(settings, wait_for=[loads[-1]], return_state=False)
                 )
         ordered.append(run.finish("completed"))
         report_progress("load", 0, 1)
-        if background is not None:
-            background.wait()
+        dedup = DedupReport()
+        for pass_ in indexing:  # a failed pass leaves its articles to the final one
+            result = pass_.result(raise_on_failure=False)
+            if isinstance(result, DedupReport):
+                dedup.add(result)
         load = LoadReport()
         for loading in loads:
             load.add(loading.result())
         load.add(load_batches_task(settings, ordered))
-        dedup_pending_task(settings)  # near-copies and stories; busy -> pending until next run
+        # near-copies and stories; busy -> pending until next run
+        dedup.add(dedup_pending_task(settings))
+        epoch = run.epoch
         update_search_index_task(settings)  # busy -> the next run catches up
         report_progress("load", 1, 1)
     summary = IngestSummary(
@@ -172,10 +173,10 @@ def run_ingest_files(
         warehouse=str(settings.warehouse_file),
         warehouse_busy=load.busy,
         pending_batches=load.pending_batches,
-        by_source=files_by_source(load, tally),
+        by_source=files_by_source(load, tally, dedup.of_run(epoch)),
         elapsed_seconds=round(time.monotonic() - started, 2),
     ).as_dict()
-    publish_ingest_files_artifacts(settings, summary, load, plan.candidates, tally)
+    publish_ingest_files_artifacts(settings, summary, load, plan.candidates)
     return summary
 
 

@@ -65,10 +65,11 @@ def test_quick_start_summary_matches_the_readme(sample_dir: tuple[Path, str]) ->
     assert numbers == ["7", "7", "6", "1", "1", "0"]
     assert "7 files holding 7 articles, 6 new, 1 exact duplicate" in README.replace("\n", " ")
     by_source = [line for line in lines if line.startswith("│ ") and "-" in line.split("│")[1]]
-    assert [[c.strip() for c in line.split("│")[1:7]] for line in by_source] == [
-        ["harbor-gazette", "3", "3", "2", "1", "0"],
-        ["metro-wire", "2", "1", "1", "0", "1"],
-        ["valley-times", "2", "3", "3", "0", "0"],
+    # source | files | articles | new | exact dup | near-copy | new stories | rejected
+    assert [[c.strip() for c in line.split("│")[1:9]] for line in by_source] == [
+        ["harbor-gazette", "3", "3", "2", "1", "0", "2", "0"],
+        ["metro-wire", "2", "1", "1", "0", "0", "1", "1"],
+        ["valley-times", "2", "3", "3", "0", "0", "3", "0"],
     ]
     assert "top reject reasons:" in stdout and "binary file, not text" in stdout
 

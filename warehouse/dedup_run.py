@@ -14,7 +14,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
@@ -29,6 +28,7 @@ from tasks.dedup.signing import CHARS_AT_ONCE, SignedBatch, ranges_by_size, sign
 from tasks.dedup.tokens import shingles_of_texts
 from warehouse import dedup_clusters, dedup_index, dedup_stories
 from warehouse.connection import write_connection
+from warehouse.dedup_report import DedupReport
 from warehouse.errors import WarehouseBusy
 
 # Pairs whose estimated Jaccard is below this are not worth reading the texts for: the
@@ -40,16 +40,6 @@ _PAIRS_AT_ONCE = 32_768
 DUCKDB_MEMORY_LIMIT = "256MB"
 CHECKPOINT_THRESHOLD = "1GB"
 _one_dedup_per_process = threading.Lock()
-
-
-@dataclass
-class DedupReport:
-    indexed: int = 0
-    near_copy_links: int = 0
-    version_links: int = 0
-    story_links: int = 0
-    busy: bool = False
-    pending: int = 0
 
 
 def dedup_pending(settings: Settings, *, rebuild: bool = False) -> DedupReport:
@@ -126,6 +116,7 @@ def index_batch(
     report.near_copy_links += len(copies)
     report.version_links += len(versions)
     report.story_links += len(stories)
+    report.count_batch(batch, [*copies, *versions, *stories])
 
 
 def link_pair(link: Link) -> tuple[str, str]:

@@ -7,7 +7,8 @@ from prefect.cache_policies import NO_CACHE
 
 from settings import Settings
 from tasks.wrappers.retry import TRANSIENT_RETRIES
-from warehouse.dedup_run import DedupReport, dedup_pending
+from warehouse.dedup_report import DedupReport
+from warehouse.dedup_run import dedup_pending
 
 
 @task(name="deduplicate pending articles", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)

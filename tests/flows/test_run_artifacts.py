@@ -99,11 +99,17 @@ def test_the_file_pickup_publishes_sources_reject_reasons_and_the_warehouse(
     artifacts = _artifacts(summary["run_id"])
     sources = _table(artifacts["ingest-files-new-by-source"])
     # seen counts files, articles apart: the JSON list is 1 file and 3 articles.
-    assert [list(row) for row in sources] == [[*SOURCE_COLUMNS, "articles"]] * 2
-    assert sources == [
-        {"source": "harbor", "seen": 4, "new": 4, "duplicate": 0, "rejected": 2, "articles": 4},
-        {"source": "wire", "seen": 2, "new": 1, "duplicate": 1, "rejected": 0, "articles": 2},
+    columns = [*SOURCE_COLUMNS[:4], "near_copy", "new_stories", "rejected", "articles"]
+    assert [list(row) for row in sources] == [columns] * 2
+    assert [list(row.values()) for row in sources] == [
+        # b.txt differs from a.txt by one word: a near-copy; the index also puts a.txt in the
+        # story of a list item (so the run's 5 new articles make 3 stories)
+        ["harbor", 4, 4, 0, 1, 3, 2, 4],
+        ["wire", 2, 1, 1, 0, 0, 0, 2],
     ]
+    (run,) = _table(artifacts["ingest-files-summary"])
+    assert run["elapsed_seconds"] > 0
+    assert run["files_per_second"] == round(6 / run["elapsed_seconds"], 1)
     reasons = {row["reason"]: row["count"] for row in _table(artifacts["ingest-files-rejects"])}
     assert reasons == {"empty file": 1, "unsupported file type": 1}
     assert "ingest-files-hosts" not in artifacts  # nothing fetched
@@ -214,6 +220,8 @@ def test_a_run_against_a_held_warehouse_shows_new_and_duplicate_pending_not_0(
         "seen": 2,
         "new": "pending (warehouse busy)",
         "duplicate": "pending (warehouse busy)",
+        "near_copy": "pending (warehouse busy)",
+        "new_stories": "pending (warehouse busy)",
         "rejected": 1,
         "articles": 1,
     }
