@@ -129,35 +129,50 @@ def files_by_source(
 ) -> list[dict[str, Any]]:
     """Files and articles counted apart; new/duplicate only once the load has said, near-copies
     and new stories only once every new article of the source was indexed."""
-    rows: list[dict[str, Any]] = []
-    loaded = not load.busy and not load.pending_batches
-    for name in sorted(tally.files):
-        new = load.new_by_source.get(name, 0)
-        dedup = indexed.get(name, RunDedupCounts())
-        known = loaded and dedup.indexed >= new
-        rows.append(
-            {
-                "source": name,
-                "seen": tally.files[name],  # files: the articles they held are a count apart
-                "new": new if loaded else PENDING,
-                "duplicate": max(tally.articles[name] - new, 0) if loaded else PENDING,
-                "near_copy": dedup.near_copies if known else PENDING,
-                "new_stories": dedup.new_stories if known else PENDING,
-                "rejected": tally.rejects[name],
-                "articles": tally.articles[name],
-            }
-        )
-    return rows
+    return [
+        {
+            "source": name,
+            "seen": tally.files[name],  # files: the articles they held are a count apart
+            **article_fates(load, indexed, name, tally.articles[name]),
+            "rejected": tally.rejects[name],
+            "articles": tally.articles[name],
+        }
+        for name in sorted(tally.files)
+    ]
 
 
-def feeds_by_source(summaries: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+def article_fates(
+    load: LoadReport, indexed: Mapping[str, RunDedupCounts], source: str, articles: int
+) -> dict[str, Any]:
+    """What became of a source's ``articles`` in this run, from the run's own load and indexing
+    passes: new, exact duplicates (articles - new) once loaded, near-copies and new stories once
+    every new article of the source was indexed (``PENDING`` before)."""
+    if load.busy or load.pending_batches:
+        return dict.fromkeys(("new", "duplicate", "near_copy", "new_stories"), PENDING)
+    new = load.new_by_source.get(source, 0)
+    dedup = indexed.get(source, RunDedupCounts())
+    known = dedup.indexed >= new
+    return {
+        "new": new,
+        "duplicate": max(articles - new, 0),
+        "near_copy": dedup.near_copies if known else PENDING,
+        "new_stories": dedup.new_stories if known else PENDING,
+    }
+
+
+def feeds_by_source(
+    summaries: Mapping[str, Mapping[str, Any]],
+    load: LoadReport,
+    indexed: Mapping[str, RunDedupCounts],
+) -> list[dict[str, Any]]:
+    """Per source: pages fetched (seen) and, apart, what became of the articles they held."""
     return [
         {
             "source": name,
             "seen": s.get("fetched", 0),
-            "new": s.get("new", 0),
-            "duplicate": max(s.get("articles", 0) - s.get("new", 0), 0),
+            **article_fates(load, indexed, name, s.get("articles", 0)),
             "rejected": s.get("rejects", 0) + s.get("discovery_rejects", 0),
+            "articles": s.get("articles", 0),
             "discovered": s.get("discovered", 0),
             "failed": s.get("failed", 0),
         }
@@ -171,7 +186,7 @@ def publish_ingest_feeds_artifacts(
     publish_run(
         "ingest-feeds",
         settings,
-        sources=feeds_by_source(result["sources"]),
+        sources=result["by_source"],
         run_ids=[str(result["run_id"])],
         load=load,
     )

@@ -8,6 +8,7 @@ validators are staged only after its pages, so the next run reads it again in fu
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.ingest_artifacts import publish_ingest_feeds_artifacts
+from flows.ingest_artifacts import feeds_by_source, publish_ingest_feeds_artifacts
 from flows.progress import report_progress
 from flows.run_lifecycle import registered_run
 from flows.run_names import ingest_feeds_run_name
@@ -101,6 +102,7 @@ def run_ingest_feeds(
     settings: Settings, sources: Sequence[Source], config: FetchConfig, *, pages_per_batch: int
 ) -> dict[str, Any]:
     run_id = str(flow_run.get_id() or f"local-{datetime.now(UTC):%Y%m%dT%H%M%S%f}")
+    started = time.monotonic()
     with registered_run(settings, run_id, FLOW_NAME, [s.name for s in sources]) as run:
         if run.recovery.others or run.recovery.adopted:  # what dead runs left loads first
             load_batches_task(
@@ -112,7 +114,8 @@ def run_ingest_feeds(
         run.finish("completed" if not failed_batches else "completed with errors")
         report_progress("load", 0, 1)
         load = load_run_task(settings, run_id)
-        dedup_pending_task(settings)  # near-copies, versions and stories; busy -> next run
+        dedup = dedup_pending_task(settings)  # near-copies, versions, stories; busy: next run
+        epoch = run.epoch
         update_search_index_task(settings)  # busy -> the next run catches up
         report_progress("load", 1, 1)
     for name, summary in summaries.items():
@@ -120,6 +123,8 @@ def run_ingest_feeds(
     result = {
         "run_id": run_id,
         "sources": summaries,
+        "by_source": feeds_by_source(summaries, load, dedup.of_run(epoch)),
+        "elapsed_seconds": round(time.monotonic() - started, 2),
         "new": load.new,
         "duplicate": load.duplicate,
         "rejected": load.rejected,

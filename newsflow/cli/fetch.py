@@ -18,6 +18,7 @@ from newsflow.cli.common import (
     settings_from_options,
 )
 from newsflow.cli.help import Command
+from newsflow.cli.source_table import sources_table
 
 SourcesFileOption = Annotated[
     Path, typer.Option("--sources-file", help="Sources config (default: ./sources.toml).")
@@ -77,12 +78,17 @@ def fetch(
             settings=settings,
         )
     console.print(summary_table(summary))
+    if summary["by_source"]:
+        elapsed = float(summary.get("elapsed_seconds") or 0.0)
+        console.print(sources_table(summary["by_source"], noun="page", elapsed=elapsed))
     print_reject_reasons(settings, summary)
 
 
 def summary_table(summary: dict[str, Any]) -> Table:
+    """Per source, the fetching: pages discovered, skipped as done, fetched, failed (what the
+    pages held is the table below it)."""
     table = Table(title="newsflow fetch", show_header=True)
-    columns = ("discovered", "already_done", "fetched", "articles", "new", "rejects", "failed")
+    columns = ("discovered", "already_done", "fetched", "not_modified", "failed")
     table.add_column("source")
     for name in columns:
         table.add_column(name.replace("_", " "), justify="right")

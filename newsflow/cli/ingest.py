@@ -20,17 +20,7 @@ from newsflow.cli.common import (
     settings_from_options,
 )
 from newsflow.cli.help import Command
-
-# header -> key of a per-source row: files, then what became of the articles they held
-SOURCE_COLUMNS = {
-    "files": "seen",
-    "articles": "articles",
-    "new": "new",
-    "exact\ndup": "duplicate",  # two lines: the table fits 80 columns
-    "near-\ncopy": "near_copy",
-    "new\nstories": "new_stories",
-    "rejected": "rejected",
-}
+from newsflow.cli.source_table import sources_table as per_source_table
 
 
 def register(app: typer.Typer) -> None:
@@ -118,28 +108,6 @@ def summary_table(summary: dict[str, Any]) -> Table:
 
 
 def sources_table(summary: dict[str, Any]) -> Table:
-    """Per source: files and the articles they held counted apart; of the articles, new and
-    exact duplicates once loaded, near-copies and new stories once indexed ("pending" before);
-    the run's time and rate below."""
-    table = Table(title="by source", show_header=True)
-    table.add_column("source", overflow="ellipsis", max_width=30)
-    for header in SOURCE_COLUMNS:
-        table.add_column(header, justify="right")
-    for row in summary["by_source"]:
-        table.add_row(str(row["source"]), *(_count(row.get(k)) for k in SOURCE_COLUMNS.values()))
-    table.caption = rate_caption(
-        sum(int(row["seen"]) for row in summary["by_source"]),
-        float(summary.get("elapsed_seconds") or 0.0),
-        "file",
-    )
-    return table
-
-
-def _count(value: Any) -> str:
-    return str(value) if isinstance(value, int) else "pending"
-
-
-def rate_caption(count: int, elapsed: float, noun: str) -> str:
-    """ "7 files in 1.2 s, 5.8 files/s": the run's time and its rate."""
-    rate = f", {count / elapsed:.1f} {noun}s/s" if elapsed > 0 else ""
-    return f"{count} {noun}{'' if count == 1 else 's'} in {elapsed:.1f} s{rate}"
+    """Per source folder: files, and apart what became of the articles they held."""
+    elapsed = float(summary.get("elapsed_seconds") or 0.0)
+    return per_source_table(summary["by_source"], noun="file", elapsed=elapsed)

@@ -141,8 +141,10 @@ def test_the_feed_ingest_publishes_sources_reject_reasons_hosts_and_the_warehous
     assert _run_name(result["run_id"]).startswith("ingest feeds enabled sources 20")
     artifacts = _artifacts(result["run_id"])
     rows = {row["source"]: row for row in _table(artifacts["ingest-feeds-sources"])}
-    assert list(rows["news"])[:5] == SOURCE_COLUMNS
+    assert list(rows["news"])[:7] == [*SOURCE_COLUMNS[:4], "near_copy", "new_stories", "rejected"]
     assert rows["news"]["seen"] == rows["news"]["new"] == len(site.articles["news"])
+    news = rows["news"]
+    assert news["duplicate"] == 0 and 1 <= news["new_stories"] + news["near_copy"] <= news["new"]
     assert (rows["faults"]["new"], rows["faults"]["rejected"]) == (0, 1)
     reasons = [row["reason"] for row in _table(artifacts["ingest-feeds-rejects"])]
     assert len(reasons) == 1 and "404" in reasons[0]

@@ -67,6 +67,15 @@ def test_fetch_an_adhoc_feed_with_allow_host(
     shown = " ".join(result.output.split())  # however the caption wraps on this terminal
     assert "adhoc:127.0.0.1" in shown
     assert f"{len(site.articles['wire'])} new" in shown
+    # pages | articles | new | exact dup | near-copy | new stories | rejected, then time and rate
+    pages = len(site.articles["wire"])
+    lines = result.output.splitlines()
+    start = [line.strip() for line in lines].index("by source")
+    row = next(line for line in lines[start:] if line.startswith("│ adhoc:127.0.0.1"))
+    cells = [cell.strip() for cell in row.split("│")[2:-1]]
+    assert cells[:4] == [str(pages), str(pages), str(pages), "0"]
+    assert cells[4].isdigit() and cells[5].isdigit() and int(cells[5]) >= 1
+    assert f"{pages} pages in " in shown and " pages/s" in shown
 
 
 def test_fetch_says_why_it_refused(
