@@ -11,7 +11,8 @@ loads the warehouse once at the end, so a backfill is a single writer however wi
 from __future__ import annotations
 
 import asyncio
-from dataclasses import asdict, dataclass
+import time
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -25,6 +26,7 @@ from prefect.states import Completed, Failed
 from flows.artifacts import apublish_run
 from flows.backfill_archives import TALLY, archive_plan
 from flows.backfill_day import FilesJob, Ran, SourceJob, backfill_day
+from flows.backfill_summary import backfill_summary
 from flows.run_lifecycle import registered_run
 from settings import Settings, load_settings
 from tasks.backfill.archive import ArchiveConfigError, check_archive_config
@@ -49,8 +51,10 @@ from tasks.wrappers.backfill import (
     stage_day_status_task,
     stored_files_task,
 )
+from tasks.wrappers.dedup import dedup_pending_async_task
 from tasks.wrappers.retry import start_with_retries
 from tasks.wrappers.search import update_search_index_async_task
+from warehouse.backfill_report import RunReport
 from warehouse.fetch_state import UrlState
 from warehouse.load_report import LoadReport
 
@@ -154,6 +158,7 @@ async def run_backfill(
 ) -> State[Any]:
     logger = get_run_logger()
     run_id = str(flow_run.get_id() or f"local-{datetime.now(UTC):%Y%m%dT%H%M%S%f}")
+    started = time.monotonic()
     statuses = await read_day_statuses_task(settings, request.start, request.end)
     plans = plan_days(request, statuses)
     since = datetime.now(UTC) if request.rerun == "all" else None  # archives: read all again
@@ -163,7 +168,7 @@ async def run_backfill(
             table=plan_as_rows(request, plans),
             description=f"Dry run: {len(plans)} day run(s) of {len(request.days)} day(s)",
         )
-        summary = _summary(request, plans, [], 0)
+        summary = backfill_summary(request, plans, [], 0)
         config = fetch_config_from(settings)
         warcs = await archive_plan(plans, {s.name: s for s in sources}, config, settings, since)
         if warcs:
@@ -193,9 +198,13 @@ async def run_backfill(
         # text is the article), then the parent's own.
         day_runs = list(dict.fromkeys(r.day_run_id for r in ran if r.day_run_id))
         load = await load_runs_task(settings, [*day_runs, run_id])
+        dedup = await dedup_pending_async_task(settings)  # near-copies, stories; busy: next run
         await update_search_index_async_task(settings)  # busy -> the next run catches up
-    summary = _summary(request, plans, ran, peak, found, load.new_by_source)
-    await _publish(settings, summary, [run_id, *day_runs], load)
+        indexed = dedup.of_run(run.epoch)
+    summary = backfill_summary(request, plans, ran, peak, found, (load, indexed))
+    summary["elapsed_seconds"] = round(time.monotonic() - started, 2)
+    report = await _publish(settings, summary, [run_id, *day_runs], load)
+    summary["reject_reasons"] = [{"reason": r, "count": n} for r, n in report.reject_reasons]
     if failed:
         message = (
             f"{len(failed)} of {len(outcomes)} (source, day) failed; "
@@ -243,8 +252,11 @@ async def _run_days(
 
 async def _publish(
     settings: Settings, summary: dict[str, Any], run_ids: list[str], load: LoadReport
-) -> None:
-    await apublish_run("backfill", settings, sources=summary["sources"], run_ids=run_ids, load=load)
+) -> RunReport:
+    """The run's artifacts; its top reject reasons (the day runs' included) come back."""
+    return await apublish_run(
+        "backfill", settings, sources=summary["sources"], run_ids=run_ids, load=load
+    )
 
 
 @dataclass(frozen=True)
@@ -303,39 +315,3 @@ async def _one_day(
             await stage_day_status_task(outcome, settings, run_id, run_id, epoch)
         return [Ran(outcome, "") for outcome in failed]
     return ran
-
-
-def _summary(
-    request: BackfillRequest,
-    plans: list[DayPlan],
-    ran: list[Ran],
-    peak: int,
-    found: list[SourceDays] | tuple[SourceDays, ...] = (),
-    new_by_source: dict[str, int] | None = None,
-) -> dict[str, Any]:
-    per_source: dict[str, dict[str, Any]] = {}
-    new_counts = new_by_source or {}
-    # Dropped files' articles carry their folder as source: whatever is not a web source.
-    from_files = sum(n for s, n in new_counts.items() if s not in request.sources)
-    for name in request.sources:
-        outcomes = [r.outcome for r in ran if r.outcome.source == name]
-        articles = sum(o.articles for o in outcomes)
-        new = from_files if name == FILES_SOURCE else new_counts.get(name, 0)
-        discovered = next((f for f in found if f.source == name), None)
-        per_source[name] = {
-            "source": name,
-            "days_done": sum(o.status == "done" for o in outcomes),
-            "days_failed": sum(o.status == "failed" for o in outcomes),
-            "seen": sum(o.urls for o in outcomes),
-            "new": new,
-            "duplicate": max(articles - new, 0),
-            "rejected": sum(o.rejected for o in outcomes),
-            "undated": discovered.undated if discovered else 0,
-        }
-    return {
-        "request": {k: str(v) for k, v in asdict(request).items()},
-        "days_in_range": len(request.days),
-        "day_runs": len(plans),
-        "peak_concurrency": peak,
-        "sources": list(per_source.values()),
-    }

@@ -16,10 +16,12 @@ from newsflow.cli.common import (
     console,
     error_console,
     prepare_prefect_environment,
+    print_reject_reasons,
     progress_bars,
     settings_from_options,
 )
 from newsflow.cli.help import Command
+from newsflow.cli.source_table import sources_table
 
 _LABELS = {
     "archive files": "WARC files",
@@ -96,6 +98,10 @@ def backfill(
         error_console.print(f"[red]backfill failed:[/red] {state.message or summary}")
         raise typer.Exit(2)
     console.print(summary_table(summary))
+    if "elapsed_seconds" in summary:  # it ran (a dry run only plans)
+        elapsed = float(summary["elapsed_seconds"])
+        console.print(sources_table(summary["sources"], noun="input", elapsed=elapsed))
+        print_reject_reasons(settings, summary)
     if summary.get("archive_files"):
         console.print(files_table(summary["archive_files"]))
     console.print(state.message or "")
@@ -108,14 +114,14 @@ def summary_table(summary: dict[str, Any]) -> Table:
     table = Table(
         title=f"newsflow backfill {request['start']} .. {request['end']} ({request['rerun']})"
     )
-    columns = ("source", "days_done", "days_failed", "seen", "new", "duplicate", "rejected")
+    columns = ("source", "days_done", "days_failed", "undated")
     for name in columns:
         table.add_column(name.replace("_", " "), justify="left" if name == "source" else "right")
     for row in summary["sources"]:
         table.add_row(*(str(row.get(name, "")) for name in columns))
     table.caption = (
         f"{summary['day_runs']} day run(s) of {summary['days_in_range']} day(s); "
-        f"seen: pages (web), WARC files (ccnews) or files"
+        "inputs: pages (web), WARC files (ccnews) or files"
     )
     return table
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
@@ -15,3 +17,9 @@ from warehouse.dedup_run import dedup_pending
 def dedup_pending_task(settings: Settings) -> DedupReport:
     """Index new articles for near-copies and stories; a busy warehouse leaves them pending."""
     return dedup_pending(settings)
+
+
+@task(name="deduplicate pending articles", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
+async def dedup_pending_async_task(settings: Settings) -> DedupReport:
+    """The same for async flows (backfill), off the event loop."""
+    return await asyncio.to_thread(dedup_pending, settings)

@@ -107,6 +107,17 @@ def test_a_backfill_loads_the_days_and_a_missing_file_fails_only_its_day(
         warehouse, "SELECT count(*), count(DISTINCT source) FROM articles", wait_seconds=5
     ).rows
     assert articles == [(5, 1)]
+    # The per-source table counts the run's own articles: the index agrees (one run so far).
+    lines = first.output.splitlines()  # type: ignore[attr-defined]
+    start = [line.strip() for line in lines].index("by source")
+    row = next(line for line in lines[start:] if line.startswith("│ gazette-history"))
+    cells = [cell.strip() for cell in row.split("│")[2:-1]]
+    ((copies,),) = run_query(
+        warehouse, "SELECT count(DISTINCT article_id) FROM duplicates WHERE kind = 'near_copy'",
+        wait_seconds=5,
+    ).rows  # fmt: skip
+    assert cells == ["3", "5", "5", "0", str(copies), str(5 - copies), "1"]
+    assert "top reject reasons:" in first.output and "http 404" in first.output  # type: ignore[attr-defined]
     assert again.exit_code == 1  # type: ignore[attr-defined]
     assert run_query(warehouse, "SELECT count(*) FROM articles", wait_seconds=5).rows == [(5,)]
     progress = run_query(
