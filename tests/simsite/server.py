@@ -35,10 +35,26 @@ class RequestLog:
     def __init__(self) -> None:
         self._entries: list[LoggedRequest] = []
         self._lock = threading.Lock()
+        self._in_flight: dict[str, int] = {}
+        self._peak: dict[str, int] = {}
 
     def add(self, entry: LoggedRequest) -> None:
+        """A request arrived: logged, and in flight until ``answering``."""
         with self._lock:
             self._entries.append(entry)
+            now = self._in_flight[entry.host] = self._in_flight.get(entry.host, 0) + 1
+            self._peak[entry.host] = max(self._peak.get(entry.host, 0), now)
+
+    def answering(self, host: str) -> None:
+        """Called before the first byte of the answer goes out, so a client can never see the
+        answer (and send its next request) while the server still counts this one."""
+        with self._lock:
+            self._in_flight[host] -= 1
+
+    def peak_in_flight(self, host: str) -> int:
+        """The most requests to ``host`` the server held at once: causal, whatever the timing."""
+        with self._lock:
+            return self._peak.get(host, 0)
 
     def entries(self, host: str | None = None, path: str | None = None) -> list[LoggedRequest]:
         with self._lock:
@@ -95,9 +111,12 @@ def _handler_for(
             headers = {k.lower(): v for k, v in self.headers.items()}
             path = self.path
             log.add(LoggedRequest(name, urlsplit(path).path, time.monotonic(), headers))
-            reply = router(path, headers)
-            if latency or reply.delay:
-                time.sleep(latency + reply.delay)
+            try:
+                reply = router(path, headers)
+                if latency or reply.delay:
+                    time.sleep(latency + reply.delay)
+            finally:
+                log.answering(name)
             if reply.reset:
                 self._reset()
                 return

@@ -60,9 +60,9 @@ def test_concurrency_is_bounded_per_host_but_hosts_run_in_parallel() -> None:
         with Fetcher(config, gates=GateRegistry(), robots=RobotsCache()) as client:
             _fetch_all(client, urls)
         for host in ("news", "wire"):
-            starts = sorted(e.at for e in site.log.entries(host) if e.path != "/robots.txt")
-            # 2 in flight, 0.2 s a response: the 3rd request starts after the 1st ends
-            assert all(starts[i + 2] - starts[i] >= 0.19 for i in range(len(starts) - 2))
+            # Counted by the server, not read from arrival times (a loaded machine stretches or
+            # bunches those): never more than 2 requests to one host at once.
+            assert 1 <= site.log.peak_in_flight(host) <= 2
         # Hosts run side by side: wire's first page is asked for before news's last one (by
         # order of arrival, not by how close together, which a loaded machine decides).
         last_news = max(e.at for e in site.log.entries("news") if e.path != "/robots.txt")
