@@ -24,15 +24,14 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> _Clock:
 
 
 def test_an_inner_stage_pauses_the_outer_one(clock: _Clock) -> None:
-    with collecting() as seconds:
-        with timed("staging"):
-            clock.now += 1.0
-            with timed("parse"):
-                clock.now += 2.0
-                with timed("extract"):
-                    clock.now += 4.0
-                clock.now += 8.0
-            clock.now += 16.0
+    with collecting() as seconds, timed("staging"):
+        clock.now += 1.0
+        with timed("parse"):
+            clock.now += 2.0
+            with timed("extract"):
+                clock.now += 4.0
+            clock.now += 8.0
+        clock.now += 16.0
     assert seconds == {"staging": 17.0, "parse": 10.0, "extract": 4.0}
 
 
