@@ -54,7 +54,8 @@ class _HTMLBuilder(LXMLTreeBuilder):
         if nsmap or len(self.nsmaps) != 1 or not isinstance(tag, str) or tag.startswith("{"):
             super().start(tag, attrib, nsmap or {})
             return
-        attrs = self.attribute_dict_class(attrib)
+        # lxml hands a tag without attributes an immutable mapping that dict() copies slowly
+        attrs = self.attribute_dict_class(attrib) if attrib else self.attribute_dict_class()
         multi, empty, container = _per_name.get(tag) or self._about(tag)
         for key in attrs:
             if key.startswith("{"):
