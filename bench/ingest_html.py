@@ -9,14 +9,17 @@ inbox, then runs, as whole commands in the same run and timed by wall clock:
 
     .venv/bin/python bench/ingest_html.py [--limit N]
 
-Peak RSS is the largest sum over the command's process tree, sampled every 50 ms.
-Per-stage CPU figures of newsflow are not measured yet (no stage timers in the pipeline).
+Peak RSS is the largest sum over the command's process tree, sampled every 50 ms; CPU is the
+tree's user+system seconds (each process's last sample). newsflow's CPU ms per page by stage
+comes from ``newsflow ingest --timings`` (``tasks.stage_times``: flow process and workers);
+what no stage claims (start-up, imports, Prefect, the summary) is the rest of the tree's CPU.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -45,15 +48,24 @@ def fill_inbox(data: Path, inbox: Path, limit: int | None) -> int:
     return len(pages)
 
 
-def run_timed(command: list[str], env: dict[str, str]) -> tuple[float, int, str]:
-    """Wall seconds, peak RSS bytes of the process tree, and the command's output."""
+_TIMING_ROW = re.compile(
+    r"^[│|]\s*([a-z][a-z ]*?)\s*[│|]\s*([\d.]+)\s*[│|]\s*([\d.]+)\s*[│|]", re.M
+)
+
+
+def run_timed(command: list[str], env: dict[str, str]) -> tuple[float, int, float, str]:
+    """Wall seconds, peak RSS bytes and CPU seconds of the process tree, and the output."""
     start = time.perf_counter()
     process = psutil.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     peak = 0
+    cpu: dict[int, float] = {}  # pid -> last CPU seconds seen
     while process.poll() is None:
         try:
             tree = [process, *process.children(recursive=True)]
             peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            for p in tree:
+                times = p.cpu_times()
+                cpu[p.pid] = times.user + times.system
         except psutil.Error:
             pass
         time.sleep(0.05)
@@ -61,7 +73,13 @@ def run_timed(command: list[str], env: dict[str, str]) -> tuple[float, int, str]
     output = process.stdout.read().decode(errors="replace") if process.stdout else ""
     if process.returncode != 0:
         raise SystemExit(f"{command[:3]} failed ({process.returncode}):\n{output[-3000:]}")
-    return wall, peak, output
+    return wall, peak, sum(cpu.values()), output
+
+
+def stage_ms(output: str, pages: int) -> dict[str, float]:
+    """CPU ms per page of each stage, from the ``--timings`` table of ``newsflow ingest``."""
+    table = output[output.find("CPU time by stage") :]
+    return {m[1]: 1000 * float(m[2]) / pages for m in _TIMING_ROW.finditer(table)}
 
 
 def main() -> None:
@@ -75,7 +93,7 @@ def main() -> None:
         count = fill_inbox(args.data, inbox, args.limit)
         env = dict(os.environ, PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1")
         python = sys.executable
-        peer_wall, peer_rss, peer_out = run_timed(
+        peer_wall, peer_rss, peer_cpu, peer_out = run_timed(
             [
                 python,
                 str(ROOT / "bench" / "ingest_html_peer.py"),
@@ -84,21 +102,31 @@ def main() -> None:
             ],
             env,
         )
-        env_nf = dict(env, NEWSFLOW_DATA_DIR=str(work / "data"))
-        nf_wall, nf_rss, nf_out = run_timed(
-            [str(Path(python).parent / "newsflow"), "ingest", str(inbox)], env_nf
+        env_nf = dict(env, NEWSFLOW_DATA_DIR=str(work / "data"), COLUMNS="160")
+        nf_wall, nf_rss, nf_cpu, nf_out = run_timed(
+            [str(Path(python).parent / "newsflow"), "ingest", "--timings", str(inbox)], env_nf
         )
         print(peer_out.strip().splitlines()[-1] if peer_out.strip() else "peer: (no output)")
-        print("newsflow ingest output (tail):", *nf_out.strip().splitlines()[-8:], sep="\n")
+        summary = nf_out[nf_out.find("newsflow ingest") : nf_out.find("by source")]
+        print("newsflow ingest summary:", summary.strip(), sep="\n")
         peer_rate, nf_rate = count / peer_wall, count / nf_wall
         print(f"pages: {count}")
         print(
-            f"trafilatura-pool: {peer_wall:.1f} s wall, {peer_rate:.1f} pages/s, peak RSS {peer_rss / 2**20:.0f} MiB"
+            f"trafilatura-pool: {peer_wall:.1f} s wall, {peer_rate:.1f} pages/s, "
+            f"CPU {1000 * peer_cpu / count:.1f} ms/page, peak RSS {peer_rss / 2**20:.0f} MiB"
         )
         print(
-            f"newsflow ingest:  {nf_wall:.1f} s wall, {nf_rate:.1f} pages/s, peak RSS {nf_rss / 2**20:.0f} MiB"
+            f"newsflow ingest:  {nf_wall:.1f} s wall, {nf_rate:.1f} pages/s, "
+            f"CPU {1000 * nf_cpu / count:.1f} ms/page, peak RSS {nf_rss / 2**20:.0f} MiB"
         )
-        print("newsflow CPU ms/page per stage: not measured (stage timers not in the pipeline yet)")
+        stages = stage_ms(nf_out, count)
+        staged = stages.pop("total", sum(stages.values()))
+        print("newsflow CPU ms/page by stage (flow process and workers):")
+        for stage, ms in stages.items():
+            print(f"  {stage:<14} {ms:7.2f}")
+        print(
+            f"  {'(no stage)':<14} {1000 * nf_cpu / count - staged:7.2f}  start-up, Prefect, rest"
+        )
         ratio = nf_rate / peer_rate
         print(
             f"ingest_html: newsflow {nf_rate:.1f} pages/s vs trafilatura-pool {peer_rate:.1f} pages/s"

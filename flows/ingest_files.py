@@ -26,6 +26,7 @@ from flows.run_lifecycle import registered_run
 from flows.run_names import ingest_files_run_name
 from flows.runners import extraction_runner
 from settings import Settings, load_settings
+from tasks import stage_times
 from tasks.ingest_batch import FLOW_NAME, BatchOutcome
 from tasks.ingest_order import (
     ParseBatch,
@@ -62,6 +63,8 @@ class IngestSummary:
     pending_batches: int
     by_source: list[dict[str, Any]]  # per source folder: files, articles, new, duplicate...
     elapsed_seconds: float
+    # CPU seconds per stage (tasks.stage_times), this process's and its workers'
+    cpu_seconds_by_stage: dict[str, float]
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -103,6 +106,7 @@ def run_ingest_files(
 ) -> dict[str, Any]:
     run_id = str(flow_run.get_id() or f"local-{datetime.now(UTC):%Y%m%dT%H%M%S%f}")
     started = time.monotonic()
+    cpu_before = stage_times.snapshot()
     scope = [os.path.abspath(root) for root in roots]
     with registered_run(settings, run_id, FLOW_NAME, scope) as run:
         if run.recovery.others:  # what ended runs left staged loads before this run's rows
@@ -175,6 +179,7 @@ def run_ingest_files(
         pending_batches=load.pending_batches,
         by_source=files_by_source(load, tally, dedup.of_run(epoch)),
         elapsed_seconds=round(time.monotonic() - started, 2),
+        cpu_seconds_by_stage=stage_times.since(cpu_before),
     ).as_dict()
     publish_ingest_files_artifacts(settings, summary, load, plan.candidates)
     return summary

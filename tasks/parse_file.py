@@ -23,6 +23,7 @@ from tasks.normalise import capped_warnings
 from tasks.parse_json import Outcome, iter_json_lines, parse_json_document
 from tasks.parse_text import parse_text_article
 from tasks.read import read_input
+from tasks.stage_times import timed
 from tasks.text_repair import storable
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl")
@@ -50,7 +51,8 @@ def parse_file(path: Path, *, source: str | None, max_bytes: int) -> ParsedFile:
     result = ParsedFile()
     location = shown_path(path)
     try:
-        _parse(path, location, source, max_bytes, result)
+        with timed("parse"):  # text and JSON files; HTML pages time their own stages
+            _parse(path, location, source, max_bytes, result)
     except InputRejected as rejected:
         result.rejects.append(reject_for(location, rejected, source))
     except RecursionError:
@@ -87,12 +89,14 @@ def _parse(
             f"{', '.join(SUPPORTED_SUFFIXES)} (or .gz)",
             stage="read",
         )
-    read = read_input(path, max_bytes)
+    with timed("read"):
+        read = read_input(path, max_bytes)
     if suffix in (".html", ".htm"):
         article = _parse_html(read.data, location=location, source=source)
         result.articles.append(_with_warnings(article, read.warnings))
         return
-    decoded = decode_text(read.data)
+    with timed("decode"):
+        decoded = decode_text(read.data)
     warnings = (*read.warnings, *decoded.warnings)
     text = decoded.text
     if _CONTENT.search(text) is None:

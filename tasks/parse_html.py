@@ -11,6 +11,7 @@ from tasks.decode import binary_kind
 from tasks.errors import InputRejected
 from tasks.models import Article
 from tasks.normalise import cut_long_body, normalise_article
+from tasks.stage_times import timed
 
 _CLOSERS = re.compile(rb"</(?:body|html)\s*>", re.IGNORECASE)
 _MIN_BODY_WORDS = 5
@@ -38,20 +39,24 @@ def looks_truncated(html: bytes) -> bool:
 def parse_html_article(
     html: bytes, *, location: str, source: str | None, url: str | None = None
 ) -> Article:
-    kind = binary_kind(html)
+    with timed("decode"):
+        kind = binary_kind(html)
+        truncated = kind is None and looks_truncated(html)
     if kind is not None:
         raise InputRejected(
             "binary file, not HTML", f"the content looks like {kind}", stage="decode"
         )
-    if looks_truncated(html):
+    if truncated:
         raise InputRejected(
             "truncated HTML", "the page ends mid-element with no </body> or </html>; not loaded"
         )
     from tasks.extract import extract_article  # the extractor's imports cost ~0.3 s: load on use
 
-    extracted = extract_article(html, url)
+    with timed("extract"):
+        extracted = extract_article(html, url)
     warnings: list[str] = []
-    body = clean_body(cut_long_body(extracted.body, warnings), extracted.title)
+    with timed("clean"):
+        body = clean_body(cut_long_body(extracted.body, warnings), extracted.title)
     if len(body.split()) < _MIN_BODY_WORDS:
         raise InputRejected("no article text", "the page has no main text newsflow could find")
     canonical = extracted.canonical_url or url
@@ -80,7 +85,8 @@ def parse_html_article(
         extra=extra,
         warnings=tuple(warnings),
     )
-    return normalise_article(article)
+    with timed("clean"):
+        return normalise_article(article)
 
 
 def _host(url: str | None) -> str | None:

@@ -26,6 +26,7 @@ from tasks.dedup.models import NEAR_COPY, VERSION, DedupInput, Link
 from tasks.dedup.shingles import U64, shingles
 from tasks.dedup.signing import CHARS_AT_ONCE, SignedBatch, ranges_by_size, sign_in_parts
 from tasks.dedup.tokens import shingles_of_texts
+from tasks.stage_times import timed
 from warehouse import dedup_clusters, dedup_index, dedup_stories
 from warehouse.connection import write_connection
 from warehouse.dedup_report import DedupReport
@@ -100,7 +101,8 @@ def index_batch(
 ) -> None:
     """Index one batch inside the caller's transaction (texts signed in ``processes`` worker
     processes)."""
-    signed = sign_in_parts(batch, processes=processes)
+    with timed("dedup signing"):
+        signed = sign_in_parts(batch, processes=processes)
     first = dedup_index.next_doc_no(connection)
     dedup_index.insert_signed(connection, signed, first)
     dedup_clusters.add_singletons(connection, signed.article_ids)

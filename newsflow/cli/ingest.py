@@ -45,6 +45,12 @@ def ingest(
     sample: Annotated[
         bool, typer.Option("--sample", help="Ingest the sample articles shipped with newsflow.")
     ] = False,
+    timings: Annotated[
+        bool,
+        typer.Option(
+            "--timings", help="Also print the CPU time each stage took, in all and per file."
+        ),
+    ] = False,
 ) -> None:
     """Ingest .txt, .html, .json and .jsonl article files (optionally gzipped)."""
     missing = [str(p) for p in paths or [] if not os.path.lexists(p)]
@@ -72,6 +78,8 @@ def ingest(
     console.print(summary_table(summary))
     if summary.get("by_source"):
         console.print(sources_table(summary))
+    if timings:
+        console.print(timings_table(summary))
     print_reject_reasons(settings, summary)
 
 
@@ -104,6 +112,21 @@ def summary_table(summary: dict[str, Any]) -> Table:
         )
     elif summary["still_being_written"]:
         table.caption = f"{summary['still_being_written']} file(s) still being written: next run"
+    return table
+
+
+def timings_table(summary: dict[str, Any]) -> Table:
+    """CPU seconds per stage, this process's and its worker processes', and per file taken."""
+    table = Table(title="CPU time by stage", show_header=True)
+    table.add_column("stage")
+    table.add_column("CPU s", justify="right")
+    table.add_column("ms/file", justify="right")
+    files = max(1, int(summary["files"]))
+    seconds = summary.get("cpu_seconds_by_stage") or {}
+    for stage, value in seconds.items():
+        table.add_row(stage, f"{value:.2f}", f"{1000 * value / files:.1f}")
+    total = sum(seconds.values())
+    table.add_row("total", f"{total:.2f}", f"{1000 * total / files:.1f}", style="bold")
     return table
 
 

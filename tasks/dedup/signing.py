@@ -15,6 +15,7 @@ from tasks.dedup.shingles import SHINGLE_WORDS, distinct_counts, shingle_runs
 from tasks.dedup.story import outlet_of
 from tasks.dedup.story_batch import StoryTerms, story_terms
 from tasks.dedup.tokens import tokenize
+from tasks.stage_times import add, collecting, timed
 from tasks.workers import map_in_workers
 
 _SECONDS_PER_DAY = 86_400
@@ -75,7 +76,17 @@ def sign_in_parts(inputs: Sequence[DedupInput], *, processes: int) -> SignedBatc
         return sign_batch(inputs)
     if parts == 1:
         return concat_signed([sign_batch(piece) for piece in pieces])
-    return concat_signed(map_in_workers(sign_batch, pieces, processes=processes))
+    signed = map_in_workers(sign_batch_timed, pieces, processes=processes)
+    for _, seconds in signed:
+        add(seconds)  # CPU of the workers (the wait here costs none)
+    return concat_signed([batch for batch, _ in signed])
+
+
+def sign_batch_timed(inputs: Sequence[DedupInput]) -> tuple[SignedBatch, dict[str, float]]:
+    """``sign_batch`` and its CPU seconds, for a worker process."""
+    with collecting() as seconds, timed("dedup signing"):
+        signed = sign_batch(inputs)
+    return signed, seconds
 
 
 def concat_signed(parts: Sequence[SignedBatch]) -> SignedBatch:

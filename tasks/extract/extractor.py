@@ -22,6 +22,7 @@ from tasks.extract.render import render
 from tasks.extract.score import choose_containers, measure
 from tasks.extract.text import folded, squash
 from tasks.extract.tree import parse_page
+from tasks.stage_times import timed
 
 MAX_HTML_CHARS = 3_000_000  # after scripts and styles are cut; real articles are far smaller
 MAX_TAGS = 25_000  # more tags than real article pages have (the largest seen: 19,000)
@@ -100,17 +101,20 @@ def extract_article(
     html: bytes | str, url: str | None, *, http_charset: str | None = None
 ) -> ExtractedArticle:
     """Extract the article fields of one HTML page; ``url`` resolves relative links."""
-    text, warnings = decode_html(html, http_charset)
-    sample = text[:8192]
-    if sample and len(_BINARY.findall(sample)) > 0.02 * len(sample):
+    with timed("decode"):
+        text, warnings = decode_html(html, http_charset)
+        sample = text[:8192]
+        binary = bool(sample) and len(_BINARY.findall(sample)) > 0.02 * len(sample)
+    if binary:
         warnings.append("page is binary, not HTML")
         return ExtractedArticle(title=None, body="", warnings=tuple(warnings))
-    cleaned, jsonld_blocks = strip_non_content(text)
-    cleaned = _bounded(cleaned, warnings)
-    if not cleaned.strip():
+    with timed("parse"):
+        cleaned, jsonld_blocks = strip_non_content(text)
+        cleaned = _bounded(cleaned, warnings)
+        soup = parse_page(cleaned) if cleaned.strip() else None
+    if soup is None:
         warnings.append("page has no markup or text")
         return ExtractedArticle(title=None, body="", warnings=tuple(warnings))
-    soup = parse_page(cleaned)
     page = PageIndex(soup)
     meta: PageMeta = read_meta(page)
     meta.jsonld = parse_jsonld(jsonld_blocks)

@@ -8,6 +8,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from settings import Settings
+from tasks.stage_times import timed
 from tasks.wrappers.retry import TRANSIENT_RETRIES
 from warehouse.dedup_report import DedupReport
 from warehouse.dedup_run import dedup_pending
@@ -16,7 +17,8 @@ from warehouse.dedup_run import dedup_pending
 @task(name="deduplicate pending articles", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
 def dedup_pending_task(settings: Settings) -> DedupReport:
     """Index new articles for near-copies and stories; a busy warehouse leaves them pending."""
-    return dedup_pending(settings)
+    with timed("dedup index"):
+        return dedup_pending(settings)
 
 
 @task(name="deduplicate pending articles", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)

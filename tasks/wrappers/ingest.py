@@ -10,7 +10,9 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from settings import Settings
-from tasks.ingest_batch import BatchOutcome, ingest_file_batch, stage_pickup_rejects
+from tasks import stage_times
+from tasks.ingest_batch import BatchOutcome, stage_pickup_rejects
+from tasks.ingest_batch_timed import ingest_file_batch_timed
 from tasks.pickup import Candidate, PickupPlan, newsflow_own_paths, plan_pickup
 from tasks.workers import run_in_worker
 from tasks.wrappers.retry import TRANSIENT_RETRIES
@@ -47,8 +49,8 @@ def recover_task(settings: Settings, entry: RunEntry) -> Recovery:
 def ingest_file_batch_task(
     candidates: Sequence[Candidate], settings: Settings, run_id: str, epoch: datetime, seq: int
 ) -> BatchOutcome:
-    return run_in_worker(
-        ingest_file_batch,
+    outcome, seconds = run_in_worker(
+        ingest_file_batch_timed,
         candidates,
         settings=settings,
         run_id=run_id,
@@ -56,6 +58,8 @@ def ingest_file_batch_task(
         seq=seq,
         processes=settings.worker_processes,
     )
+    stage_times.add(seconds)
+    return outcome
 
 
 @task(name="stage pickup rejects", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
@@ -76,7 +80,8 @@ def load_staged_task(settings: Settings) -> LoadReport:
 @task(name="load batches", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
 def load_batches_task(settings: Settings, batch_dirs: Sequence[str]) -> LoadReport:
     """The given batches, in the given order."""
-    return load_batches(settings, [Path(p) for p in batch_dirs])
+    with stage_times.timed("load"):
+        return load_batches(settings, [Path(p) for p in batch_dirs])
 
 
 @task(name="load the run's batches", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)

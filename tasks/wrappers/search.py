@@ -10,6 +10,7 @@ from prefect.cache_policies import NO_CACHE
 
 from search.update import IndexReport, update_index
 from settings import Settings
+from tasks.stage_times import timed
 from warehouse.errors import WarehouseError
 
 
@@ -19,7 +20,8 @@ def update_search_index_task(settings: Settings) -> IndexReport:
     index's watermark. A failing update (a full disk, a damaged index) is logged as an error
     but does not fail the run that loaded the articles: they are safe in the warehouse, and the
     index keeps its last commit until an update succeeds."""
-    return _guarded(lambda: update_index(settings))
+    with timed("search index"):
+        return _guarded(lambda: update_index(settings))
 
 
 def _guarded(update: Callable[[], IndexReport]) -> IndexReport:

@@ -137,7 +137,13 @@ def test_parsing_in_worker_processes_gives_what_parsing_here_gives(tmp_path: Pat
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("NEWSFLOW_WORKER_PROCESSES", str(processes))
             patch.setenv("NEWSFLOW_BATCH_SIZE", "3")
-            summary = _run(settings, inbox) | {"run_id": "", "warehouse": "", "elapsed_seconds": 0}
+            summary = _run(settings, inbox)
+            # CPU by stage comes back from the worker processes too
+            assert {"parse", "staging", "load"} <= set(summary["cpu_seconds_by_stage"])
+            # What differs between any two runs: their id, place, time and CPU by stage.
+            times = {"elapsed_seconds": 0, "cpu_seconds_by_stage": {}}
+            summary |= {"run_id": "", "warehouse": ""} | times
+
         tables[processes] = (
             summary,
             _rows(settings, "SELECT title, body FROM articles ORDER BY 1"),

@@ -21,17 +21,29 @@ PAGES = [
     "<form accept-charset='utf-8 latin1'></form><p>&nbsp;&amp;&lt;tag&gt;</p>",
     "plain text, no markup at all",
     "<pre>  keep\n   spaces  </pre><textarea> as\n is </textarea>",
+    "<html><head><meta http-equiv='Content-Type' content='text/html; charset=latin1'>"
+    "<style>p {}</style></head><body>\n  \n<template><p>in <b>template</b></p></template>"
+    "<ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby> <script>var a = 1;</script>"
+    "<p>a<b>b</b>c<i>d<u>e</u></i>  </p>\t<br>\r\n<img src=x alt=''></body></html>",
 ]
 
 
+_LINKS = ("parent", "previous_element", "next_element", "previous_sibling", "next_sibling")
+
+
 def _shape(soup: BeautifulSoup) -> list[tuple[object, ...]]:
+    nodes = [soup, *soup.descendants]
+    number = {id(node): n for n, node in enumerate(nodes)}
     shape: list[tuple[object, ...]] = []
-    for node in soup.descendants:
+    for node in nodes:
+        links = [number.get(id(getattr(node, link)), "none") for link in _LINKS]
         if isinstance(node, Tag):
             attrs = [(type(k).__name__, k, type(v).__name__, v) for k, v in node.attrs.items()]
-            shape.append((node.name, node.prefix, node.namespace, type(node.attrs).__name__, attrs))
+            own = {k: v for k, v in vars(node).items() if k not in (*_LINKS, "contents", "builder")}
+            shape.append((node.name, node.prefix, node.namespace, type(node.attrs).__name__,
+                          attrs, sorted(own.items(), key=str), links))  # fmt: skip
         else:
-            shape.append((type(node).__name__, str(node)))
+            shape.append((type(node).__name__, str(node), sorted(vars(node)), links))
     return shape
 
 
