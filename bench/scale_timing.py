@@ -1,0 +1,123 @@
+"""Timers for bench/scale.py: busy seconds per step of a run, and the peak RSS of a process tree.
+
+A step is timed by replacing, for the benchmark's process only, the module attributes through
+which the flow calls its functions with a wrapper that adds the call's wall time to the step
+(the functions themselves run unchanged). Steps run in several threads at once, so a round's
+busy seconds may add up to more than its wall time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import importlib
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import psutil
+
+# step -> (module, attribute) through which the flow (or the step above it) calls it.
+STEPS: dict[str, tuple[tuple[str, str], ...]] = {
+    "ledger": (("tasks.wrappers.ingest", "read_file_ledger"),
+               ("tasks.wrappers.ingest", "staged_ledger")),
+    "listing": (("tasks.wrappers.ingest", "plan_pickup"),),
+    "parse": (("tasks.wrappers.ingest", "run_in_worker"),),
+    "load": (("tasks.wrappers.ingest", "load_batches"),),
+    "dedup": (("tasks.wrappers.dedup", "dedup_pending"),),
+    "dedup.sign": (("warehouse.dedup_run", "sign_in_parts"),),
+    "dedup.index": (("warehouse.dedup_index", "read_pending"),
+                    ("warehouse.dedup_index", "count_pending"),
+                    ("warehouse.dedup_index", "next_doc_no"),
+                    ("warehouse.dedup_index", "insert_signed")),
+    "dedup.candidates": (("warehouse.dedup_index", "band_candidates"),
+                         ("warehouse.dedup_index", "minhashes"),
+                         ("warehouse.dedup_index", "url_candidates"),
+                         ("warehouse.dedup_index", "article_facts")),
+    "story links": (("warehouse.dedup_stories", "story_candidates"),),
+    "clusters": (("warehouse.dedup_clusters", "add_singletons"),
+                 ("warehouse.dedup_clusters", "merge"),
+                 ("warehouse.dedup_index", "insert_links")),
+    "search": (("tasks.wrappers.search", "update_index"),),
+    "artifacts": (("flows.ingest_files", "publish_ingest_files_artifacts"),),
+}  # fmt: skip
+
+
+class StepTimers:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._seconds: defaultdict[str, float] = defaultdict(float)
+
+    def install(self) -> None:
+        for step, places in STEPS.items():
+            for module_name, attribute in places:
+                module = importlib.import_module(module_name)
+                setattr(module, attribute, self._timed(step, getattr(module, attribute)))
+
+    def _timed(self, step: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            began = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                with self._lock:
+                    self._seconds[step] += time.perf_counter() - began
+
+        return timed
+
+    def reset(self) -> None:
+        with self._lock:
+            self._seconds.clear()
+
+    def snapshot(self) -> dict[str, float]:
+        with self._lock:
+            return dict(self._seconds)
+
+
+class RssSampler:
+    """The largest sum of resident memory over this process and its descendants."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.peak = 0
+        self.at_peak: list[tuple[str, int]] = []  # (process, RSS bytes) when the peak was seen
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        me = psutil.Process()
+        while not self._stop.wait(self._interval):
+            sizes = []
+            for process in [me, *me.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    sizes.append((_name(process), process.memory_info().rss))
+            total = sum(size for _, size in sizes)
+            if total > self.peak:
+                self.peak, self.at_peak = total, sizes
+
+
+def _name(process: psutil.Process) -> str:
+    """The interpreter's module or script (``-m tasks.worker_process``), else the command."""
+    command = process.cmdline()
+    for flag in ("-m", "-c"):
+        if flag in command[:-1]:
+            return f"{flag} {command[command.index(flag) + 1][:40]}"
+    return " ".join(Path(part).name for part in command[:2])
