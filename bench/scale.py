@@ -33,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.scale_queries import run_queries
-from bench.scale_timing import STEPS, RssSampler, StepTimers
+from bench.scale_timing import STEPS, RssSampler, StepTimers, tree_cpu_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
 _EVAL = Path("shared") / "eval"
@@ -97,10 +97,10 @@ def run(work: Path, articles: int, pages: int, rounds: int, eval_dir: Path) -> N
         for number in range(rounds):
             inputs = _move_round(generated / f"round-{number:04d}", settings.inbox_dir, number)
             timers.reset()
-            began = time.perf_counter()
+            began, cpu = time.perf_counter(), tree_cpu_seconds()
             summary = ingest_files(settings=settings)
             wall = time.perf_counter() - began
-            steps = timers.snapshot()
+            steps = timers.snapshot() | {"cpu": tree_cpu_seconds() - cpu}
             rows.append((inputs, wall, steps))
             for key, field in (
                 ("new", "new"),
@@ -127,7 +127,7 @@ def _move_round(folder: Path, inbox: Path, number: int) -> int:
 def _round_line(
     number: int, rounds: int, taken: int, inputs: int, wall: float, steps: dict[str, float]
 ) -> str:
-    parts = " ".join(f"{name} {steps.get(name, 0.0):.2f}" for name in STEPS)
+    parts = " ".join(f"{name} {steps.get(name, 0.0):.2f}" for name in [*STEPS, "cpu"])
     return (f"round {number + 1}/{rounds}: {taken} files taken of {inputs} dropped, "
             f"{wall:.1f} s = {inputs / wall:.0f}/s | busy s: {parts}")  # fmt: skip
 
@@ -157,8 +157,9 @@ def _report(
           f"rejected {totals['rejected']:,}, batches left pending {totals['pending']}")  # fmt: skip
     print(f"throughput: first tenth ({tenth} rounds) {rate(first):.0f}/s, "
           f"last tenth {rate(last):.0f}/s")  # fmt: skip
-    print("busy seconds per 1,000 inputs, first tenth -> last tenth (ratio):")
-    for step in STEPS:
+    print("busy seconds per 1,000 inputs, first tenth -> last tenth (ratio); cpu: CPU seconds")
+    print("of the whole process tree (less moved by other work on the machine than wall time):")
+    for step in [*STEPS, "cpu"]:
         a, b = per_thousand(first, step), per_thousand(last, step)
         print(f"  {step:<18} {a:8.3f} -> {b:8.3f}  ({b / a if a else float('nan'):.2f}x)")
     size = warehouse.stat().st_size

@@ -47,6 +47,7 @@ OUTLETS = tuple(
 )  # fmt: skip
 WIRES = ("global-press", "news-agency")
 AUTHORS = ("Ana Ruiz", "Tom Okafor", "Jonas Berg", "Mei Tanaka", "Lena Fischer", "Omar Haddad")
+_PARAGRAPH = re.compile(r"<(?:p|li|div|td)(?:\s[^>]*)?>\s*(?=[^<]{40})")
 _EVAL_SETS = ("fundus", "readability", "scrapinghub", "trafilatura-eval", "wcxb")
 
 
@@ -86,13 +87,21 @@ def page_variant(page: Page, copy: int) -> bytes:
             count=1,
         )
         edition = f"Edition {copy} update {copy * 7919 % 1000}: "
-        at = html.find(page.lead) if page.lead else -1
-        if at < 0:
-            match = re.search(r"<p[^>]*>", html)
-            at = match.end() if match else -1
-        if at >= 0:
+        for at in _text_starts(html, page.lead):
             html = html[:at] + edition + html[at:]
     return html.encode("utf-8", errors="surrogateescape")
+
+
+def _text_starts(html: str, lead: str) -> list[int]:
+    """Where the true body's lead starts a text node inside ``<body>`` (not the title, a meta
+    description or JSON-LD), and the starts of the body's paragraphs of 40 characters or more of
+    plain text (the first 3 of each), last first."""
+    body = max(html.find("<body"), 0)
+    starts = []
+    if lead:
+        starts += [m.end() for m in re.compile(r">\s*(?=" + re.escape(lead) + ")").finditer(html, body)][:3]  # fmt: skip
+    starts += [m.end() for m in _PARAGRAPH.finditer(html, body)][:3]
+    return sorted(set(starts), reverse=True)
 
 
 class TextArticles:
