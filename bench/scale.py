@@ -92,7 +92,7 @@ def run(work: Path, articles: int, pages: int, rounds: int, eval_dir: Path) -> N
     timers.install()
     rows: list[tuple[int, float, dict[str, float]]] = []
     totals = {"new": 0, "duplicate": 0, "rejected": 0, "pending": 0}
-    with RssSampler() as rss, embedded_run_settings():
+    with RssSampler(timers) as rss, embedded_run_settings():
         warm_up()
         for number in range(rounds):
             inputs = _move_round(generated / f"round-{number:04d}", settings.inbox_dir, number)
@@ -111,7 +111,7 @@ def run(work: Path, articles: int, pages: int, rounds: int, eval_dir: Path) -> N
                 totals[key] += int(summary[field])  # fmt: skip
             print(_round_line(number, rounds, summary["files"], inputs, wall, steps), flush=True)
         queries = run_queries(settings.warehouse_file)
-    _report(rows, rounds, totals, settings.warehouse_file, rss.peak, rss.at_peak, queries)
+    _report(rows, rounds, totals, settings.warehouse_file, rss, queries)
 
 
 def _move_round(folder: Path, inbox: Path, number: int) -> int:
@@ -137,8 +137,7 @@ def _report(
     rounds: int,
     totals: dict[str, int],
     warehouse: Path,
-    peak_rss: int,
-    at_peak: list[tuple[str, int]],
+    rss: RssSampler,
     queries: list[tuple[str, float, str]],
 ) -> None:
     tenth = max(1, rounds // 10)
@@ -171,8 +170,12 @@ def _report(
         index_bytes = sum(p.stat().st_size for p in index.rglob("*") if p.is_file())
         print(f"search index: {index_bytes / 2**20:,.0f} MiB = "
               f"{index_bytes / max(articles, 1):,.0f} bytes/article")  # fmt: skip
+    peak_rss = rss.peak
     print(f"peak RSS (process tree): {peak_rss / 2**20:,.0f} MB = "
-          + " + ".join(f"{name} {size / 2**20:,.0f}" for name, size in at_peak))  # fmt: skip
+          + " + ".join(f"{name} {size / 2**20:,.0f}" for name, size in rss.at_peak)
+          + f"; steps running in this process then: {', '.join(rss.steps_at_peak) or 'none'}")  # fmt: skip
+    print("this process's peak RSS while each step ran: " + ", ".join(
+        f"{step} {size / 2**20:,.0f} MB" for step, size in sorted(rss.own_peak_by_step.items())))  # fmt: skip
     timed = [(name, seconds, detail) for name, seconds, detail in queries if name != "articles"]
     for name, seconds, detail in timed:
         print(f"query {name}: {seconds:.3f} s ({detail})")

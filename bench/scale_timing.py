@@ -51,6 +51,7 @@ class StepTimers:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._seconds: defaultdict[str, float] = defaultdict(float)
+        self._running: defaultdict[str, int] = defaultdict(int)  # calls in progress per step
 
     def install(self) -> None:
         for step, places in STEPS.items():
@@ -62,17 +63,24 @@ class StepTimers:
         @functools.wraps(function)
         def timed(*args: Any, **kwargs: Any) -> Any:
             began = time.perf_counter()
+            with self._lock:
+                self._running[step] += 1
             try:
                 return function(*args, **kwargs)
             finally:
                 with self._lock:
                     self._seconds[step] += time.perf_counter() - began
+                    self._running[step] -= 1
 
         return timed
 
     def reset(self) -> None:
         with self._lock:
             self._seconds.clear()
+
+    def running(self) -> list[str]:
+        with self._lock:
+            return sorted(step for step, calls in self._running.items() if calls)
 
     def snapshot(self) -> dict[str, float]:
         with self._lock:
@@ -82,8 +90,11 @@ class StepTimers:
 class RssSampler:
     """The largest sum of resident memory over this process and its descendants."""
 
-    def __init__(self, interval: float = 0.2) -> None:
+    def __init__(self, timers: StepTimers, interval: float = 0.2) -> None:
         self.peak = 0
+        self.steps_at_peak: list[str] = []  # the steps running in this process at the peak
+        self.own_peak_by_step: dict[str, int] = {}  # this process's peak RSS while each ran
+        self._timers = timers
         self.at_peak: list[tuple[str, int]] = []  # (process, RSS bytes) when the peak was seen
         self._interval = interval
         self._stop = threading.Event()
@@ -110,8 +121,11 @@ class RssSampler:
                 with contextlib.suppress(psutil.Error):
                     sizes.append((_name(process), process.memory_info().rss))
             total = sum(size for _, size in sizes)
+            running = self._timers.running()
+            for step in running if sizes else ():
+                self.own_peak_by_step[step] = max(self.own_peak_by_step.get(step, 0), sizes[0][1])
             if total > self.peak:
-                self.peak, self.at_peak = total, sizes
+                self.peak, self.at_peak, self.steps_at_peak = total, sizes, running
 
 
 def _name(process: psutil.Process) -> str:
