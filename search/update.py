@@ -36,8 +36,7 @@ from tasks.dates import as_utc
 from warehouse.errors import WarehouseBusy
 from warehouse.search_feed import FeedPosition, SearchRow, read_search_feed
 
-# tantivy allocates up to this while indexing, in the flow's process: it counts in a run's RSS
-WRITER_HEAP_BYTES = 64_000_000
+WRITER_HEAP_BYTES = 256_000_000  # fewer, larger segments: fewer merges in a big build
 WRITER_THREADS = 2
 _RETRY_PAUSE_SECONDS = 0.1
 _one_writer_per_process = threading.Lock()
