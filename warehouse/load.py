@@ -40,7 +40,7 @@ from warehouse.staging import (
 )
 
 _STALE_TEMPORARY_SECONDS = 3600
-LOAD_MEMORY_LIMIT = "512MB"
+LOAD_MEMORY_LIMIT = "256MB"
 _GROUP_BATCHES = 20
 _MACHINE_FAULTS = (
     duckdb.IOException, duckdb.OutOfMemoryException, duckdb.FatalException,

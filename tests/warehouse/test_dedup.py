@@ -186,3 +186,31 @@ def _writer(settings: Settings) -> Any:
     from warehouse.connection import write_connection
 
     return write_connection(settings.warehouse_file)
+
+
+def test_read_pending_gives_the_oldest_unindexed_articles_with_their_own_fields(
+    settings: Settings,
+) -> None:
+    from warehouse.connection import read_connection
+    from warehouse.dedup_index import read_pending
+
+    ingest(settings, [article(WIRE_TEXT, source="gazette", slug="old")])
+    dedup_pending(settings)
+    texts = [SITE_STORY_ONE, SITE_STORY_TWO, SAME_EVENT_OTHER_OUTLET]
+    ingest(
+        settings,
+        [article(t, title=f"t{n}", source=f"s{n}", slug=str(n)) for n, t in enumerate(texts)],
+        run_id="run-2",
+    )
+    stored = {
+        row[0]: row[1:]
+        for row in query(settings, "SELECT article_id, title, body, source, url FROM articles")
+    }
+    pending_ids = sorted(aid for aid, (_, body, _, _) in stored.items() if body != WIRE_TEXT)
+    with read_connection(settings.warehouse_file) as connection:
+        first, more = read_pending(connection, 2)
+        every, more_after_all = read_pending(connection, 10)
+    assert [item.article_id for item in first] == pending_ids[:2] and more
+    assert [item.article_id for item in every] == pending_ids and not more_after_all
+    for item in every:  # each text with its own article, not another row's
+        assert (item.title, item.body, item.source, item.url) == stored[item.article_id]
