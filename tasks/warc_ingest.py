@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from settings import Settings
+from staging.batches import stage_batch
 from tasks.models import Article, Reject
 from tasks.warc_input import (
     DEFAULT_LIMITS,
@@ -30,7 +31,6 @@ from tasks.warc_input import (
 )
 from tasks.warc_pages import warc_pages_articles
 from tasks.workers import map_in_workers
-from warehouse.staging import stage_batch
 from warehouse.warc_progress import TABLE, progress_row
 
 _PAGES_PER_CALL = 25  # pages a worker extracts per call

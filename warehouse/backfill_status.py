@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from staging.batches import pending_batches, staged_rows
 from warehouse.connection import read_connection
-from warehouse.staging import pending_batches, staged_rows
 
 TABLE = "backfill_day_log"
 

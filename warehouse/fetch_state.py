@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from staging.batches import pending_batches, staged_rows
 from warehouse.connection import read_connection
 from warehouse.errors import WarehouseBusy
-from warehouse.staging import pending_batches, staged_rows
 
 _COLUMNS = (
     "url, kind, source, outcome, status, etag, last_modified, content_hash, failures, retry, "

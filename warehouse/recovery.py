@@ -19,10 +19,7 @@ from typing import Any
 import duckdb
 
 from settings import Settings
-from warehouse.connection import read_connection
-from warehouse.errors import WarehouseBusy
-from warehouse.run_registry import RunEntry, dead_runs, forget_runs, live_run_ids
-from warehouse.staging import (
+from staging.batches import (
     RunRecord,
     pending_batches,
     read_meta,
@@ -31,6 +28,9 @@ from warehouse.staging import (
     staged_rows,
     warehouse_key,
 )
+from warehouse.connection import read_connection
+from warehouse.errors import WarehouseBusy
+from warehouse.run_registry import RunEntry, dead_runs, forget_runs, live_run_ids
 
 
 @dataclass(frozen=True)

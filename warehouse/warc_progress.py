@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from staging.batches import pending_batches
 from warehouse.connection import read_connection
-from warehouse.staging import pending_batches
 
 TABLE = "warc_progress"
 

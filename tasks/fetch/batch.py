@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from settings import Settings
+from staging.batches import stage_batch
 from tasks.fetch.articles import article_from_page
 from tasks.fetch.client import Fetcher
 from tasks.fetch.discovery import Candidate, Discovery, fetch_config_for
@@ -26,7 +27,6 @@ from tasks.models import Article, Reject
 from tasks.sources import Source
 from tasks.urls import host_of
 from warehouse.fetch_state import UrlState
-from warehouse.staging import stage_batch
 
 FLOW_NAME = "ingest_feeds"
 _MAX_THREADS = 32

@@ -16,6 +16,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from settings import Settings
+from staging.batches import stage_batch
 from tasks.backfill.archive import ArchiveDay, discover_archive_day
 from tasks.backfill.ccnews import PlannedFile, ProgressSink, plan_ccnews_day, run_ccnews_day
 from tasks.backfill.days import (
@@ -37,7 +38,6 @@ from warehouse.backfill_status import read_day_statuses
 from warehouse.fetch_state import UrlState, read_url_states
 from warehouse.load import load_batches, load_run, load_staged
 from warehouse.load_report import LoadReport
-from warehouse.staging import stage_batch
 
 
 @task(name="read backfill status", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)

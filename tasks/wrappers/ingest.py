@@ -10,6 +10,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from settings import Settings
+from staging.batches import RunRecord, stage_run
 from tasks.ingest_batch import BatchOutcome, ingest_file_batch, stage_pickup_rejects
 from tasks.pickup import Candidate, PickupPlan, newsflow_own_paths, plan_pickup
 from tasks.workers import run_in_worker
@@ -19,7 +20,6 @@ from warehouse.load import load_batches, load_run, load_staged
 from warehouse.load_report import LoadReport
 from warehouse.recovery import Recovery, recover, staged_ledger
 from warehouse.run_registry import RunEntry
-from warehouse.staging import RunRecord, stage_run
 
 
 @task(name="plan pickup", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)

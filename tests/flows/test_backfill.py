@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from settings import load_settings
+from staging.batches import pending_batches, stage_batch
 from tests.flows.backfill_support import write_sources_file
 from tests.simsite import SimSite
 from warehouse.backfill_status import TABLE, day_log_row
 from warehouse.query import run_query
-from warehouse.staging import pending_batches, stage_batch
 
 START = date(2024, 5, 1)
 DAYS = 4

@@ -28,11 +28,11 @@ from pathlib import Path
 from typing import Any
 
 from errors import BatchInvalid as BatchInvalid
+from errors import StagingFailed
+from staging.durable import fsync_path
 from tasks.article_metadata import split_metadata
 from tasks.fingerprint import article_id_for, content_hash, word_count
 from tasks.models import Article, LedgerEntry, Reject
-from warehouse.durable import fsync_path
-from warehouse.errors import StagingFailed
 
 META_FILE = "meta.json"
 SEAL_FILE = "SEAL"
