@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from staging.batches import pending_batches, read_meta, staged_rows
+from staging.read import pending_batches, read_meta, staged_rows
 from warehouse.connection import read_connection
 
 TOP = 10

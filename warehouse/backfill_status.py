@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from staging.batches import pending_batches, staged_rows
+from staging.read import pending_batches, staged_rows
 from warehouse.connection import read_connection
 
 TABLE = "backfill_day_log"

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from staging.batches import pending_batches, staged_rows
+from staging.read import pending_batches, staged_rows
 from warehouse.connection import read_connection
 from warehouse.errors import WarehouseBusy
 

@@ -21,16 +21,15 @@ from pathlib import Path
 import duckdb
 
 from settings import Settings
-from staging.batches import (
+from staging.batches import stage_batch, warehouse_key
+from staging.read import (
     BatchInvalid,
     StagedBatch,
     discard_batch,
     pending_batches,
     read_meta,
     remove_stale_temporaries,
-    stage_batch,
     verify_batch,
-    warehouse_key,
 )
 from tasks.models import Reject
 from warehouse import load_rows, load_split

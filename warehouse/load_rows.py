@@ -13,7 +13,7 @@ from typing import Any
 
 import duckdb
 
-from staging.batches import StagedBatch
+from staging.read import StagedBatch
 from warehouse.load_report import LOADER_FLOW, NO_SOURCE, LoadReport
 
 ARTICLE_COLUMNS = {

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import duckdb
 
-from staging.batches import StagedBatch, json_line
+from staging.read import StagedBatch
+from staging.rows import json_line
 from warehouse.load_report import LoadReport
 from warehouse.load_rows import DATA_ERRORS, load_parts
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from staging.batches import pending_batches
+from staging.read import pending_batches
 from warehouse.connection import read_connection
 
 TABLE = "warc_progress"

@@ -73,7 +73,7 @@ def test_every_public_error_is_drawn_in_the_tree() -> None:
         ("tasks.sources", "SourcesError"),
         ("tasks.urls", "InvalidUrl"),
         ("tasks.discover.xmlguard", "UnsafeXml"),
-        ("staging.batches", "BatchInvalid"),
+        ("staging.read", "BatchInvalid"),
         ("warehouse.describe", "UnknownRelation"),
         ("flows.ops.stack", "StackError"),
         ("settings", "SettingsError"),

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from settings import load_settings
-from staging.batches import pending_batches, stage_batch
+from staging.batches import stage_batch
+from staging.read import pending_batches
 from tests.flows.backfill_support import write_sources_file
 from tests.simsite import SimSite
 from warehouse.backfill_status import TABLE, day_log_row

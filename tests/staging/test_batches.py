@@ -11,7 +11,8 @@ import duckdb
 import pytest
 
 from settings import Settings
-from staging.batches import pending_batches, stage_batch, verify_batch
+from staging.batches import stage_batch
+from staging.read import pending_batches, verify_batch
 from tasks.models import Article, LedgerEntry
 from warehouse.load import load_staged
 

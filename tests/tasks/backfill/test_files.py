@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from settings import Settings, load_settings
-from staging.batches import pending_batches
+from staging.read import pending_batches
 from tasks.backfill.files import reingest_stored_day, stored_files
 from tests.support.files import GOOD_BODY, write_text_article
 
