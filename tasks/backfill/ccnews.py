@@ -25,11 +25,11 @@ from tasks.fetch.discovery import fetch_config_for
 from tasks.fetch.errors import FetchError
 from tasks.fetch.models import FetchConfig, RequestRecord
 from tasks.fetch.plan import log_rows
-from tasks.models import Reject
+from tasks.models import ArchiveProgress, Reject
 from tasks.sources import Source
 from tasks.warc_ingest import ingest_archive
 from tasks.warc_input import ReadLimits, WarcChunk
-from warehouse.warc_progress import ArchiveProgress, read_archive_progress
+from warehouse.warc_progress import read_archive_progress
 
 # (what, amount): "files" (a day's files found), "file" (one finished), "size" (a file's bytes,
 # once), "bytes" (bytes read), "kept" (articles staged)

@@ -31,11 +31,12 @@ from tasks.backfill.reprocess import Reextracted, reextract_batch
 from tasks.fetch.batch import stage_discovery
 from tasks.fetch.discovery import Candidate
 from tasks.fetch.models import FetchConfig, RequestRecord
+from tasks.models import RawPage, UrlState
 from tasks.sources import Source
 from tasks.wrappers.retry import TRANSIENT_RETRIES
-from warehouse.backfill_raw import RawPage, read_taken_files
+from warehouse.backfill_raw import read_taken_files
 from warehouse.backfill_status import read_day_statuses
-from warehouse.fetch_state import UrlState, read_url_states
+from warehouse.fetch_state import read_url_states
 from warehouse.load import load_batches, load_run, load_staged
 from warehouse.load_report import LoadReport
 
