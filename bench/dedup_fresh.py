@@ -25,12 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.ingest_files import generate
 from settings import Settings, load_settings
+from staging.batches import stage_batch
 from tasks.fingerprint import content_hash
 from tasks.parse_text import parse_text_article
 from warehouse.connection import read_connection
 from warehouse.dedup_run import dedup_pending
 from warehouse.load import load_staged
-from warehouse.staging import stage_batch
 
 STAGE_BATCH = 2_000
 

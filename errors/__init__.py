@@ -50,7 +50,7 @@ NewsflowError
 │   │   └── UnknownRelation       no table or view of that name (close ones named)
 │   ├── QueryRefused              a user's SQL would write, attach, install or read files
 │   └── ExportError               an export that cannot be done as asked; nothing written
-├── BatchInvalid (ValueError)     a staged batch that does not verify    warehouse/staging.py
+├── BatchInvalid (ValueError)     a staged batch that does not verify    staging/read.py
 └── SearchError                   raised by search/
     ├── QuerySyntaxError          the user's query cannot be read (why, in one line)
     ├── IndexMissing              no index yet beside this warehouse

@@ -41,6 +41,7 @@ from tasks.backfill.plan import (
     validate_request,
 )
 from tasks.fetch.models import FetchConfig, fetch_config_from
+from tasks.models import UrlState
 from tasks.sources import DEFAULT_SOURCES_FILE, Source, load_sources
 from tasks.wrappers.backfill import (
     discover_days_task,
@@ -55,7 +56,6 @@ from tasks.wrappers.dedup import dedup_pending_async_task
 from tasks.wrappers.retry import start_with_retries
 from tasks.wrappers.search import update_search_index_async_task
 from warehouse.backfill_report import RunReport
-from warehouse.fetch_state import UrlState
 from warehouse.load_report import LoadReport
 
 BACKFILL_TIMEOUT_SECONDS = 24 * 3600

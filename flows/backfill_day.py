@@ -24,6 +24,7 @@ from tasks.backfill.days import FLOW_NAME, DayOutcome
 from tasks.backfill.files import FILES_SOURCE, StoredFile
 from tasks.fetch.discovery import Candidate
 from tasks.fetch.models import FetchConfig
+from tasks.models import UrlState
 from tasks.sources import Source
 from tasks.wrappers.backfill import (
     archive_day_task,
@@ -33,7 +34,6 @@ from tasks.wrappers.backfill import (
     run_source_day_task,
     stage_day_status_task,
 )
-from warehouse.fetch_state import UrlState
 
 DAY_TIMEOUT_SECONDS = 2 * 3600
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from settings import Settings
+from staging.batches import RunRecord, warehouse_key
 from tasks.wrappers.ingest import record_run_task, recover_task
 from warehouse.recovery import Recovery
 from warehouse.run_registry import RunEntry, register_run, this_host
-from warehouse.staging import RunRecord, warehouse_key
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from warehouse.digest import DigestStory
+from tasks.models import DigestStory
 
 
 def digest_markdown(day: date, stories: list[DigestStory]) -> str:

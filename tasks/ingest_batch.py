@@ -10,12 +10,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from settings import Settings
+from staging.batches import stage_batch
 from tasks.file_names import shown_path
 from tasks.models import Article, LedgerEntry, Reject
 from tasks.parse_file import ParsedFile, parse_file
 from tasks.pickup import Candidate
 from tasks.warc_file import WarcFileOutcome, ingest_warc_file, is_warc_file
-from warehouse.staging import stage_batch
 
 FLOW_NAME = "ingest_files"
 

@@ -57,3 +57,65 @@ class LedgerEntry:
     size: int
     mtime_ns: int
     outcome: str  # "parsed" or "rejected"
+
+
+# What steps and the warehouse share: state read back from DuckDB and passed in.
+
+
+@dataclass(frozen=True)
+class UrlState:
+    url: str
+    kind: str
+    source: str | None
+    outcome: str
+    status: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    content_hash: str | None = None
+    failures: int = 0
+    retry: bool = False
+    next_attempt_after: datetime | None = None
+    reason: str | None = None
+    hints: dict[str, Any] | None = None
+    recorded_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ArchiveProgress:
+    """``done``, or the offset to resume from (0: nothing read yet)."""
+
+    resume_offset: int = 0
+    done: bool = False
+    records: int = 0
+    pages: int = 0
+    articles: int = 0
+    rejected: int = 0
+
+
+@dataclass(frozen=True)
+class RawPage:
+    url: str
+    final_url: str
+    source: str | None
+    content_type: str | None
+    charset: str | None
+    warc_file: str
+    warc_offset: int
+    warc_length: int
+
+
+@dataclass(frozen=True)
+class StoryLink:
+    source: str
+    title: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class DigestStory:
+    story_id: str
+    title: str  # the day's earliest article with a title
+    sources: int  # distinct outlets that day
+    articles: int  # articles that day, near-copies included
+    first_at: datetime
+    links: list[StoryLink]  # one per outlet: its earliest article of the day

@@ -19,7 +19,9 @@ from datetime import datetime
 from typing import Any
 
 from settings import Settings
+from staging.batches import stage_batch
 from tasks.models import Article, Reject
+from tasks.progress_rows import WARC_PROGRESS_TABLE, progress_row
 from tasks.warc_input import (
     DEFAULT_LIMITS,
     OpenAt,
@@ -30,8 +32,6 @@ from tasks.warc_input import (
 )
 from tasks.warc_pages import warc_pages_articles
 from tasks.workers import map_in_workers
-from warehouse.staging import stage_batch
-from warehouse.warc_progress import TABLE, progress_row
 
 _PAGES_PER_CALL = 25  # pages a worker extracts per call
 
@@ -100,7 +100,7 @@ def ingest_archive(
             flow_name=flow_name,
             articles=articles,
             rejects=rejects,
-            tables={**(drain_tables() if drain_tables else {}), TABLE: [row]},
+            tables={**(drain_tables() if drain_tables else {}), WARC_PROGRESS_TABLE: [row]},
             warehouse=settings.warehouse_file,
             epoch=epoch,
             seq=seq(chunk.start_offset) if callable(seq) else seq,

@@ -12,7 +12,9 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CODE_DIRS = ("newsflow", "settings", "errors", "flows", "tasks", "warehouse", "search")
+CODE_DIRS = (
+    "newsflow", "settings", "errors", "flows", "tasks", "staging", "warehouse", "search",
+)  # fmt: skip
 
 
 def _module_name(path: Path, root: Path) -> str:

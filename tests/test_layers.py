@@ -8,6 +8,8 @@
   which every layer may import.
 - The full-text index (tantivy) only in ``search/``, which reads the warehouse through
   ``warehouse/`` functions and never imports DuckDB or Prefect itself.
+- Staging (``staging/``) imports neither the warehouse nor Prefect (nor DuckDB); the warehouse
+  reads staged batches through ``staging/``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CODE_DIRS = ("newsflow", "settings", "errors", "flows", "tasks", "warehouse", "search")
+CODE_DIRS = (
+    "newsflow", "settings", "errors", "flows", "tasks", "staging", "warehouse", "search",
+)  # fmt: skip
 
 RULES = {
     "prefect": ("flows/", "tasks/wrappers/"),
@@ -33,6 +37,9 @@ RULES = {
     # The CLI package: nothing below the command line imports it (settings live in settings/).
     "newsflow": ("newsflow/",),
 }
+
+# Project packages a directory must not import, whatever RULES allow: (directory, banned).
+KEPT_OUT = (("staging/", ("warehouse",)),)
 
 
 def _imported_modules(path: Path) -> set[str]:
@@ -58,6 +65,10 @@ def _violations(files: list[Path]) -> list[str]:
             for banned, allowed_dirs in RULES.items():
                 hits = module == banned or module.startswith(banned + ".")
                 if hits and not relative.startswith(allowed_dirs):
+                    found.append(f"{relative} imports {module}")
+            for directory, banned_packages in KEPT_OUT:
+                package = module.split(".")[0]
+                if relative.startswith(directory) and package in banned_packages:
                     found.append(f"{relative} imports {module}")
     return found
 
@@ -86,6 +97,14 @@ def test_layer_rules_hold_for_the_whole_tree() -> None:
         ),
         ("settings/model.py", "import newsflow\n", ["settings/model.py imports newsflow"]),
         ("warehouse/load.py", "from settings import Settings\n", []),
+        (
+            "staging/batches.py",
+            "from warehouse.load import x\n",
+            ["staging/batches.py imports warehouse.load"],
+        ),
+        ("staging/read.py", "import duckdb\n", ["staging/read.py imports duckdb"]),
+        ("staging/read.py", "from prefect import task\n", ["staging/read.py imports prefect"]),
+        ("warehouse/load.py", "from staging.read import verify_batch\n", []),
     ],
 )
 def test_the_checker_catches_a_forbidden_import(

@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from tasks.models import RawPage
 from warehouse.connection import read_connection
-
-
-@dataclass(frozen=True)
-class RawPage:
-    url: str
-    final_url: str
-    source: str | None
-    content_type: str | None
-    charset: str | None
-    warc_file: str
-    warc_offset: int
-    warc_length: int
 
 
 def read_raw_pages(path: Path, *, start: date, end: date, wait_seconds: float) -> list[RawPage]:

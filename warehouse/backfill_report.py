@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from staging.read import pending_batches, read_meta, staged_rows
 from warehouse.connection import read_connection
-from warehouse.staging import pending_batches, read_meta, staged_rows
 
 TOP = 10
 

@@ -1,4 +1,5 @@
-"""Backfill progress per (source, day): the rows the backfill stages, and reading them back.
+"""Backfill progress per (source, day): reading back the rows the backfill stages
+(``tasks/progress_rows.py``).
 
 Rows are written only through staged batches (``tables={"backfill_day_log": [...]}``), so a
 busy warehouse never loses them. Reading overlays the rows still waiting in staged batches on
@@ -11,12 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
+from staging.read import pending_batches, staged_rows
+from tasks.progress_rows import DAY_LOG_TABLE
 from warehouse.connection import read_connection
-from warehouse.staging import pending_batches, staged_rows
-
-TABLE = "backfill_day_log"
 
 
 @dataclass(frozen=True)
@@ -25,33 +24,6 @@ class DayStatus:
     day: date
     status: str  # done | failed
     recorded_at: datetime
-
-
-def day_log_row(
-    *,
-    source: str,
-    day: date,
-    status: str,
-    backfill_run_id: str,
-    day_run_id: str,
-    urls: int = 0,
-    articles: int = 0,
-    rejected: int = 0,
-    error: str | None = None,
-) -> dict[str, Any]:
-    """One ``backfill_day_log`` row, ready for ``stage_batch(tables=...)``."""
-    return {
-        "source": source,
-        "day": day.isoformat(),
-        "status": status,
-        "urls": urls,
-        "articles": articles,
-        "rejected": rejected,
-        "error": error,
-        "backfill_run_id": backfill_run_id,
-        "day_run_id": day_run_id,
-        "recorded_at": datetime.now(UTC).isoformat(),
-    }
 
 
 def read_day_statuses(
@@ -97,7 +69,7 @@ def _from_staging(staging_dir: Path | None, start: date, end: date) -> list[DayS
         return []
     found = []
     for batch in pending_batches(staging_dir):
-        for row in staged_rows(batch, f"tables/{TABLE}.jsonl"):
+        for row in staged_rows(batch, f"tables/{DAY_LOG_TABLE}.jsonl"):
             try:
                 day = date.fromisoformat(row["day"])
                 recorded = datetime.fromisoformat(row["recorded_at"]).astimezone(UTC)

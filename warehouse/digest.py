@@ -3,29 +3,11 @@ distinct outlets carried them that day (then articles, then the earliest, then t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
+from tasks.models import DigestStory, StoryLink
 from warehouse.connection import read_connection
-
-
-@dataclass(frozen=True)
-class StoryLink:
-    source: str
-    title: str
-    url: str | None
-
-
-@dataclass(frozen=True)
-class DigestStory:
-    story_id: str
-    title: str  # the day's earliest article with a title
-    sources: int  # distinct outlets that day
-    articles: int  # articles that day, near-copies included
-    first_at: datetime
-    links: list[StoryLink]  # one per outlet: its earliest article of the day
-
 
 _TOP_STORIES = """
 WITH day_articles AS (

@@ -9,37 +9,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from staging.read import pending_batches, staged_rows
+from tasks.models import UrlState
 from warehouse.connection import read_connection
 from warehouse.errors import WarehouseBusy
-from warehouse.staging import pending_batches, staged_rows
 
 _COLUMNS = (
     "url, kind, source, outcome, status, etag, last_modified, content_hash, failures, retry, "
     "next_attempt_after, reason, hints, recorded_at"
 )
-
-
-@dataclass(frozen=True)
-class UrlState:
-    url: str
-    kind: str
-    source: str | None
-    outcome: str
-    status: int | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    content_hash: str | None = None
-    failures: int = 0
-    retry: bool = False
-    next_attempt_after: datetime | None = None
-    reason: str | None = None
-    hints: dict[str, Any] | None = None
-    recorded_at: datetime | None = None
 
 
 def read_url_states(

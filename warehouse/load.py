@@ -21,23 +21,22 @@ from pathlib import Path
 import duckdb
 
 from settings import Settings
-from tasks.models import Reject
-from warehouse import load_rows, load_split
-from warehouse.connection import write_connection
-from warehouse.errors import LoadFailed, WarehouseBusy
-from warehouse.load_report import LOADER_FLOW, LoadReport
-from warehouse.run_registry import live_run_ids
-from warehouse.staging import (
+from staging.batches import stage_batch, warehouse_key
+from staging.read import (
     BatchInvalid,
     StagedBatch,
     discard_batch,
     pending_batches,
     read_meta,
     remove_stale_temporaries,
-    stage_batch,
     verify_batch,
-    warehouse_key,
 )
+from tasks.models import Reject
+from warehouse import load_rows, load_split
+from warehouse.connection import write_connection
+from warehouse.errors import LoadFailed, WarehouseBusy
+from warehouse.load_report import LOADER_FLOW, LoadReport
+from warehouse.run_registry import live_run_ids
 
 _STALE_TEMPORARY_SECONDS = 3600
 LOAD_MEMORY_LIMIT = "256MB"

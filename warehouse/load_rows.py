@@ -13,8 +13,8 @@ from typing import Any
 
 import duckdb
 
+from staging.read import StagedBatch
 from warehouse.load_report import LOADER_FLOW, NO_SOURCE, LoadReport
-from warehouse.staging import StagedBatch
 
 ARTICLE_COLUMNS = {
     "ord": "INTEGER", "article_id": "VARCHAR", "content_hash": "VARCHAR", "title": "VARCHAR",

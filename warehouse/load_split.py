@@ -15,9 +15,10 @@ from pathlib import Path
 
 import duckdb
 
+from staging.read import StagedBatch
+from staging.rows import json_line
 from warehouse.load_report import LoadReport
 from warehouse.load_rows import DATA_ERRORS, load_parts
-from warehouse.staging import StagedBatch, json_line
 
 Unit = tuple[str, str]  # (file name inside the batch, one JSON line)
 _MACHINE_FAULTS = (duckdb.IOException, duckdb.OutOfMemoryException, duckdb.FatalException, OSError)

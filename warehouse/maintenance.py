@@ -24,8 +24,8 @@ from pathlib import Path
 
 import duckdb
 
+from staging.durable import fsync_path
 from warehouse.connection import write_connection
-from warehouse.durable import fsync_path
 from warehouse.errors import WarehouseBusy
 
 COMPACT_WHEN_FREE_SHARE = 0.5

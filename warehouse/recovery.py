@@ -19,18 +19,11 @@ from typing import Any
 import duckdb
 
 from settings import Settings
+from staging.batches import RunRecord, stage_run, warehouse_key
+from staging.read import pending_batches, read_meta, remove_temporaries_of, staged_rows
 from warehouse.connection import read_connection
 from warehouse.errors import WarehouseBusy
 from warehouse.run_registry import RunEntry, dead_runs, forget_runs, live_run_ids
-from warehouse.staging import (
-    RunRecord,
-    pending_batches,
-    read_meta,
-    remove_temporaries_of,
-    stage_run,
-    staged_rows,
-    warehouse_key,
-)
 
 
 @dataclass(frozen=True)

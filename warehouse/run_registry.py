@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from warehouse.durable import fsync_path
+from staging.durable import fsync_path
 
 _SUFFIX = ".run.json"
 

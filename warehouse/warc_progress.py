@@ -1,65 +1,20 @@
-"""How far each WARC archive has been read: the rows the WARC reader stages with each chunk, and
-reading them back (loaded rows, overlaid with those still waiting in staged batches) to know
-where a re-run resumes.
+"""How far each WARC archive has been read: the rows the WARC reader stages with each chunk
+(built in ``tasks/progress_rows.py``) read back, loaded rows overlaid with those still waiting
+in staged batches, to know where a re-run resumes.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from staging.read import pending_batches
+from tasks.models import ArchiveProgress
+from tasks.progress_rows import WARC_PROGRESS_TABLE
 from warehouse.connection import read_connection
-from warehouse.staging import pending_batches
-
-TABLE = "warc_progress"
-
-
-@dataclass(frozen=True)
-class ArchiveProgress:
-    """``done``, or the offset to resume from (0: nothing read yet)."""
-
-    resume_offset: int = 0
-    done: bool = False
-    records: int = 0
-    pages: int = 0
-    articles: int = 0
-    rejected: int = 0
-
-
-def progress_row(
-    *,
-    archive: str,
-    version: str,
-    start_offset: int,
-    next_offset: int | None,
-    records: int,
-    pages: int,
-    articles: int,
-    rejected: int,
-    skipped: Mapping[str, int],
-    source: str | None,
-    run_id: str,
-) -> dict[str, Any]:
-    """One ``warc_progress`` row, for ``stage_batch(tables={TABLE: [row]})``."""
-    return {
-        "archive": archive,
-        "version": version,
-        "start_offset": start_offset,
-        "next_offset": next_offset,
-        "done": next_offset is None,
-        "records": records,
-        "pages": pages,
-        "articles": articles,
-        "rejected": rejected,
-        "skipped": json.dumps(dict(sorted(skipped.items()))),
-        "source": source,
-        "run_id": run_id,
-        "recorded_at": datetime.now(UTC).isoformat(),
-    }
 
 
 def read_archive_progress(
@@ -112,13 +67,14 @@ def _from_warehouse(
     names = sorted({archive for archive, _ in wanted})
     with read_connection(path, wait_seconds=wait_seconds) as connection:
         present = connection.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [TABLE]
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+            [WARC_PROGRESS_TABLE],
         ).fetchone()
         if not present or not present[0]:
             return []  # a warehouse from before migration 070: nothing read yet
         cursor = connection.execute(
             "SELECT archive, version, start_offset, next_offset, done, records, pages, articles, "
-            f"rejected, recorded_at FROM {TABLE} WHERE list_contains(?, archive)",
+            f"rejected, recorded_at FROM {WARC_PROGRESS_TABLE} WHERE list_contains(?, archive)",
             [names],
         )
         columns = [d[0] for d in cursor.description or ()]
@@ -130,7 +86,7 @@ def _from_staging(staging_dir: Path | None) -> list[dict[str, Any]]:
         return []
     found: list[dict[str, Any]] = []
     for batch in pending_batches(staging_dir):
-        log = batch / "tables" / f"{TABLE}.jsonl"
+        log = batch / "tables" / f"{WARC_PROGRESS_TABLE}.jsonl"
         try:
             text = log.read_text("utf-8")
         except (FileNotFoundError, NotADirectoryError):

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from settings import Settings
+from staging.batches import stage_batch
 from tasks.backfill.days import DAY_STATUS_SEQ, FLOW_NAME, DayOutcome, stage_day_status
 from tasks.fetch.ccnews import ArchiveFile, archive_opener, archive_size, list_day
 from tasks.fetch.client import Fetcher
@@ -24,12 +25,11 @@ from tasks.fetch.discovery import fetch_config_for
 from tasks.fetch.errors import FetchError
 from tasks.fetch.models import FetchConfig, RequestRecord
 from tasks.fetch.plan import log_rows
-from tasks.models import Reject
+from tasks.models import ArchiveProgress, Reject
 from tasks.sources import Source
 from tasks.warc_ingest import ingest_archive
 from tasks.warc_input import ReadLimits, WarcChunk
-from warehouse.staging import stage_batch
-from warehouse.warc_progress import ArchiveProgress, read_archive_progress
+from warehouse.warc_progress import read_archive_progress
 
 # (what, amount): "files" (a day's files found), "file" (one finished), "size" (a file's bytes,
 # once), "bytes" (bytes read), "kept" (articles staged)

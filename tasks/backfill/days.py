@@ -15,13 +15,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from settings import Settings
+from staging.batches import RUN_END_SEQ, stage_batch
 from tasks.fetch.batch import fetch_page_batch
 from tasks.fetch.discovery import Candidate, Discovery, discover
 from tasks.fetch.models import FetchConfig
+from tasks.models import UrlState
+from tasks.progress_rows import DAY_LOG_TABLE, day_log_row
 from tasks.sources import Source
-from warehouse.backfill_status import TABLE, day_log_row
-from warehouse.fetch_state import UrlState
-from warehouse.staging import RUN_END_SEQ, stage_batch
 
 FLOW_NAME = "backfill"
 PAGES_PER_BATCH = 50
@@ -183,7 +183,7 @@ def stage_day_status(
         flow_name=FLOW_NAME,
         articles=[],
         rejects=[],
-        tables={TABLE: [row]},
+        tables={DAY_LOG_TABLE: [row]},
         warehouse=settings.warehouse_file,
         epoch=epoch,
         seq=DAY_STATUS_SEQ,

@@ -21,11 +21,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 from settings import Settings
+from staging.batches import stage_batch
 from tasks.backfill.days import FLOW_NAME, DayOutcome, stage_day_status
 from tasks.file_names import path_from_shown, shown_path
 from tasks.models import Article, Reject
 from tasks.parse_file import parse_file
-from warehouse.staging import stage_batch
 
 FILES_SOURCE = "files"
 _SKIPPED_SUFFIXES = (".tmp", ".part", ".crdownload", ".partial", ".reason")

@@ -9,8 +9,7 @@ from pathlib import Path
 from tasks.fetch.articles import article_from_page
 from tasks.fetch.models import FetchResult
 from tasks.fetch.warc import RawRef, read_warc_body
-from tasks.models import Article, Reject
-from warehouse.backfill_raw import RawPage
+from tasks.models import Article, RawPage, Reject
 
 
 @dataclass(frozen=True)

@@ -16,17 +16,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from settings import Settings
+from staging.batches import stage_batch
 from tasks.fetch.articles import article_from_page
 from tasks.fetch.client import Fetcher
 from tasks.fetch.discovery import Candidate, Discovery, fetch_config_for
 from tasks.fetch.models import FetchConfig, FetchResult, RequestRecord
 from tasks.fetch.plan import log_rows, state_row, validators_for
 from tasks.fetch.warc import write_warc
-from tasks.models import Article, Reject
+from tasks.models import Article, Reject, UrlState
 from tasks.sources import Source
 from tasks.urls import host_of
-from warehouse.fetch_state import UrlState
-from warehouse.staging import stage_batch
 
 FLOW_NAME = "ingest_feeds"
 _MAX_THREADS = 32

@@ -14,7 +14,7 @@ from typing import Any
 
 from tasks.fetch.discovery import Candidate
 from tasks.fetch.models import FetchResult, Kind, RequestRecord, Validators
-from warehouse.fetch_state import UrlState
+from tasks.models import UrlState
 
 RETRY_BASE = timedelta(minutes=15)
 RETRY_MAX = timedelta(hours=24)

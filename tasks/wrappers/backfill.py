@@ -16,6 +16,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from settings import Settings
+from staging.batches import stage_batch
 from tasks.backfill.archive import ArchiveDay, discover_archive_day
 from tasks.backfill.ccnews import PlannedFile, ProgressSink, plan_ccnews_day, run_ccnews_day
 from tasks.backfill.days import (
@@ -30,14 +31,14 @@ from tasks.backfill.reprocess import Reextracted, reextract_batch
 from tasks.fetch.batch import stage_discovery
 from tasks.fetch.discovery import Candidate
 from tasks.fetch.models import FetchConfig, RequestRecord
+from tasks.models import RawPage, UrlState
 from tasks.sources import Source
 from tasks.wrappers.retry import TRANSIENT_RETRIES
-from warehouse.backfill_raw import RawPage, read_taken_files
+from warehouse.backfill_raw import read_taken_files
 from warehouse.backfill_status import read_day_statuses
-from warehouse.fetch_state import UrlState, read_url_states
+from warehouse.fetch_state import read_url_states
 from warehouse.load import load_batches, load_run, load_staged
 from warehouse.load_report import LoadReport
-from warehouse.staging import stage_batch
 
 
 @task(name="read backfill status", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)

@@ -8,8 +8,9 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from settings import Settings
+from tasks.models import DigestStory
 from tasks.wrappers.retry import TRANSIENT_RETRIES
-from warehouse.digest import DigestStory, top_stories
+from warehouse.digest import top_stories
 
 
 @task(name="top stories of the day", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)

@@ -12,10 +12,10 @@ from settings import Settings
 from tasks.fetch.batch import PageBatchOutcome, fetch_page_batch, stage_discovery, stage_documents
 from tasks.fetch.discovery import Candidate, Discovery, discover
 from tasks.fetch.models import FetchConfig, Validators
+from tasks.models import UrlState
 from tasks.sources import Source
 from tasks.wrappers.retry import TRANSIENT_RETRIES
 from warehouse.fetch_state import (
-    UrlState,
     read_document_states,
     read_due_retries,
     read_url_states,

@@ -10,6 +10,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from settings import Settings
+from staging.batches import RunRecord, stage_run
 from tasks import stage_times
 from tasks.ingest_batch import BatchOutcome, stage_pickup_rejects
 from tasks.ingest_batch_timed import ingest_file_batch_timed
@@ -21,7 +22,6 @@ from warehouse.load import load_batches, load_run, load_staged
 from warehouse.load_report import LoadReport
 from warehouse.recovery import Recovery, recover, staged_ledger
 from warehouse.run_registry import RunEntry
-from warehouse.staging import RunRecord, stage_run
 
 
 @task(name="plan pickup", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)

@@ -12,7 +12,7 @@ import pytest
 import errors
 from errors import FetchError, NewsflowError, WarehouseError
 
-PACKAGES = ("errors", "settings", "newsflow", "flows", "tasks", "warehouse", "search")
+PACKAGES = ("errors", "settings", "newsflow", "flows", "tasks", "staging", "warehouse", "search")
 
 
 def _project_modules() -> list[str]:
@@ -73,7 +73,7 @@ def test_every_public_error_is_drawn_in_the_tree() -> None:
         ("tasks.sources", "SourcesError"),
         ("tasks.urls", "InvalidUrl"),
         ("tasks.discover.xmlguard", "UnsafeXml"),
-        ("warehouse.staging", "BatchInvalid"),
+        ("staging.read", "BatchInvalid"),
         ("warehouse.describe", "UnknownRelation"),
         ("flows.ops.stack", "StackError"),
         ("settings", "SettingsError"),

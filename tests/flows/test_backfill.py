@@ -13,11 +13,12 @@ from typing import Any
 import pytest
 
 from settings import load_settings
+from staging.batches import stage_batch
+from staging.read import pending_batches
+from tasks.progress_rows import DAY_LOG_TABLE, day_log_row
 from tests.flows.backfill_support import write_sources_file
 from tests.simsite import SimSite
-from warehouse.backfill_status import TABLE, day_log_row
 from warehouse.query import run_query
-from warehouse.staging import pending_batches, stage_batch
 
 START = date(2024, 5, 1)
 DAYS = 4
@@ -108,7 +109,7 @@ def test_rerun_modes_pick_missing_failed_or_all_days_without_duplicating_rows(
     )  # fmt: skip
     stage_batch(
         settings.staging_dir, run_id="test", flow_name="test", articles=[], rejects=[],
-        tables={TABLE: [failed_row]},
+        tables={DAY_LOG_TABLE: [failed_row]},
     )  # fmt: skip
     rerun_failed = _run(
         start_date=START, end_date=date(2024, 5, 4), sources=["news"], rerun="failed"

@@ -19,7 +19,7 @@ POINTS = [
     # a batch staged (in the run's process, one worker), not loaded yet
     KillPoint("tasks.ingest_batch", "stage_batch", nth=2),
     # half-way through writing a staged batch's files
-    KillPoint("warehouse.staging", "_write_file", nth=5),
+    KillPoint("staging.batches", "_write_file", nth=5),
     # inside a load transaction: rows inserted, not committed
     KillPoint("warehouse.load_rows", "_insert_articles_and_sightings", nth=1),
     # a load committed, its batches not removed yet

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from settings import Settings
+from staging.batches import stage_batch
 from tasks.models import Article
 from warehouse.connection import read_connection
 from warehouse.load import load_staged
-from warehouse.staging import stage_batch
 
 DAY0 = datetime(2024, 3, 4, 8, 0, tzinfo=UTC)
 

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from settings import load_settings
+from staging.batches import stage_batch
 from warehouse.fetch_state import read_document_states, read_due_retries, read_url_states
 from warehouse.load import load_staged
-from warehouse.staging import stage_batch
 
 NOW = datetime(2024, 5, 1, 12, tzinfo=UTC)
 

@@ -13,9 +13,10 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from settings import Settings, load_settings
+from staging.batches import RunRecord, stage_batch, stage_run
+from staging.read import pending_batches
 from tasks.models import Article, LedgerEntry, Reject
 from warehouse.load import load_staged
-from warehouse.staging import RunRecord, pending_batches, stage_batch, stage_run
 
 
 def _article(body: str, location: str, **fields: object) -> Article:

@@ -6,9 +6,9 @@ from datetime import date
 from pathlib import Path
 
 from settings import Settings, load_settings
+from staging.read import pending_batches
 from tasks.backfill.files import reingest_stored_day, stored_files
 from tests.support.files import GOOD_BODY, write_text_article
-from warehouse.staging import pending_batches
 
 
 def _settings(tmp_path: Path, mode: str) -> Settings:

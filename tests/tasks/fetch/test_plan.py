@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from tasks.fetch.discovery import Candidate
 from tasks.fetch.models import FetchResult
 from tasks.fetch.plan import MAX_FAILURES, RETRY_BASE, plan_pages, state_row
-from warehouse.fetch_state import UrlState
+from tasks.models import UrlState
 
 NOW = datetime(2024, 5, 1, 12, tzinfo=UTC)
 

@@ -11,9 +11,10 @@ import duckdb
 import pytest
 
 from settings import Settings
+from staging.batches import stage_batch
+from staging.read import pending_batches, verify_batch
 from tasks.models import Article, LedgerEntry
 from warehouse.load import load_staged
-from warehouse.staging import pending_batches, stage_batch, verify_batch
 
 
 def _article(body: str, location: str, **fields: object) -> Article:
