@@ -96,9 +96,11 @@ def _baseline(data_dir: Path, end: date, max_concurrency: int) -> tuple[float, i
     """The backfill's work through its plain functions only: no flow, no task, no API."""
     from flows.backfill import chosen_sources_file
     from settings import load_settings
-    from tasks.backfill.days import discover_days, run_source_day
+    from staging.steps import StageTarget, stage_if_any, stage_steps
+    from tasks.backfill.days import FLOW_NAME, discover_days, run_source_day
     from tasks.backfill.plan import plan_days, validate_request
-    from tasks.fetch.batch import stage_discovery
+    from tasks.fetch.batch import FLOW_NAME as FETCH_FLOW_NAME
+    from tasks.fetch.batch import discovery_rows
     from tasks.fetch.models import FetchConfig
     from tasks.sources import load_sources
     from warehouse.backfill_status import read_day_statuses
@@ -121,7 +123,8 @@ def _baseline(data_dir: Path, end: date, max_concurrency: int) -> tuple[float, i
     config = FetchConfig()
     found = discover_days(source, config, start=START, end=end)
     if found.discovery is not None:
-        stage_discovery(found.discovery, settings=settings, run_id="baseline")
+        rows = discovery_rows(found.discovery, run_id="baseline")
+        stage_if_any(rows, StageTarget.of(settings, "baseline", FETCH_FLOW_NAME))
     urls = [c.url for cs in found.by_day.values() for c in cs]
     states = read_url_states(
         settings.warehouse_file, urls,
@@ -130,12 +133,13 @@ def _baseline(data_dir: Path, end: date, max_concurrency: int) -> tuple[float, i
 
     def one_day(day: date) -> None:
         candidates = found.by_day.get(day, [])
-        run_source_day(
+        steps = run_source_day(
             day, source, candidates, config=config,
             states={c.url: states[c.url] for c in candidates if c.url in states},
             settings=settings, backfill_run_id="baseline", day_run_id=f"baseline-{day}",
             refetch=False,
         )  # fmt: skip
+        stage_steps(steps, StageTarget.of(settings, f"baseline-{day}", FLOW_NAME))
 
     with ThreadPoolExecutor(max_workers=max_concurrency) as pool:
         list(pool.map(one_day, [plan.day for plan in plans]))

@@ -90,6 +90,7 @@ def warm_up_workers(processes: int) -> None:
 
 def end_to_end_warc(archive: Path, domains: list[str], data_dir: Path) -> tuple[float, int]:
     from settings import load_settings
+    from staging.steps import StageTarget, stage_steps
     from tasks.warc_ingest import ingest_archive
     from tasks.warc_input import local_opener
     from warehouse.dedup_run import dedup_pending
@@ -98,10 +99,12 @@ def end_to_end_warc(archive: Path, domains: list[str], data_dir: Path) -> tuple[
     settings = load_settings().with_overrides(data_dir=data_dir)
     warm_up_workers(settings.worker_processes)
     started = time.perf_counter()
-    outcome = ingest_archive(
+    steps = ingest_archive(
         local_opener(archive), str(archive), source=None, domains=domains,
-        settings=settings, run_id="bench-warc", flow_name="bench_warc",
+        processes=settings.worker_processes, run_id="bench-warc",
     )  # fmt: skip
+    target = StageTarget(settings.staging_dir, "bench-warc", "bench_warc", settings.warehouse_file)
+    outcome = stage_steps(steps, target)
     load = load_staged(settings)
     dedup_pending(settings)
     assert outcome.done and load.pending_batches == 0, (outcome, load)
@@ -149,12 +152,14 @@ def big_archive_rss(pages: list[EvalPage], domains: list[str], work: Path, gb: f
         "from pathlib import Path\n"
         "sys.path.insert(0, sys.argv[1])\n"
         "from settings import load_settings\n"
+        "from staging.steps import StageTarget, stage_steps\n"
         "from tasks.warc_ingest import ingest_archive\n"
         "from tasks.warc_input import local_opener\n"
         "s = load_settings().with_overrides(data_dir=sys.argv[3], worker_processes=1)\n"
         "t = time.perf_counter()\n"
-        "o = ingest_archive(local_opener(Path(sys.argv[2])), sys.argv[2], source=None,\n"
-        "    domains=sys.argv[4].split(','), settings=s, run_id='big', flow_name='bench')\n"
+        "steps = ingest_archive(local_opener(Path(sys.argv[2])), sys.argv[2], source=None,\n"
+        "    domains=sys.argv[4].split(','), processes=1, run_id='big')\n"
+        "o = stage_steps(steps, StageTarget(s.staging_dir, 'big', 'bench', s.warehouse_file))\n"
         "status = Path('/proc/self/status').read_text()\n"
         "peak = next(l for l in status.splitlines() if l.startswith('VmHWM:'))\n"
         "print(o.records, o.pages, time.perf_counter() - t, int(peak.split()[1]) // 1024)\n"

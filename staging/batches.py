@@ -29,12 +29,12 @@ from staging.durable import fsync_path
 from staging.rows import REPAIRED, json_default, json_line, repair
 from tasks.article_metadata import split_metadata
 from tasks.fingerprint import article_id_for, content_hash, word_count
+from tasks.models import RUN_END_SEQ as RUN_END_SEQ
 from tasks.models import Article, LedgerEntry, Reject
 
 META_FILE = "meta.json"
 SEAL_FILE = "SEAL"
 FORMAT = 2
-RUN_END_SEQ = 99_999_999  # a run's closing record loads after all of its batches
 TMP_PREFIX = ".tmp-"
 DISCARDED_PREFIX = ".done-"  # a loaded batch on its way out, no longer a batch
 _ARTICLE_TEXT_FIELDS = ("title", "body", "source", "location", "language", "url", "canonical_url")

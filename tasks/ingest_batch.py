@@ -1,21 +1,27 @@
-"""One batch of dropped files: parse each, stage the rows durably, then set the files aside."""
+"""One batch of dropped files: parse each, yield the rows to stage, then set the files aside."""
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from settings import Settings
-from staging.batches import stage_batch
 from tasks.file_names import shown_path
-from tasks.models import Article, LedgerEntry, Reject
+from tasks.models import (
+    ArchiveProgress,
+    Article,
+    BatchRows,
+    LedgerEntry,
+    Reject,
+    StagedSteps,
+)
 from tasks.parse_file import ParsedFile, parse_file
 from tasks.pickup import Candidate
-from tasks.warc_file import WarcFileOutcome, ingest_warc_file, is_warc_file
+from tasks.warc_file import WarcFileOutcome, ingest_warc_file, is_warc_file, warc_file_key
 
 FLOW_NAME = "ingest_files"
 
@@ -36,11 +42,12 @@ def ingest_file_batch(
     *,
     settings: Settings,
     run_id: str,
-    epoch: datetime | None = None,
+    archives: Mapping[tuple[str, str], ArchiveProgress],
     seq: int = 0,
-) -> BatchOutcome:
-    """Parse the files, stage what they gave as the run's batch number ``seq``, then (in
-    ``move`` mode) set them aside."""
+) -> StagedSteps[BatchOutcome]:
+    """Parse the files, yield what they gave to be staged as the run's batch number ``seq``,
+    then (in ``move`` mode) set them aside. A WARC file yields its chunks first, resuming from
+    its progress in ``archives`` (by ``warc_file_key``, read by the caller)."""
     articles: list[Article] = []
     rejects: list[Reject] = []
     ledger: list[LedgerEntry] = []
@@ -51,7 +58,7 @@ def ingest_file_batch(
     for candidate in candidates:
         from_archive = 0
         if is_warc_file(Path(candidate.info.path)):
-            warc = _read_warc(candidate, settings, run_id, epoch, seq)
+            warc = yield from _read_warc(candidate, settings, run_id, archives, seq)
             parsed, from_archive = ParsedFile(rejects=warc.rejects), warc.articles
             archived += from_archive
             archive_batches.extend(warc.batches)
@@ -73,17 +80,7 @@ def ingest_file_batch(
         info = candidate.info
         outcome = "rejected" if whole_file_rejected else "parsed"
         ledger.append(LedgerEntry(shown_path(info.path), info.size, info.mtime_ns, outcome))
-    staged = stage_batch(
-        settings.staging_dir,
-        run_id=run_id,
-        flow_name=FLOW_NAME,
-        articles=articles,
-        rejects=rejects,
-        ledger=ledger,
-        warehouse=settings.warehouse_file,
-        epoch=epoch,
-        seq=seq,
-    )
+    staged = yield BatchRows(articles, rejects, ledger, seq=seq)
     if settings.pickup_mode == "move":
         _set_aside(candidates, rejected_files, settings)
     return BatchOutcome(
@@ -92,34 +89,40 @@ def ingest_file_batch(
     )  # fmt: skip
 
 
+def warc_keys(candidates: Sequence[Candidate]) -> list[tuple[str, str]]:
+    """The ``warc_progress`` keys of the WARC files among ``candidates``."""
+    return [
+        warc_file_key(Path(c.info.path), c.info.size, c.info.mtime_ns)
+        for c in candidates
+        if is_warc_file(Path(c.info.path))
+    ]
+
+
 def _read_warc(
-    candidate: Candidate, settings: Settings, run_id: str, epoch: datetime | None, seq: int
-) -> WarcFileOutcome:
-    """A WARC file stages its records itself, chunk by chunk; only the counts come back."""
+    candidate: Candidate,
+    settings: Settings,
+    run_id: str,
+    archives: Mapping[tuple[str, str], ArchiveProgress],
+    seq: int,
+) -> StagedSteps[WarcFileOutcome]:
+    """A WARC file yields its records chunk by chunk; only the counts come back."""
     info = candidate.info
+    path = Path(info.path)
     return ingest_warc_file(
-        Path(info.path), size=info.size, mtime_ns=info.mtime_ns, source=candidate.source,
-        settings=settings, run_id=run_id, flow_name=FLOW_NAME, epoch=epoch, seq=seq,
+        path, size=info.size, mtime_ns=info.mtime_ns, source=candidate.source,
+        before=archives.get(warc_file_key(path, info.size, info.mtime_ns)),
+        chunk_pages=settings.warc_chunk_pages, run_id=run_id, seq=seq,
     )  # fmt: skip
 
 
-def stage_pickup_rejects(
-    rejects: Sequence[Reject],
-    *,
-    settings: Settings,
-    run_id: str,
-    epoch: datetime | None = None,
-    ledger: Sequence[LedgerEntry] = (),
-) -> str | None:
-    """Rejects found while listing (broken links, loops), staged as the run's batch 0 with
+def pickup_rejects_rows(
+    rejects: Sequence[Reject], ledger: Sequence[LedgerEntry] = ()
+) -> BatchRows | None:
+    """Rejects found while listing (broken links, loops), to stage as the run's batch 0 with
     their ledger entries, so an unchanged one is not rejected again."""
     if not rejects:
         return None
-    staged = stage_batch(
-        settings.staging_dir, run_id=run_id, flow_name=FLOW_NAME, articles=[], rejects=rejects,
-        ledger=ledger, warehouse=settings.warehouse_file, epoch=epoch, seq=0,
-    )  # fmt: skip
-    return str(staged)
+    return BatchRows(rejects=rejects, ledger=ledger, seq=0)
 
 
 def _set_aside(

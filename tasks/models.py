@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 PARSER_VERSION = "newsflow-0.1"
+RUN_END_SEQ = 99_999_999  # a run's closing record loads after all of its batches
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,23 @@ class LedgerEntry:
     size: int
     mtime_ns: int
     outcome: str  # "parsed" or "rejected"
+
+
+@dataclass(frozen=True)
+class BatchRows:
+    """Rows a step produced that load together: the wrapper stages them as one batch, the
+    run's number ``seq`` (``tables``: rows of other tables, e.g. progress, by table name)."""
+
+    articles: Sequence[Article] = ()
+    rejects: Sequence[Reject] = ()
+    ledger: Sequence[LedgerEntry] = ()
+    tables: Mapping[str, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
+    seq: int = 0
+
+
+# A step that stages as it goes (a long archive, chunk by chunk) yields its batches, is sent
+# back each one's staged directory, and returns its outcome.
+StagedSteps = Generator[BatchRows, Path, T]
 
 
 # What steps and the warehouse share: state read back from DuckDB and passed in.

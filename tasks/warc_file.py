@@ -1,5 +1,5 @@
-"""A dropped ``.warc`` / ``.warc.gz`` file: read in chunks and staged as it goes, like a CC-NEWS
-file, resumed after a crash from its staged progress.
+"""A dropped ``.warc`` / ``.warc.gz`` file: read in chunks, each yielded to be staged as it goes
+(like a CC-NEWS file), resumed after a crash from its staged progress.
 
 The file's version (size and modification time) is part of its progress key, so a file changed
 since is read again from its start. Every host is kept; a page's source is the inbox folder it
@@ -11,13 +11,10 @@ it without reading it again.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
-from settings import Settings
-from tasks.models import Reject
+from tasks.models import ArchiveProgress, Reject, StagedSteps
 from tasks.warc_input import ReadLimits, local_opener
-from warehouse.warc_progress import read_archive_progress
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 
@@ -44,31 +41,25 @@ def ingest_warc_file(
     size: int,
     mtime_ns: int,
     source: str | None,
-    settings: Settings,
+    before: ArchiveProgress | None,
+    chunk_pages: int,
     run_id: str,
-    flow_name: str,
-    epoch: datetime | None = None,
     seq: int = 0,
-) -> WarcFileOutcome:
-    """Read the file from where its staged or loaded progress ends; stage every chunk."""
-    archive, version = str(path), f"{size}:{mtime_ns}"
-    before = read_archive_progress(
-        settings.warehouse_file,
-        [(archive, version)],
-        wait_seconds=settings.lock_wait_seconds,
-        staging_dir=settings.staging_dir,
-    ).get((archive, version))
+) -> StagedSteps[WarcFileOutcome]:
+    """Read the file from where its staged or loaded progress ends (``before``, read by the
+    caller); yield every chunk to stage."""
+    archive, version = warc_file_key(path, size, mtime_ns)
     if before is not None and before.done:
         return WarcFileOutcome(before.articles, [], before.rejected)
     from tasks.warc_ingest import ingest_archive  # the archive readers, only when one comes
 
     try:
-        outcome = ingest_archive(
+        outcome = yield from ingest_archive(
             local_opener(path), archive, source=source, domains=(),
-            settings=settings.with_overrides(worker_processes=1),  # in a worker already
-            run_id=run_id, flow_name=flow_name, version=version,
+            processes=1,  # in a worker already
+            run_id=run_id, version=version,
             start_offset=before.resume_offset if before else 0,
-            limits=ReadLimits(max_pages=settings.warc_chunk_pages), epoch=epoch, seq=seq,
+            limits=ReadLimits(max_pages=chunk_pages), seq=seq,
         )  # fmt: skip
     except OSError as exc:  # vanished, unreadable: the file's problem, not the run's
         reject = Reject(
@@ -81,3 +72,8 @@ def ingest_warc_file(
         reject = Reject(archive, "empty file", "the WARC file holds no records", "read", source)
         return WarcFileOutcome(0, [reject], rejected + 1, tuple(outcome.batches))
     return WarcFileOutcome(articles, [], rejected, tuple(outcome.batches))
+
+
+def warc_file_key(path: Path, size: int, mtime_ns: int) -> tuple[str, str]:
+    """The file's key in ``warc_progress``: its path and version."""
+    return str(path), f"{size}:{mtime_ns}"

@@ -1,5 +1,5 @@
-"""One WARC archive into staged batches: read a chunk, extract its pages (in the worker
-processes), stage the chunk's articles, rejects and progress row together, go on.
+"""One WARC archive into batches: read a chunk, extract its pages (in the worker processes),
+yield the chunk's articles, rejects and progress row together to be staged, go on.
 
 A chunk's progress row travels in the batch that holds its rows, so a batch is loaded with its
 progress or not at all: after a kill -9 the next run resumes at the first record that no
@@ -15,12 +15,9 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from settings import Settings
-from staging.batches import stage_batch
-from tasks.models import Article, Reject
+from tasks.models import Article, BatchRows, Reject, StagedSteps
 from tasks.progress_rows import WARC_PROGRESS_TABLE, progress_row
 from tasks.warc_input import (
     DEFAULT_LIMITS,
@@ -60,25 +57,23 @@ def ingest_archive(
     *,
     source: str | None,
     domains: Sequence[str],
-    settings: Settings,
+    processes: int,
     run_id: str,
-    flow_name: str,
     version: str = "",
     start_offset: int = 0,
     limits: ReadLimits = DEFAULT_LIMITS,
     on_chunk: ChunkListener | None = None,
     drain_tables: TablesDrain | None = None,
-    epoch: datetime | None = None,
     seq: int | Callable[[int], int] = 0,
-) -> ArchiveOutcome:
-    """Read ``archive`` from ``start_offset`` to its end, staging every chunk (as batches of the
-    run's ``epoch`` and number ``seq``, for the settings' warehouse)."""
+) -> StagedSteps[ArchiveOutcome]:
+    """Read ``archive`` from ``start_offset`` to its end, yielding every chunk's rows to stage
+    (as the run's batch number ``seq``) before reading on."""
     outcome = ArchiveOutcome(archive, start_offset)
     chunks = read_warc_chunks(
         open_at, archive, domains=domains, start_offset=start_offset, limits=limits
     )
     for chunk in read_ahead(chunks):
-        articles, rejects = extract_pages(chunk.pages, source, settings.worker_processes)
+        articles, rejects = extract_pages(chunk.pages, source, processes)
         # A record the reader could not take knows its archive, not whose it is.
         rejects = [*(_of_source(r, source) for r in chunk.rejects), *rejects]
         row = progress_row(
@@ -94,15 +89,10 @@ def ingest_archive(
             source=source,
             run_id=run_id,
         )
-        staged = stage_batch(
-            settings.staging_dir,
-            run_id=run_id,
-            flow_name=flow_name,
+        staged = yield BatchRows(
             articles=articles,
             rejects=rejects,
             tables={**(drain_tables() if drain_tables else {}), WARC_PROGRESS_TABLE: [row]},
-            warehouse=settings.warehouse_file,
-            epoch=epoch,
             seq=seq(chunk.start_offset) if callable(seq) else seq,
         )
         outcome.batches.append(str(staged))

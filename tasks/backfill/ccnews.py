@@ -1,11 +1,12 @@
 """A ``ccnews`` source's day: the CC-NEWS WARC files stamped that UTC day, streamed and read
-for the source's domains, every chunk staged with its progress.
+for the source's domains, every chunk yielded to be staged with its progress.
 
-Each file resumes where the loaded and staged progress rows say (``warehouse.warc_progress``), so
-a day killed midway starts again at the first record not yet staged, and a file read to its end
-is not read again (unless the backfill reruns ``all``: then only progress recorded since the
-backfill started counts). A file that cannot be read (missing, still failing after the
-retries) is a reject and makes the day ``failed``; the others load.
+Each file resumes where the loaded and staged progress rows say (``warehouse.warc_progress``,
+read by the caller through a ``ResumeReader``), so a day killed midway starts again at the
+first record not yet staged, and a file read to its end is not read again (unless the backfill
+reruns ``all``: then only progress recorded since the backfill started counts). A file that
+cannot be read (missing, still failing after the retries) is a reject and makes the day
+``failed``; the others load.
 """
 
 from __future__ import annotations
@@ -13,27 +14,27 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from settings import Settings
-from staging.batches import stage_batch
-from tasks.backfill.days import DAY_STATUS_SEQ, FLOW_NAME, DayOutcome, stage_day_status
+from tasks.backfill.days import DAY_STATUS_SEQ, DayOutcome, day_status_rows
 from tasks.fetch.ccnews import ArchiveFile, archive_opener, archive_size, list_day
 from tasks.fetch.client import Fetcher
 from tasks.fetch.discovery import fetch_config_for
 from tasks.fetch.errors import FetchError
 from tasks.fetch.models import FetchConfig, RequestRecord
 from tasks.fetch.plan import log_rows
-from tasks.models import ArchiveProgress, Reject
+from tasks.models import ArchiveProgress, BatchRows, Reject, StagedSteps
 from tasks.sources import Source
-from tasks.warc_ingest import ingest_archive
+from tasks.warc_ingest import ArchiveOutcome, ingest_archive
 from tasks.warc_input import ReadLimits, WarcChunk
-from warehouse.warc_progress import read_archive_progress
 
 # (what, amount): "files" (a day's files found), "file" (one finished), "size" (a file's bytes,
 # once), "bytes" (bytes read), "kept" (articles staged)
 ProgressSink = Callable[[str, int], None]
+# How far each archive URL has been read (loaded or staged progress), by URL.
+ResumeReader = Callable[[Sequence[str]], Mapping[str, ArchiveProgress]]
 _SEQ_PER_FILE = 300_000
 
 
@@ -68,11 +69,11 @@ def run_ccnews_day(
     settings: Settings,
     backfill_run_id: str,
     day_run_id: str,
-    since: datetime | None,
+    resume_points: ResumeReader,
     progress: ProgressSink | None = None,
-    epoch: datetime | None = None,
-) -> DayOutcome:
-    """Read the day's files; stage the articles, rejects and progress, then the day's status."""
+) -> StagedSteps[DayOutcome]:
+    """Read the day's files, yielding the articles, rejects and progress to stage, then the
+    day's status."""
     tell = progress or (lambda what, amount: None)
     requests = _RequestLog(day_run_id)
     rejects: list[Reject] = []
@@ -82,7 +83,7 @@ def run_ccnews_day(
         requests.records.extend(listing.requests)
         problems = [listing.error] if listing.error else []
         tell("files", len(listing.files))
-        resume = _resume_points(listing.files, settings, since)
+        resume = resume_points([f.url for f in listing.files])
         for number, archive in enumerate(listing.files):
             before = resume.get(archive.url, ArchiveProgress())
             # The day's counts include what earlier (killed) runs staged of these files.
@@ -93,8 +94,10 @@ def run_ccnews_day(
                 tell("file", 1)
                 continue
             try:
-                outcome = _read_file(fetcher, archive, before.resume_offset, source, settings,
-                                     day_run_id, requests, tell, epoch, number)  # fmt: skip
+                outcome = yield from _read_file(
+                    fetcher, archive, before.resume_offset, source, settings, day_run_id,
+                    requests, tell, number,
+                )  # fmt: skip
             except FetchError as exc:
                 reason = exc.reason if exc.reason.startswith("http") else "archive not read"
                 rejects.append(Reject(archive.url, reason, str(exc), "fetch", source.name))
@@ -104,20 +107,13 @@ def run_ccnews_day(
                 rejected += outcome.rejected
             tell("file", 1)
     if rejects or requests.records:
-        stage_batch(
-            settings.staging_dir, run_id=day_run_id, flow_name=FLOW_NAME, articles=[],
-            rejects=rejects, tables=requests.drain(), warehouse=settings.warehouse_file,
-            epoch=epoch, seq=DAY_STATUS_SEQ - 1,
-        )  # fmt: skip
+        yield BatchRows(rejects=rejects, tables=requests.drain(), seq=DAY_STATUS_SEQ - 1)
     result = DayOutcome(
         source.name, day, "failed" if problems else "done", urls=len(listing.files),
         articles=articles, rejected=rejected + len(rejects), already_done=already,
         error="; ".join(problems) or None,
     )  # fmt: skip
-    stage_day_status(
-        result, settings=settings, backfill_run_id=backfill_run_id, day_run_id=day_run_id,
-        epoch=epoch,
-    )  # fmt: skip
+    yield day_status_rows(result, backfill_run_id=backfill_run_id, day_run_id=day_run_id)
     return result
 
 
@@ -130,9 +126,8 @@ def _read_file(
     run_id: str,
     requests: _RequestLog,
     tell: ProgressSink,
-    epoch: datetime | None,
     number: int,
-) -> Any:
+) -> StagedSteps[ArchiveOutcome]:
     def on_bytes(count: int) -> None:
         tell("bytes", count)
 
@@ -147,14 +142,12 @@ def _read_file(
         archive.url,
         source=source.name,
         domains=source.domains,
-        settings=settings,
+        processes=settings.worker_processes,
         run_id=run_id,
-        flow_name=FLOW_NAME,
         start_offset=start,
         limits=ReadLimits(max_pages=settings.warc_chunk_pages),
         on_chunk=on_chunk,
         drain_tables=requests.drain,
-        epoch=epoch,
         seq=lambda offset: chunk_seq(number, offset),
     )
 
@@ -166,34 +159,19 @@ def chunk_seq(file_number: int, offset: int) -> int:
     return min(place, DAY_STATUS_SEQ - 2)
 
 
-def _resume_points(
-    files: Sequence[ArchiveFile], settings: Settings, since: datetime | None
-) -> dict[str, ArchiveProgress]:
-    """How far each file has been read (loaded or staged), by URL."""
-    found = read_archive_progress(
-        settings.warehouse_file,
-        [(f.url, "") for f in files],
-        wait_seconds=settings.lock_wait_seconds,
-        staging_dir=settings.staging_dir,
-        since=since,
-    )
-    return {url: progress for (url, _), progress in found.items()}
-
-
 def plan_ccnews_day(
     day: date,
     source: Source,
     *,
     config: FetchConfig,
-    settings: Settings,
-    since: datetime | None,
+    resume_points: ResumeReader,
 ) -> tuple[list[PlannedFile], list[RequestRecord], str | None]:
     """For a dry run: the day's files, their sizes and what a run would do with each."""
     log: list[RequestRecord] = []
     with Fetcher(fetch_config_for(source, config)) as fetcher:
         listing = list_day(fetcher, source.urls[0], day, source.max_files_per_day or None)
         log.extend(listing.requests)
-        resume = _resume_points(listing.files, settings, since)
+        resume = resume_points([f.url for f in listing.files])
         planned = []
         for archive in listing.files:
             try:

@@ -15,11 +15,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from settings import Settings
-from staging.batches import RUN_END_SEQ, stage_batch
 from tasks.fetch.batch import fetch_page_batch
 from tasks.fetch.discovery import Candidate, Discovery, discover
 from tasks.fetch.models import FetchConfig
-from tasks.models import UrlState
+from tasks.models import RUN_END_SEQ, BatchRows, StagedSteps, UrlState
 from tasks.progress_rows import DAY_LOG_TABLE, day_log_row
 from tasks.sources import Source
 
@@ -116,9 +115,9 @@ def run_source_day(
     day_run_id: str,
     refetch: bool,
     discovery_error: str | None = None,
-    epoch: datetime | None = None,
-) -> DayOutcome:
-    """Fetch, keep, extract and stage one (source, day); then stage its status row.
+) -> StagedSteps[DayOutcome]:
+    """Fetch, keep and extract one (source, day), yielding each batch of pages to stage; then
+    yield its status row.
 
     Pages already fetched successfully are skipped unless ``refetch`` (rerun ``all``); the
     loader's dedup makes a refetch add no rows. A day with pages that could not be fetched, or
@@ -129,16 +128,16 @@ def run_source_day(
     todo = list(candidates) if refetch else [c for c in candidates if c.url not in done]
     articles = rejected = failed = 0
     for number, offset in enumerate(range(0, len(todo), PAGES_PER_BATCH), 1):
-        outcome = fetch_page_batch(
+        outcome, rows = fetch_page_batch(
             todo[offset : offset + PAGES_PER_BATCH],
             source=source,
             config=config,
             states={} if refetch else states,
             settings=settings,
             run_id=day_run_id,
-            epoch=epoch,
             seq=number,
         )
+        yield rows
         articles += outcome.articles
         rejected += outcome.rejects
         failed += outcome.failed
@@ -150,22 +149,12 @@ def run_source_day(
         source.name, day, status, len(candidates), articles, rejected,
         len(candidates) - len(todo), error,
     )  # fmt: skip
-    stage_day_status(
-        result, settings=settings, backfill_run_id=backfill_run_id, day_run_id=day_run_id,
-        epoch=epoch,
-    )  # fmt: skip
+    yield day_status_rows(result, backfill_run_id=backfill_run_id, day_run_id=day_run_id)
     return result
 
 
-def stage_day_status(
-    outcome: DayOutcome,
-    *,
-    settings: Settings,
-    backfill_run_id: str,
-    day_run_id: str,
-    epoch: datetime | None = None,
-) -> None:
-    """The (source, day)'s status row, staged after the day's rows (it loads after them)."""
+def day_status_rows(outcome: DayOutcome, *, backfill_run_id: str, day_run_id: str) -> BatchRows:
+    """The (source, day)'s status row, to stage after the day's rows (it loads after them)."""
     row: dict[str, Any] = day_log_row(
         source=outcome.source,
         day=outcome.day,
@@ -177,14 +166,4 @@ def stage_day_status(
         rejected=outcome.rejected,
         error=outcome.error,
     )
-    stage_batch(
-        settings.staging_dir,
-        run_id=day_run_id,
-        flow_name=FLOW_NAME,
-        articles=[],
-        rejects=[],
-        tables={DAY_LOG_TABLE: [row]},
-        warehouse=settings.warehouse_file,
-        epoch=epoch,
-        seq=DAY_STATUS_SEQ,
-    )
+    return BatchRows(tables={DAY_LOG_TABLE: [row]}, seq=DAY_STATUS_SEQ)

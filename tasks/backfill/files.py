@@ -1,4 +1,4 @@
-"""Backfill of dropped files: the stored files of each day are parsed again and staged.
+"""Backfill of dropped files: the stored files of each day are parsed again, to be staged.
 
 The pseudo-source ``files`` stands for every dropped file. A file's day is the UTC day the
 pickup took it:
@@ -17,14 +17,13 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from settings import Settings
-from staging.batches import stage_batch
-from tasks.backfill.days import FLOW_NAME, DayOutcome, stage_day_status
+from tasks.backfill.days import DayOutcome, day_status_rows
 from tasks.file_names import path_from_shown, shown_path
-from tasks.models import Article, Reject
+from tasks.models import Article, BatchRows, Reject, StagedSteps
 from tasks.parse_file import parse_file
 
 FILES_SOURCE = "files"
@@ -77,9 +76,9 @@ def reingest_stored_day(
     settings: Settings,
     backfill_run_id: str,
     day_run_id: str,
-    epoch: datetime | None = None,
-) -> DayOutcome:
-    """Parse and stage one day's stored files in batches, then stage the day's status."""
+) -> StagedSteps[DayOutcome]:
+    """Parse one day's stored files in batches, yielding each to stage, then the day's
+    status."""
     articles_total = rejected_total = 0
     for number, offset in enumerate(range(0, len(files), settings.batch_size), 1):
         articles: list[Article] = []
@@ -100,23 +99,11 @@ def reingest_stored_day(
             parsed = parse_file(path, source=stored.source, max_bytes=settings.max_file_bytes)
             articles.extend(parsed.articles)
             rejects.extend(parsed.rejects)
-        stage_batch(
-            settings.staging_dir,
-            run_id=day_run_id,
-            flow_name=FLOW_NAME,
-            articles=articles,
-            rejects=rejects,
-            warehouse=settings.warehouse_file,
-            epoch=epoch,
-            seq=number,
-        )
+        yield BatchRows(articles=articles, rejects=rejects, seq=number)
         articles_total += len(articles)
         rejected_total += len(rejects)
     outcome = DayOutcome(FILES_SOURCE, day, "done", len(files), articles_total, rejected_total)
-    stage_day_status(
-        outcome, settings=settings, backfill_run_id=backfill_run_id, day_run_id=day_run_id,
-        epoch=epoch,
-    )  # fmt: skip
+    yield day_status_rows(outcome, backfill_run_id=backfill_run_id, day_run_id=day_run_id)
     return outcome
 
 

@@ -1,8 +1,9 @@
-"""One batch of pages: fetch (bounded, polite), keep the raw bytes, extract, stage durably.
+"""One batch of pages: fetch (bounded, polite), keep the raw bytes, extract; the rows come back
+to be staged.
 
 Everything a batch produces (articles, rejects, fetch_state, fetch_log, raw_pages rows) goes
-into one staged batch, so a crash either keeps all of it or none: the pages of a lost batch
-have no state yet and are fetched again by the next run.
+into one batch (the caller stages it), so a crash either keeps all of it or none: the pages of
+a lost batch have no state yet and are fetched again by the next run.
 """
 
 from __future__ import annotations
@@ -16,14 +17,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from settings import Settings
-from staging.batches import stage_batch
 from tasks.fetch.articles import article_from_page
 from tasks.fetch.client import Fetcher
 from tasks.fetch.discovery import Candidate, Discovery, fetch_config_for
 from tasks.fetch.models import FetchConfig, FetchResult, RequestRecord
 from tasks.fetch.plan import log_rows, state_row, validators_for
 from tasks.fetch.warc import write_warc
-from tasks.models import Article, Reject, UrlState
+from tasks.models import Article, BatchRows, Reject, UrlState
 from tasks.sources import Source
 from tasks.urls import host_of
 
@@ -80,9 +80,9 @@ def fetch_page_batch(
     states: Mapping[str, UrlState],
     settings: Settings,
     run_id: str,
-    epoch: datetime | None = None,
     seq: int = 0,
-) -> PageBatchOutcome:
+) -> tuple[PageBatchOutcome, BatchRows]:
+    """Fetch, keep and extract the pages; return the counts and the rows to stage."""
     results = fetch_pages(candidates, fetch_config_for(source, config), states)
     fresh = [r for r in results if r.outcome == "ok" and not r.unchanged]
     raw_dir = settings.data_dir / "raw"
@@ -133,10 +133,7 @@ def fetch_page_batch(
                 rejected_reason=rejected_reason,
             )
         )
-    stage_batch(
-        settings.staging_dir,
-        run_id=run_id,
-        flow_name=FLOW_NAME,
+    rows = BatchRows(
         articles=articles,
         rejects=rejects,
         tables={
@@ -144,49 +141,35 @@ def fetch_page_batch(
             "fetch_log": log_rows(requests, run_id),
             "raw_pages": raw_rows,
         },
-        warehouse=settings.warehouse_file,
-        epoch=epoch,
         seq=seq,
     )
-    return PageBatchOutcome(
+    outcome = PageBatchOutcome(
         source.name, len(candidates), len(articles), len(rejects), not_modified, failed
+    )
+    return outcome, rows
+
+
+def discovery_rows(discovery: Discovery, *, run_id: str, seq: int = 0) -> BatchRows | None:
+    """The discovery's request log and rejects to stage (not the documents' state: see
+    below); None when there is nothing."""
+    if not (discovery.requests or discovery.rejects):
+        return None
+    return BatchRows(
+        rejects=discovery.rejects,
+        tables={"fetch_log": log_rows(discovery.requests, run_id)},
+        seq=seq,
     )
 
 
-def stage_discovery(
+def documents_rows(
     discovery: Discovery,
     *,
-    settings: Settings,
-    run_id: str,
-    epoch: datetime | None = None,
-    seq: int = 0,
-) -> None:
-    """The discovery's request log and rejects (not the documents' state: see below)."""
-    if discovery.requests or discovery.rejects:
-        stage_batch(
-            settings.staging_dir,
-            run_id=run_id,
-            flow_name=FLOW_NAME,
-            articles=[],
-            rejects=discovery.rejects,
-            tables={"fetch_log": log_rows(discovery.requests, run_id)},
-            warehouse=settings.warehouse_file,
-            epoch=epoch,
-            seq=seq,
-        )
-
-
-def stage_documents(
-    discovery: Discovery,
-    *,
-    settings: Settings,
     run_id: str,
     previous: Mapping[str, UrlState],
     complete: bool,
-    epoch: datetime | None = None,
     seq: int = 0,
-) -> None:
-    """Record the feeds' and sitemaps' validators once their pages are staged. When the run
+) -> BatchRows | None:
+    """The feeds' and sitemaps' validators, to stage once their pages are staged. When the run
     left pages for later (``complete`` false), validators are not kept, so the next run reads
     the documents in full instead of getting a 304 and missing those pages."""
     now = datetime.now(UTC)
@@ -203,18 +186,7 @@ def stage_documents(
         for kind, result in discovery.documents
         if kind != "robots"
     ]
-    if rows:
-        stage_batch(
-            settings.staging_dir,
-            run_id=run_id,
-            flow_name=FLOW_NAME,
-            articles=[],
-            rejects=[],
-            tables={"fetch_state": rows},
-            warehouse=settings.warehouse_file,
-            epoch=epoch,
-            seq=seq,
-        )
+    return BatchRows(tables={"fetch_state": rows}, seq=seq) if rows else None
 
 
 def _raw_row(result: FetchResult, ref: dict[str, Any], run_id: str) -> dict[str, Any]:

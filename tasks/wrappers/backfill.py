@@ -16,23 +16,26 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from settings import Settings
-from staging.batches import stage_batch
+from staging.steps import StageTarget, stage, stage_if_any, stage_steps
 from tasks.backfill.archive import ArchiveDay, discover_archive_day
-from tasks.backfill.ccnews import PlannedFile, ProgressSink, plan_ccnews_day, run_ccnews_day
+from tasks.backfill.ccnews import PlannedFile, ProgressSink, plan_ccnews_day
 from tasks.backfill.days import (
+    FLOW_NAME,
     DayOutcome,
     SourceDays,
+    day_status_rows,
     discover_days,
     run_source_day,
-    stage_day_status,
 )
 from tasks.backfill.files import StoredFile, reingest_stored_day, stored_files
 from tasks.backfill.reprocess import Reextracted, reextract_batch
-from tasks.fetch.batch import stage_discovery
-from tasks.fetch.discovery import Candidate
+from tasks.fetch.batch import FLOW_NAME as FETCH_FLOW_NAME
+from tasks.fetch.batch import discovery_rows
+from tasks.fetch.discovery import Candidate, Discovery
 from tasks.fetch.models import FetchConfig, RequestRecord
-from tasks.models import RawPage, UrlState
+from tasks.models import BatchRows, RawPage, UrlState
 from tasks.sources import Source
+from tasks.wrappers.ccnews_day import ccnews_resume_reader, run_and_stage_ccnews_day
 from tasks.wrappers.retry import TRANSIENT_RETRIES
 from warehouse.backfill_raw import read_taken_files
 from warehouse.backfill_status import read_day_statuses
@@ -66,7 +69,7 @@ async def discover_days_task(
 ) -> SourceDays:
     found = await asyncio.to_thread(discover_days, source, config, start=start, end=end)
     if found.discovery is not None:
-        await asyncio.to_thread(stage_discovery, found.discovery, settings=settings, run_id=run_id)
+        await asyncio.to_thread(_stage_discovery, found.discovery, settings, run_id)
     return found
 
 
@@ -100,8 +103,7 @@ async def run_source_day_task(
     discovery_error: str | None = None,
     epoch: datetime | None = None,
 ) -> DayOutcome:
-    return await asyncio.to_thread(
-        run_source_day,
+    steps = run_source_day(
         day,
         source,
         candidates,
@@ -112,8 +114,9 @@ async def run_source_day_task(
         day_run_id=day_run_id,
         refetch=refetch,
         discovery_error=discovery_error,
-        epoch=epoch,
     )
+    target = StageTarget.of(settings, day_run_id, FLOW_NAME, epoch)
+    return await asyncio.to_thread(stage_steps, steps, target)
 
 
 @task(name="load staged batches", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
@@ -143,14 +146,8 @@ async def stage_day_status_task(
     day_run_id: str,
     epoch: datetime | None = None,
 ) -> None:
-    await asyncio.to_thread(
-        stage_day_status,
-        outcome,
-        settings=settings,
-        backfill_run_id=backfill_run_id,
-        day_run_id=day_run_id,
-        epoch=epoch,
-    )
+    rows = day_status_rows(outcome, backfill_run_id=backfill_run_id, day_run_id=day_run_id)
+    await asyncio.to_thread(stage, rows, StageTarget.of(settings, day_run_id, FLOW_NAME, epoch))
 
 
 @task(
@@ -169,9 +166,7 @@ async def archive_day_task(
 ) -> ArchiveDay:
     found = await asyncio.to_thread(discover_archive_day, source, config, day)
     if found.discovery is not None:
-        await asyncio.to_thread(
-            stage_discovery, found.discovery, settings=settings, run_id=run_id, epoch=epoch
-        )
+        await asyncio.to_thread(_stage_discovery, found.discovery, settings, run_id, epoch)
     return found
 
 
@@ -203,15 +198,11 @@ async def reingest_files_day_task(
     day_run_id: str,
     epoch: datetime | None = None,
 ) -> DayOutcome:
-    return await asyncio.to_thread(
-        reingest_stored_day,
-        day,
-        files,
-        settings=settings,
-        backfill_run_id=backfill_run_id,
-        day_run_id=day_run_id,
-        epoch=epoch,
+    steps = reingest_stored_day(
+        day, files, settings=settings, backfill_run_id=backfill_run_id, day_run_id=day_run_id
     )
+    target = StageTarget.of(settings, day_run_id, FLOW_NAME, epoch)
+    return await asyncio.to_thread(stage_steps, steps, target)
 
 
 @task(name="re-extract batch", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
@@ -223,11 +214,8 @@ def reextract_batch_task(pages: list[RawPage], settings: Settings) -> Reextracte
 def stage_reextracted_task(
     batch: Reextracted, settings: Settings, run_id: str, epoch: datetime, seq: int
 ) -> str:
-    staged = stage_batch(
-        settings.staging_dir, run_id=run_id, flow_name="reprocess", articles=batch.articles,
-        rejects=batch.rejects, warehouse=settings.warehouse_file, epoch=epoch, seq=seq,
-    )  # fmt: skip
-    return str(staged)
+    rows = BatchRows(articles=batch.articles, rejects=batch.rejects, seq=seq)
+    return str(stage(rows, StageTarget.of(settings, run_id, "reprocess", epoch)))
 
 
 @task(
@@ -249,7 +237,7 @@ async def run_ccnews_day_task(
 ) -> DayOutcome:
     """A retry resumes where the staged progress says: nothing is read or loaded twice."""
     return await asyncio.to_thread(
-        run_ccnews_day,
+        run_and_stage_ccnews_day,
         day,
         source,
         config=config,
@@ -267,5 +255,19 @@ async def plan_ccnews_day_task(
     day: date, source: Source, config: FetchConfig, settings: Settings, since: datetime | None
 ) -> tuple[list[PlannedFile], list[RequestRecord], str | None]:
     return await asyncio.to_thread(
-        plan_ccnews_day, day, source, config=config, settings=settings, since=since
+        plan_ccnews_day,
+        day,
+        source,
+        config=config,
+        resume_points=ccnews_resume_reader(settings, since),
+    )
+
+
+def _stage_discovery(
+    discovery: Discovery, settings: Settings, run_id: str, epoch: datetime | None = None
+) -> None:
+    """The discovery's request log and rejects, staged as the fetch flow stages them."""
+    stage_if_any(
+        discovery_rows(discovery, run_id=run_id),
+        StageTarget.of(settings, run_id, FETCH_FLOW_NAME, epoch),
     )

@@ -9,7 +9,14 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from settings import Settings
-from tasks.fetch.batch import PageBatchOutcome, fetch_page_batch, stage_discovery, stage_documents
+from staging.steps import StageTarget, stage, stage_if_any
+from tasks.fetch.batch import (
+    FLOW_NAME,
+    PageBatchOutcome,
+    discovery_rows,
+    documents_rows,
+    fetch_page_batch,
+)
 from tasks.fetch.discovery import Candidate, Discovery, discover
 from tasks.fetch.models import FetchConfig, Validators
 from tasks.models import UrlState
@@ -72,10 +79,12 @@ def fetch_page_batch_task(
     epoch: datetime | None = None,
     seq: int = 0,
 ) -> PageBatchOutcome:
-    return fetch_page_batch(
+    outcome, rows = fetch_page_batch(
         candidates, source=source, config=config, states=states, settings=settings,
-        run_id=run_id, epoch=epoch, seq=seq,
+        run_id=run_id, seq=seq,
     )  # fmt: skip
+    stage(rows, StageTarget.of(settings, run_id, FLOW_NAME, epoch))
+    return outcome
 
 
 @task(name="stage discovery", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
@@ -86,7 +95,8 @@ def stage_discovery_task(
     epoch: datetime | None = None,
     seq: int = 0,
 ) -> None:
-    stage_discovery(discovery, settings=settings, run_id=run_id, epoch=epoch, seq=seq)
+    rows = discovery_rows(discovery, run_id=run_id, seq=seq)
+    stage_if_any(rows, StageTarget.of(settings, run_id, FLOW_NAME, epoch))
 
 
 @task(name="stage document state", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
@@ -99,7 +109,5 @@ def stage_documents_task(
     epoch: datetime | None = None,
     seq: int = 0,
 ) -> None:
-    stage_documents(
-        discovery, settings=settings, run_id=run_id, previous=previous, complete=complete,
-        epoch=epoch, seq=seq,
-    )  # fmt: skip
+    rows = documents_rows(discovery, run_id=run_id, previous=previous, complete=complete, seq=seq)
+    stage_if_any(rows, StageTarget.of(settings, run_id, FLOW_NAME, epoch))

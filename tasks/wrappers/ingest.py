@@ -11,11 +11,12 @@ from prefect.cache_policies import NO_CACHE
 
 from settings import Settings
 from staging.batches import RunRecord, stage_run
+from staging.steps import StageTarget, stage_if_any
 from tasks import stage_times
-from tasks.ingest_batch import BatchOutcome, stage_pickup_rejects
-from tasks.ingest_batch_timed import ingest_file_batch_timed
+from tasks.ingest_batch import FLOW_NAME, BatchOutcome, pickup_rejects_rows
 from tasks.pickup import Candidate, PickupPlan, newsflow_own_paths, plan_pickup
 from tasks.workers import run_in_worker
+from tasks.wrappers.file_batch import ingest_and_stage_file_batch_timed
 from tasks.wrappers.retry import TRANSIENT_RETRIES
 from warehouse.ledger import read_file_ledger
 from warehouse.load import load_batches, load_run, load_staged
@@ -50,7 +51,7 @@ def ingest_file_batch_task(
     candidates: Sequence[Candidate], settings: Settings, run_id: str, epoch: datetime, seq: int
 ) -> BatchOutcome:
     outcome, seconds = run_in_worker(
-        ingest_file_batch_timed,
+        ingest_and_stage_file_batch_timed,
         candidates,
         settings=settings,
         run_id=run_id,
@@ -66,9 +67,9 @@ def ingest_file_batch_task(
 def stage_pickup_rejects_task(
     plan: PickupPlan, settings: Settings, run_id: str, epoch: datetime
 ) -> str | None:
-    return stage_pickup_rejects(
-        plan.rejects, settings=settings, run_id=run_id, epoch=epoch, ledger=plan.rejected_entries
-    )
+    rows = pickup_rejects_rows(plan.rejects, plan.rejected_entries)
+    staged = stage_if_any(rows, StageTarget.of(settings, run_id, FLOW_NAME, epoch))
+    return None if staged is None else str(staged)
 
 
 @task(name="load staged batches", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 POINTS = [
     # a batch staged (in the run's process, one worker), not loaded yet
-    KillPoint("tasks.ingest_batch", "stage_batch", nth=2),
+    KillPoint("staging.steps", "stage_batch", nth=2),
     # half-way through writing a staged batch's files
     KillPoint("staging.batches", "_write_file", nth=5),
     # inside a load transaction: rows inserted, not committed

@@ -17,7 +17,7 @@ from tests.support.warehouse_compare import differences, run_statuses
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 POINTS = [
-    KillPoint("tasks.fetch.batch", "stage_batch", nth=3),
+    KillPoint("staging.steps", "stage_batch", nth=3),  # the first batch of pages
     KillPoint("warehouse.load_rows", "_insert_articles_and_sightings", nth=1),
     KillPoint("warehouse.dedup_run", "index_batch", nth=1),
 ]

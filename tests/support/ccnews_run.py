@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 
 from settings import Settings, load_settings
-from tasks.backfill.ccnews import run_ccnews_day
 from tasks.fetch.models import FetchConfig
 from tasks.sources import Source, source_from_table
+from tasks.wrappers.ccnews_day import run_and_stage_ccnews_day
 from warehouse.load import load_staged
 
 CONFIG = FetchConfig(
@@ -31,7 +31,7 @@ def day_settings(data_dir: Path, **overrides: object) -> Settings:
 
 def main(base_url: str, data_dir: str, day: str) -> None:
     settings = day_settings(Path(data_dir))
-    outcome = run_ccnews_day(
+    outcome = run_and_stage_ccnews_day(
         date.fromisoformat(day), cc_source(base_url), config=CONFIG, settings=settings,
         backfill_run_id="backfill", day_run_id="day", since=None,
     )  # fmt: skip

@@ -4,8 +4,8 @@ import os
 from pathlib import Path
 
 from settings import Settings
-from tasks.ingest_batch import ingest_file_batch
 from tasks.pickup import newsflow_own_paths, plan_pickup
+from tasks.wrappers.file_batch import ingest_and_stage_file_batch
 from tests.support.files import GOOD_BODY, write_text_article
 
 
@@ -93,7 +93,7 @@ def test_a_file_deleted_between_listing_and_reading_is_rejected(
     gone = write_text_article(tmp_path / "in" / "gone.txt", "Gone", [GOOD_BODY + " gone"])
     plan = plan_pickup([tmp_path / "in"], {}, settle_seconds=0)
     gone.unlink()
-    outcome = ingest_file_batch(plan.candidates, settings=settings, run_id="r")
+    outcome = ingest_and_stage_file_batch(plan.candidates, settings=settings, run_id="r")
     assert (outcome.articles, outcome.rejects) == (1, 1)
     assert keep.exists()
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tasks.backfill.ccnews import run_ccnews_day
+from tasks.wrappers.ccnews_day import run_and_stage_ccnews_day
 from tests.support.ccnews_run import CONFIG, cc_source, day_settings
 from tests.support.simcc import SimCommonCrawl, serve
 from tests.support.warcs import Archive, page_record, record
@@ -63,7 +63,7 @@ def common_crawl() -> Iterator[SimCommonCrawl]:
 
 def run_day(common_crawl: SimCommonCrawl, data_dir: Path, **source_options: object):  # type: ignore[no-untyped-def]
     settings = day_settings(data_dir)
-    outcome = run_ccnews_day(
+    outcome = run_and_stage_ccnews_day(
         DAY, cc_source(common_crawl.base_url, **source_options), config=CONFIG,
         settings=settings, backfill_run_id="backfill", day_run_id="day", since=None,
     )  # fmt: skip

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from settings import Settings, load_settings
 from staging.read import pending_batches
+from staging.steps import StageTarget, stage_steps
+from tasks.backfill.days import FLOW_NAME
 from tasks.backfill.files import reingest_stored_day, stored_files
 from tests.support.files import GOOD_BODY, write_text_article
 
@@ -45,9 +47,10 @@ def test_ledger_mode_files_are_dated_by_their_ledger_row_and_read_in_place(
         ("gone.txt", "valley"),
     ]
 
-    outcome = reingest_stored_day(
+    steps = reingest_stored_day(
         date(2026, 1, 5), files, settings=settings, backfill_run_id="b", day_run_id="d"
     )
+    outcome = stage_steps(steps, StageTarget.of(settings, "d", FLOW_NAME))
     assert (outcome.status, outcome.urls, outcome.articles, outcome.rejected) == ("done", 2, 1, 1)
     staged = pending_batches(settings.staging_dir)
     rejects = "".join((b / "rejects.jsonl").read_text("utf-8") for b in staged)
