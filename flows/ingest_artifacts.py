@@ -137,7 +137,7 @@ def files_by_source(
             "rejected": tally.rejects[name],
             "articles": tally.articles[name],
         }
-        for name in sorted(tally.files)
+        for name in sorted(tally.files.keys() | tally.articles.keys())
     ]
 
 

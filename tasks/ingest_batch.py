@@ -33,7 +33,8 @@ class BatchOutcome:
     rejects: int
     staged_dir: str
     archive_batches: tuple[str, ...] = ()  # WARC files' chunks, staged before ``staged_dir``
-    # per source folder ("" for none): (files, articles, rejects), counted from this batch
+    # per source ("" for none): (files, articles, rejects) counted from this batch; files and
+    # rejects by source folder, articles by their own ``source`` (a record may name another)
     by_source: tuple[tuple[str, int, int, int], ...] = ()
 
 
@@ -72,8 +73,10 @@ def ingest_file_batch(
         rejects.extend(parsed.rejects)
         counts = by_source.setdefault(candidate.source or "", [0, 0, 0])
         counts[0] += 1
-        counts[1] += len(parsed.articles) + from_archive
+        counts[1] += from_archive
         counts[2] += len(parsed.rejects)
+        for article in parsed.articles:  # under the source the load will count it by
+            by_source.setdefault(article.source or "", [0, 0, 0])[1] += 1
         whole_file_rejected = not parsed.articles and not from_archive
         if whole_file_rejected:
             rejected_files[candidate.info.path] = parsed.rejects

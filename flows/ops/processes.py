@@ -87,7 +87,14 @@ def stop(record: ProcessRecord, *, grace_seconds: float = 20.0) -> str:
             return "stopped"
         time.sleep(0.2)
     os.kill(record.pid, signal.SIGKILL)
+    _wait_gone(record)  # SIGKILL takes effect when the process next runs: soon, not at once
     return "killed"
+
+
+def _wait_gone(record: ProcessRecord, *, limit_seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + limit_seconds
+    while is_running(record) and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def save_records(path: Path, records: Sequence[ProcessRecord], **details: str) -> None:

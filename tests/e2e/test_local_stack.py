@@ -12,6 +12,7 @@ started by the fixture whatever is selected), except that nothing may run after 
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -246,7 +247,9 @@ def test_down_stops_exactly_the_recorded_processes(stack: Stack) -> None:
         down = stack.cli("down")
         assert down.exit_code == 0, down.output
         for record in records:
-            assert f"{record.role} {record.pid}: stopped" in down.output
+            # "stopped", or "killed" where a starved machine kept it past its grace time:
+            # either way this process, and only the recorded ones (test_stop_processes.py).
+            assert re.search(rf"^{record.role} {record.pid}: (stopped|killed)$", down.output, re.M)
             assert not is_running(record)
         assert bystander.poll() is None
         assert not (stack.data_dir / "prefect" / "newsflow-up.json").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -164,3 +165,43 @@ def test_files_outside_any_source_folder_count_as_new_in_their_own_row(
     rows = {row["source"]: row for row in _run(settings, inbox)["by_source"]}
     assert (rows["(none)"]["new"], rows["(none)"]["duplicate"]) == (1, 0)
     assert (rows["desk"]["new"], rows["desk"]["duplicate"]) == (1, 1)
+
+
+def test_articles_that_name_their_own_source_are_counted_under_it(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """Files count under their folder; an article that names its source counts under that name,
+    so "new" and "duplicate" always compare articles of one source with each other."""
+    desk = tmp_path / "inbox" / "desk"
+    desk.mkdir(parents=True)
+    records = [
+        {
+            "url": "https://wire.example/a",
+            "title": "Wire A",
+            "text": f"{GOOD_BODY} a.",
+            "source": "Wire",
+        },
+        {
+            "url": "https://wire.example/b",
+            "title": "Wire B",
+            "text": f"{GOOD_BODY} b.",
+            "source": "Wire",
+        },
+        {"url": "https://desk.example/c", "title": "Desk C", "text": f"{GOOD_BODY} c."},
+    ]
+    (desk / "records.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    rows = {row["source"]: row for row in _run(settings, tmp_path / "inbox")["by_source"]}
+    assert set(rows) == {"desk", "Wire"}
+    desk_row, wire_row = rows["desk"], rows["Wire"]
+    assert (desk_row["seen"], desk_row["articles"], desk_row["new"], desk_row["duplicate"]) == (
+        1,
+        1,
+        1,
+        0,
+    )
+    assert (wire_row["seen"], wire_row["articles"], wire_row["new"], wire_row["duplicate"]) == (
+        0,
+        2,
+        2,
+        0,
+    )
