@@ -17,11 +17,10 @@ from typing import Any
 
 from tasks.discover.clean import decode_text
 from tasks.discover.feeds import FeedItem, FeedRejected, parse_feed
-from tasks.discover.robots import RobotsRules
+from tasks.discover.robots_rules import RobotsRules, robots_url_for
 from tasks.discover.sitemaps import MAX_ENTRIES, SitemapEntry, SitemapRejected, parse_sitemap
 from tasks.fetch.client import Fetcher
 from tasks.fetch.models import FetchConfig, FetchResult, Kind, RequestRecord, Validators
-from tasks.fetch.robots import robots_url_for
 from tasks.models import Reject
 from tasks.sources import Source
 
