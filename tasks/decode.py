@@ -1,5 +1,6 @@
-"""Bytes → str: article files (``decode_text``) and web pages (``decode_html``), with one BOM
-table (``tasks.text_sniff``) and one charset detection (``_detect``) for both.
+"""Bytes → str: article files (``decode_text``), web pages (``decode_html``) and robots.txt
+(``decode_declared``), with one BOM table (``tasks.text_sniff``) and one charset detection
+(``_detect``).
 
 Files, in order: a BOM; UTF-32 or UTF-16 without a BOM (their zero bytes fall on every fourth
 or every other byte, and the decoded text must look like text); UTF-8; CESU-8 (UTF-8 with
@@ -20,6 +21,7 @@ from typing import NamedTuple
 
 from charset_normalizer import from_bytes
 
+from tasks.discover.clean import repair_text
 from tasks.errors import InputRejected
 from tasks.text_repair import pair_surrogates
 from tasks.text_sniff import HEAD, binary_kind, bom_encoding, wide_encoding
@@ -174,6 +176,19 @@ def decode_html(data: bytes | str, http_charset: str | None = None) -> tuple[str
     detected = _codec(_detect(data[:_DETECT_LIMIT])) or "cp1252"
     warnings.append(f"charset detected as {detected}")
     return data.decode(detected, errors="replace"), warnings
+
+
+def decode_declared(data: bytes, charset: str | None) -> str:
+    """``data`` (a robots.txt) decoded by its declared charset when Python knows it, else as
+    UTF-8; bad bytes become U+FFFD, lone surrogates too."""
+    for codec in (charset, "utf-8"):
+        if not codec:
+            continue
+        try:
+            return repair_text(data.decode(codec, "replace"))
+        except (LookupError, ValueError, TypeError):
+            continue
+    return repair_text(data.decode("utf-8", "replace"))
 
 
 def _detect(sample: bytes) -> str | None:

@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from tasks.discover.clean import decode_text
+from tasks.decode import decode_declared
 from tasks.discover.robots_rules import RobotsRules, robots_url_for
 from tasks.fetch.models import FetchResult, RequestRecord
 
@@ -49,7 +49,7 @@ class RobotsCache:
 
 def _rules_from(result: FetchResult) -> RobotsRules:
     if result.outcome == "ok":
-        return RobotsRules.parse(decode_text(result.body[:MAX_ROBOTS_BYTES], result.charset))
+        return RobotsRules.parse(decode_declared(result.body[:MAX_ROBOTS_BYTES], result.charset))
     if result.status is not None and 400 <= result.status < 500 and result.status != 429:
         return RobotsRules.allow_all()
     return RobotsRules.unreachable()
