@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.ingest_files import generate
 from settings import Settings, load_settings
 from staging.batches import stage_batch
+from tasks.dedup.linking import ALGORITHMS
 from tasks.fingerprint import content_hash
 from tasks.parse_text import parse_text_article
 from warehouse.connection import read_connection
@@ -52,7 +53,7 @@ def main() -> None:
     timings = []
     for _ in range(options.repeat):
         started = time.perf_counter()
-        report = dedup_pending(settings, rebuild=True)
+        report = dedup_pending(settings, ALGORITHMS, rebuild=True)
         timings.append(time.perf_counter() - started)
     best = min(timings)
     print(f"articles in warehouse: {len(bodies)}; dedup runs (s): "

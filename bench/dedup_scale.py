@@ -197,11 +197,12 @@ def measure_in_child(path: Path) -> dict[str, float]:
 
 def _child(path: str) -> dict[str, float]:
     from settings import load_settings
+    from tasks.dedup.linking import ALGORITHMS
     from warehouse.dedup_run import dedup_pending
 
     settings = load_settings({}, warehouse=Path(path))  # default settings, as the flows run
     started = time.perf_counter()
-    report = dedup_pending(settings)
+    report = dedup_pending(settings, ALGORITHMS)
     seconds = time.perf_counter() - started
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {

@@ -50,7 +50,7 @@ def semeval_texts(path: Path) -> list[tuple[str, str]]:
 
 
 def _declared(html: bytes) -> str | None:
-    from tasks.extract.decode import decode_html
+    from tasks.decode import decode_html
     from tasks.extract.jsonld import find_article, parse_jsonld
     from tasks.extract.meta import read_meta
     from tasks.extract.page_index import PageIndex

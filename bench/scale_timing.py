@@ -29,7 +29,7 @@ STEPS: dict[str, tuple[tuple[str, str], ...]] = {
     "parse": (("tasks.wrappers.ingest", "run_in_worker"),),
     "load": (("tasks.wrappers.ingest", "load_batches"),),
     "dedup": (("tasks.wrappers.dedup", "dedup_pending"),),
-    "dedup.sign": (("warehouse.dedup_run", "sign_in_parts"),),
+    "dedup.sign": (("tasks.dedup.linking", "sign_in_parts"),),
     "dedup.index": (("warehouse.dedup_index", "read_pending"),
                     ("warehouse.dedup_index", "count_pending"),
                     ("warehouse.dedup_index", "next_doc_no"),

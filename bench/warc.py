@@ -91,6 +91,7 @@ def warm_up_workers(processes: int) -> None:
 def end_to_end_warc(archive: Path, domains: list[str], data_dir: Path) -> tuple[float, int]:
     from settings import load_settings
     from staging.steps import StageTarget, stage_steps
+    from tasks.dedup.linking import ALGORITHMS
     from tasks.warc_ingest import ingest_archive
     from tasks.warc_input import local_opener
     from warehouse.dedup_run import dedup_pending
@@ -106,7 +107,7 @@ def end_to_end_warc(archive: Path, domains: list[str], data_dir: Path) -> tuple[
     target = StageTarget(settings.staging_dir, "bench-warc", "bench_warc", settings.warehouse_file)
     outcome = stage_steps(steps, target)
     load = load_staged(settings)
-    dedup_pending(settings)
+    dedup_pending(settings, ALGORITHMS)
     assert outcome.done and load.pending_batches == 0, (outcome, load)
     return time.perf_counter() - started, outcome.pages
 

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tasks.fetch.client import Fetcher
 from tasks.fetch.models import FetchConfig
 from tasks.fetch.politeness import GateRegistry
-from tasks.fetch.robots import RobotsCache
+from tasks.fetch.robots_cache import RobotsCache
 from tests.support.fault_server import FaultHost, trickle
 
 

@@ -45,7 +45,7 @@ from tasks.models import UrlState
 from tasks.sources import DEFAULT_SOURCES_FILE, Source, load_sources
 from tasks.wrappers.backfill import (
     discover_days_task,
-    load_batches_task,
+    load_batches_async_task,
     load_runs_task,
     read_day_statuses_task,
     read_page_states_task,
@@ -182,7 +182,7 @@ async def run_backfill(
     scope = [*sorted(request.sources), str(request.start), str(request.end)]
     with registered_run(settings, run_id, FLOW_NAME, scope) as run:
         if run.recovery.others or run.recovery.adopted:  # what dead runs left loads first
-            await load_batches_task(
+            await load_batches_async_task(
                 settings, [*run.recovery.others, *(a.path for a in run.recovery.adopted)]
             )
             statuses = await read_day_statuses_task(settings, request.start, request.end)

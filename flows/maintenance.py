@@ -16,7 +16,7 @@ from prefect.runtime import flow_run
 
 from flows.artifacts import apublish_run
 from settings import load_settings
-from tasks.wrappers.backfill import load_staged_task
+from tasks.wrappers.backfill import load_staged_async_task
 from tasks.wrappers.maintenance import checkpoint_task, prune_task
 from warehouse.load_report import LoadReport
 
@@ -36,7 +36,7 @@ async def maintenance(force_compact: bool = False) -> dict[str, Any]:
     settings = load_settings()
     logger = get_run_logger()
     started = datetime.now(UTC)
-    load = await load_staged_task(settings)
+    load = await load_staged_async_task(settings)
     checkpoint = None
     if settings.warehouse_file.exists():
         checkpoint = await checkpoint_task(settings, force_compact)

@@ -66,6 +66,18 @@ def as_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+def utc_from_iso(value: object) -> datetime | None:
+    """An ISO 8601 string as an aware UTC datetime (a naive one taken as UTC), not checked for
+    plausibility; None for anything else, or a moment beyond the ends of the calendar."""
+    parsed = parse_iso(value)
+    if parsed is None:
+        return None
+    try:
+        return as_utc(parsed)
+    except OverflowError:
+        return None
+
+
 def parse_iso(value: object) -> datetime | None:
     """An ISO 8601 / W3C datetime string (``2024-05-01``, ``…T10:00Z``, with an offset) as
     written, not yet checked; None for anything else."""

@@ -1,43 +1,31 @@
-"""Bytes of a text file → str, for the encodings real article files come in.
+"""Bytes → str: article files (``decode_text``), web pages (``decode_html``) and robots.txt
+(``decode_declared``), with one BOM table (``tasks.text_sniff``) and one charset detection
+(``_detect``).
 
-In order: a BOM; UTF-32 or UTF-16 without a BOM (their zero bytes fall on every fourth or
-every other byte, and the decoded text must look like text); UTF-8; CESU-8 (UTF-8 with
-surrogates encoded one by one, as Java writes it); UTF-8 with a few invalid
-sequences (replaced by U+FFFD, with a warning); legacy code pages (Windows-1252 for mostly
-ASCII text, otherwise detected). A file decoded with replacements says how many.
+Files, in order: a BOM; UTF-32 or UTF-16 without a BOM (their zero bytes fall on every fourth
+or every other byte, and the decoded text must look like text); UTF-8; CESU-8 (UTF-8 with
+surrogates encoded one by one, as Java writes it); UTF-8 with a few invalid sequences
+(replaced by U+FFFD, with a warning); legacy code pages (Windows-1252 for mostly ASCII text,
+otherwise detected). A file decoded with replacements says how many.
+
+Pages, in order: a BOM; the HTTP charset, then ``<meta charset>`` (labels browsers read as a
+superset mapped to it); UTF-8; Windows-1252 for a page declared UTF-8 that is not; detection.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 import threading
-import unicodedata
 from typing import NamedTuple
 
 from charset_normalizer import from_bytes
 
+from tasks.discover.clean import repair_text
 from tasks.errors import InputRejected
 from tasks.text_repair import pair_surrogates
+from tasks.text_sniff import HEAD, binary_kind, bom_encoding, wide_encoding
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-_BINARY_SIGNATURES = {
-    b"\x89PNG\r\n\x1a\n": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"GIF87a": "a GIF image",
-    b"GIF89a": "a GIF image",
-    b"%PDF-": "a PDF document",
-    b"PK\x03\x04": "a ZIP archive",
-    b"\x1f\x8b": "gzip data",
-    b"\x7fELF": "an executable",
-    b"RIFF": "a RIFF media file",
-    b"SQLite format 3\x00": "an SQLite database",
-}
 _WESTERN_SINGLE_BYTE = frozenset(
     {"ascii", "utf_8", "latin_1", "iso8859_15", "cp1252", "cp1250", "iso8859_2", "mac_roman",
      "mac_latin2", "cp850", "cp437", "iso8859_9", "cp1254", "iso8859_3", "iso8859_4", "iso8859_10",
@@ -45,35 +33,31 @@ _WESTERN_SINGLE_BYTE = frozenset(
 )  # fmt: skip
 _MOSTLY_ASCII = 0.15
 _HIGH_BYTES = bytes(range(128, 256))
-_CONTROL_BYTES = bytes(sorted(set(range(32)) - {9, 10, 12, 13}))
-_HEAD = 4096
-_MAX_NUL_SHARE = 0.01  # a stray NUL is a damaged text file; many are binary
 _MAX_BAD_SHARE = 0.01  # invalid sequences per byte beyond which an encoding is not trusted
-_TEXTLESS = frozenset({"Cc", "Cn", "Co", "Cs"})
-_WIDE = ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be")
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE
+)
+# Browsers treat these labels as supersets; decoding with the narrow codec loses characters.
+_SUPERSETS = {
+    "iso-8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "latin1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "iso-8859-9": "cp1254",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "euc-kr": "cp949",
+    "shift_jis": "cp932",
+    "x-sjis": "cp932",
+}
+_DETECT_LIMIT = 200_000  # detection on a prefix of a page keeps huge pages fast
 
 
 class DecodedText(NamedTuple):
     text: str
     encoding: str
     warnings: tuple[str, ...] = ()
-
-
-def binary_kind(data: bytes) -> str | None:
-    """What binary content ``data`` looks like, or None if it may be text."""
-    for signature, kind in _BINARY_SIGNATURES.items():
-        if data.startswith(signature):
-            return kind
-    if any(data.startswith(bom) for bom, _ in _BOMS):
-        return None
-    head = data[:_HEAD]
-    nuls = head.count(0)
-    many_nuls = nuls > _MAX_NUL_SHARE * len(head)
-    controls = len(head) - len(head.translate(None, _CONTROL_BYTES)) - nuls
-    many_controls = bool(head) and controls / len(head) > 0.05
-    if not (many_nuls or many_controls) or (nuls and wide_encoding(head) is not None):
-        return None  # (UTF-16 of CJK text has a control-range byte in one pair of ten)
-    return "binary data (contains NUL bytes)" if many_nuls else "binary data (control characters)"
 
 
 def decode_text(data: bytes) -> DecodedText:
@@ -83,11 +67,12 @@ def decode_text(data: bytes) -> DecodedText:
         raise InputRejected(
             "binary file, not text", f"the content looks like {kind}", stage="decode"
         )
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return _decode_counting(data[len(bom) :], encoding, strict_share=_MAX_BAD_SHARE)
-    if 0 in data[:_HEAD]:
-        wide = wide_encoding(data[:_HEAD])
+    bom = bom_encoding(data)
+    if bom is not None:
+        encoding, length = bom
+        return _decode_counting(data[length:], encoding, strict_share=_MAX_BAD_SHARE)
+    if 0 in data[:HEAD]:
+        wide = wide_encoding(data[:HEAD])
         if wide is not None:
             return _decode_counting(data, wide, strict_share=_MAX_BAD_SHARE, named="without a BOM")
     try:
@@ -105,61 +90,6 @@ def decode_text(data: bytes) -> DecodedText:
     if mostly_utf8 is not None:
         return mostly_utf8
     return _legacy(data)
-
-
-def wide_encoding(head: bytes) -> str | None:
-    """UTF-32 or UTF-16 without a BOM, when ``head`` decodes in it to something like text.
-
-    UTF-32 has a zero in every fourth byte. For UTF-16 both byte orders are tried, and the one
-    whose text holds more ASCII (Latin letters, or the line breaks and spaces of any script)
-    wins. Valid UTF-8 with a few NULs is UTF-8, not UTF-16.
-    """
-    if len(head) < 8:
-        return None
-    if head.count(0) < 0.1 * len(head) and _valid_utf8(head):
-        return None
-    lanes = [head[i::4].count(0) for i in range(4)]
-    quads = len(head) // 4
-    if lanes[3] >= quads and lanes[2] >= 0.5 * quads and _looks_like_text(head, "utf-32-le"):
-        return "utf-32-le"
-    if lanes[0] >= quads and lanes[1] >= 0.5 * quads and _looks_like_text(head, "utf-32-be"):
-        return "utf-32-be"
-    scores = {
-        encoding: _ascii_count(head, encoding)
-        for encoding in ("utf-16-le", "utf-16-be")
-        if _looks_like_text(head, encoding)
-    }
-    best = max(scores, key=lambda encoding: scores[encoding], default=None)
-    return best if best is not None and scores[best] > 0 else None
-
-
-def _valid_utf8(head: bytes) -> bool:
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _sample(head: bytes, encoding: str) -> str:
-    width = 4 if encoding.startswith("utf-32") else 2
-    text = head[: len(head) - len(head) % width].decode(encoding, errors="replace")
-    if len(text) >= 2 and "\ufffd" in text[-2:]:
-        text = text[:-2]  # the head may end inside a surrogate pair
-    return text
-
-
-def _ascii_count(head: bytes, encoding: str) -> int:
-    return sum(1 for c in _sample(head, encoding) if c < "\x80")
-
-
-def _looks_like_text(head: bytes, encoding: str) -> bool:
-    text = _sample(head, encoding)
-    if not text:
-        return False
-    textless = sum(1 for c in text if c not in "\t\n\r\f" and unicodedata.category(c) in _TEXTLESS)
-    spaces = sum(1 for c in text if c.isspace())
-    return textless + text.count("\ufffd") <= 0.02 * len(text) and spaces * 200 >= len(text)
 
 
 def _decode_counting(
@@ -202,8 +132,7 @@ def _legacy(data: bytes) -> DecodedText:
         # Mostly ASCII with a few high bytes (NBSP, curly quotes, accents): detectors guess
         # wildly on so little evidence (a CJK code page for two NBSPs); Windows-1252 is right.
         return DecodedText(data.decode("cp1252"), "cp1252")
-    guess = from_bytes(sample).best()
-    encoding = guess.encoding if guess is not None else "cp1252"
+    encoding = _detect(sample) or "cp1252"
     if encoding in _WESTERN_SINGLE_BYTE and _decodes(data, "cp1252"):
         # Detectors hesitate between the Western code pages on short texts; Windows-1252 is
         # what such files nearly always are, and it is a superset of Latin-1's printable range.
@@ -214,6 +143,77 @@ def _legacy(data: bytes) -> DecodedText:
         with _Counter() as bad:
             text = codecs.decode(data, "cp1252", errors=_COUNTING)
         return DecodedText(text, "cp1252", (_replaced_warning(bad.count, "cp1252"),))
+
+
+def decode_html(data: bytes | str, http_charset: str | None = None) -> tuple[str, list[str]]:
+    """Return the page text and warnings about how it was decoded."""
+    if isinstance(data, str):
+        return data, []
+    warnings: list[str] = []
+    bom = bom_encoding(data)
+    if bom is not None:
+        codec, length = bom
+        return data[length:].decode(codec, errors="replace"), warnings
+    declared = [_codec(http_charset)]
+    meta = _META_CHARSET.search(data[:4096]) or _META_CHARSET.search(data[:65536])
+    declared.append(_codec(meta.group(1).decode("ascii", "replace")) if meta else None)
+    for label in declared:
+        if label is None or label.startswith(("utf-16", "utf-32")):
+            continue  # without a BOM, a page declaring UTF-16 is in fact ASCII-compatible
+        decoded = _strict(data, label)
+        if decoded is not None:
+            return decoded, warnings
+        warnings.append(f"declared charset {label} does not decode the page")
+    decoded = _strict(data, "utf-8")
+    if decoded is not None:
+        return decoded, warnings
+    if "utf-8" in declared:
+        # the commonest mislabel: a Windows-1252 page served or declared as UTF-8
+        decoded = _strict(data, "cp1252")
+        if decoded is not None:
+            warnings.append("page read as cp1252")
+            return decoded, warnings
+    detected = _codec(_detect(data[:_DETECT_LIMIT])) or "cp1252"
+    warnings.append(f"charset detected as {detected}")
+    return data.decode(detected, errors="replace"), warnings
+
+
+def decode_declared(data: bytes, charset: str | None) -> str:
+    """``data`` (a robots.txt) decoded by its declared charset when Python knows it, else as
+    UTF-8; bad bytes become U+FFFD, lone surrogates too."""
+    for codec in (charset, "utf-8"):
+        if not codec:
+            continue
+        try:
+            return repair_text(data.decode(codec, "replace"))
+        except (LookupError, ValueError, TypeError):
+            continue
+    return repair_text(data.decode("utf-8", "replace"))
+
+
+def _detect(sample: bytes) -> str | None:
+    """charset_normalizer's best guess of ``sample``'s encoding, if it has one."""
+    best = from_bytes(sample).best()
+    return best.encoding if best is not None else None
+
+
+def _codec(label: str | None) -> str | None:
+    """Python's codec name for a charset label (a superset's for those browsers widen)."""
+    if not label:
+        return None
+    label = label.strip().strip("\"'").lower()
+    label = _SUPERSETS.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _strict(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
 
 
 def _replaced_warning(count: int, encoding: str) -> str:

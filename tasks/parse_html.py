@@ -2,36 +2,29 @@
 
 from __future__ import annotations
 
-import codecs
 import re
 from urllib.parse import urlsplit
 
 from tasks.clean import clean_body
-from tasks.decode import binary_kind
 from tasks.errors import InputRejected
 from tasks.models import Article
 from tasks.normalise import cut_long_body, normalise_article
 from tasks.stage_times import timed
+from tasks.text_sniff import binary_kind, bom_encoding
 
 _CLOSERS = re.compile(rb"</(?:body|html)\s*>", re.IGNORECASE)
 _MIN_BODY_WORDS = 5
-_WIDE_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 
 
 def looks_truncated(html: bytes) -> bool:
     """Cut off mid-download: no closing body/html tag, and it ends inside a tag or text."""
     tail = html[-4096:]
-    for bom, encoding in _WIDE_BOMS:  # a UTF-16 or UTF-32 page: look at its characters
-        if html.startswith(bom):
-            width = 4 if "32" in encoding else 2
-            tail = html[-4096 * width :]
-            tail = tail[len(tail) % width :].decode(encoding, "replace").encode("utf-8")
-            break
+    bom = bom_encoding(html)
+    if bom is not None and bom[0] != "utf-8":  # a UTF-16 or UTF-32 page: look at its characters
+        encoding = bom[0]
+        width = 4 if "32" in encoding else 2
+        tail = html[-4096 * width :]
+        tail = tail[len(tail) % width :].decode(encoding, "replace").encode("utf-8")
     tail = tail.rstrip()
     return not _CLOSERS.search(tail) and not tail.endswith(b">")
 

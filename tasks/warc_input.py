@@ -23,13 +23,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import closing
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
+from tasks.dates import utc_from_iso
 from tasks.models import Reject
 from tasks.warc_http import BadHttpMessage, parse_http_response
 
@@ -252,12 +253,7 @@ def _take(
 
 
 def _warc_date(record: WarcRecord) -> datetime | None:
-    text = (record.headers.get("WARC-Date") or "").strip()
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return utc_from_iso(record.headers.get("WARC-Date") or "")
 
 
 def _looks_like_html(body: bytes) -> bool:

@@ -13,6 +13,8 @@
 - Steps (``tasks/`` outside ``tasks/wrappers/``) take plain values and return values: they
   import neither the warehouse, staging nor the CLI. The wrappers (and the worker entry points
   in ``tasks/wrappers/``) read what a step needs and stage what it returns.
+- The warehouse takes only value types from ``tasks/dedup/`` (``DEDUP_VALUES``): the dedup
+  algorithms are passed to its run (``tasks.dedup.linking.ALGORITHMS``), never called by it.
 """
 
 from __future__ import annotations
@@ -48,6 +50,23 @@ KEPT_OUT: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("tasks/", ("warehouse", "staging"), ("tasks/wrappers/",)),  # the CLI: banned by RULES
 )
 
+# What ``warehouse/`` may import from ``tasks.dedup``: values, constants and interfaces.
+DEDUP_VALUES = {
+    "DedupInput", "Link", "link_pair", "NEAR_COPY", "VERSION", "LINKS_PER_DOC",
+    "SignedBatch", "StoryRule", "DedupAlgorithms", "IndexLookups", "BatchLinks", "Fact",
+}  # fmt: skip
+
+
+def _dedup_imports(path: Path) -> list[str]:
+    """What a module imports from ``tasks.dedup`` beyond ``DEDUP_VALUES``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name.startswith("tasks.dedup")]
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tasks.dedup"):
+            found += [f"{node.module}.{a.name}" for a in node.names if a.name not in DEDUP_VALUES]
+    return found
+
 
 def _imported_modules(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -77,6 +96,8 @@ def _violations(files: list[Path]) -> list[str]:
                 inside = relative.startswith(directory) and not relative.startswith(exempt or "\0")
                 if inside and module.split(".")[0] in banned_packages:
                     found.append(f"{relative} imports {module}")
+        if relative.startswith("warehouse/"):
+            found += [f"{relative} imports {name}" for name in _dedup_imports(path)]
     return found
 
 
@@ -125,6 +146,17 @@ def test_layer_rules_hold_for_the_whole_tree() -> None:
         ("tasks/wrappers/ingest.py", "from staging.steps import stage\n", []),
         ("tasks/wrappers/ingest.py", "from warehouse.load import load_run\n", []),
         ("flows/ingest_files.py", "from warehouse.load import load_run\n", []),
+        ("warehouse/dedup_run.py", "from tasks.dedup.models import Link, link_pair\n", []),
+        (
+            "warehouse/dedup_run.py",
+            "from tasks.dedup.nearcopy import verify\n",
+            ["warehouse/dedup_run.py imports tasks.dedup.nearcopy.verify"],
+        ),
+        (
+            "warehouse/dedup_clusters.py",
+            "from tasks.dedup import clusters\n",
+            ["warehouse/dedup_clusters.py imports tasks.dedup.clusters"],
+        ),
     ],
 )
 def test_the_checker_catches_a_forbidden_import(

@@ -6,14 +6,15 @@ the size of the merged clusters, not of the warehouse.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import duckdb
 import numpy as np
 
-from tasks.dedup.clusters import components
-
 _COLUMNS = ("copy_cluster_id", "story_id")
+
+# ``tasks.dedup.clusters.components``: each id -> the smallest id of its connected component
+Components = Callable[[Iterable[str], Iterable[tuple[str, str]]], dict[str, str]]
 
 
 def add_singletons(connection: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> None:
@@ -25,9 +26,13 @@ def add_singletons(connection: duckdb.DuckDBPyConnection, article_ids: Sequence[
 
 
 def merge(
-    connection: duckdb.DuckDBPyConnection, column: str, links: Sequence[tuple[str, str]]
+    connection: duckdb.DuckDBPyConnection,
+    column: str,
+    links: Sequence[tuple[str, str]],
+    components: Components,
 ) -> int:
-    """Union the clusters (in ``column``) joined by ``links``; return how many rows changed."""
+    """Union the clusters (in ``column``) joined by ``links`` (into the ``components`` of the
+    members and links); return how many rows changed."""
     if column not in _COLUMNS:
         raise ValueError(f"unknown cluster column {column!r}")
     if not links:

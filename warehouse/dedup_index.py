@@ -21,7 +21,6 @@ INDEX_TABLES = (
 BUCKET_CAP = 16
 STORY_BUCKET_CAP = 1_000  # key terms are shared more widely than whole bands
 CANDIDATES_PER_DOC = 32  # earlier documents a new one is compared with, at most
-LINKS_PER_DOC = 8  # links a new document gets, at most: clusters need one to join
 _INPUT_COLUMNS = "article_id, title, body, source, url, canonical_url, published_at, first_seen_at"
 
 

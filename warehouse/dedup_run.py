@@ -13,47 +13,44 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable
-from datetime import datetime
+from collections.abc import Callable, Sequence
 from functools import partial
 
 import duckdb
-import numpy as np
 
 from settings import Settings
-from tasks.dedup import minhash, nearcopy, story
-from tasks.dedup.models import NEAR_COPY, VERSION, DedupInput, Link
-from tasks.dedup.shingles import U64, shingles
-from tasks.dedup.signing import CHARS_AT_ONCE, SignedBatch, ranges_by_size, sign_in_parts
-from tasks.dedup.tokens import shingles_of_texts
+from tasks.dedup.interfaces import DedupAlgorithms, Fact
+from tasks.dedup.models import DedupInput, link_pair
+from tasks.dedup.signing import SignedBatch
+from tasks.dedup.story import StoryRule
 from tasks.stage_times import timed
 from warehouse import dedup_clusters, dedup_index, dedup_stories
 from warehouse.connection import write_connection
 from warehouse.dedup_report import DedupReport
 from warehouse.errors import WarehouseBusy
 
-# Pairs whose estimated Jaccard is below this are not worth reading the texts for: the
-# estimate's standard error is <= 0.045, and the loosest accepted pair has Jaccard >= 0.36.
-MIN_ESTIMATED_JACCARD = 0.2
-VERSION_METHOD = "canonical_url"
 HOLD_SECONDS = 20.0
-_PAIRS_AT_ONCE = 32_768
 DUCKDB_MEMORY_LIMIT = "256MB"
 CHECKPOINT_THRESHOLD = "1GB"
 _one_dedup_per_process = threading.Lock()
 
 
-def dedup_pending(settings: Settings, *, rebuild: bool = False) -> DedupReport:
-    """Index every pending article (all of them again with ``rebuild``)."""
+def dedup_pending(
+    settings: Settings, algorithms: DedupAlgorithms, *, rebuild: bool = False
+) -> DedupReport:
+    """Index every pending article (all of them again with ``rebuild``), applying
+    ``algorithms`` (``tasks.dedup.linking.ALGORITHMS``) to each batch."""
     report = DedupReport()
     # DuckDB lets two connections of one process write at once; two dedup runs of one
     # process (flows in threads) would index the same pending batch twice.
     with _one_dedup_per_process:
-        _run(settings, rebuild, report)
+        _run(settings, algorithms, rebuild, report)
     return report
 
 
-def _run(settings: Settings, rebuild: bool, report: DedupReport) -> None:
+def _run(
+    settings: Settings, algorithms: DedupAlgorithms, rebuild: bool, report: DedupReport
+) -> None:
     """Batches in turns of at most ``HOLD_SECONDS``, closing the file in between so that a
     loader waiting for it gets its turn during a long backlog or a rebuild."""
     batch_size = max(1, settings.dedup_batch_size)
@@ -70,14 +67,20 @@ def _run(settings: Settings, rebuild: bool, report: DedupReport) -> None:
                 if rebuild:
                     _in_transaction(connection, lambda: dedup_index.clear_index(connection))
                     rebuild = False
-                finished = _run_turn(connection, batch_size, settings.worker_processes, report)
+                finished = _run_turn(
+                    connection, batch_size, settings.worker_processes, algorithms, report
+                )
                 report.pending = 0 if finished else dedup_index.count_pending(connection)
     except WarehouseBusy:
         report.busy = True
 
 
 def _run_turn(
-    connection: duckdb.DuckDBPyConnection, batch_size: int, processes: int, report: DedupReport
+    connection: duckdb.DuckDBPyConnection,
+    batch_size: int,
+    processes: int,
+    algorithms: DedupAlgorithms,
+    report: DedupReport,
 ) -> bool:
     """Index batches until none is pending (True) or the turn is over (False)."""
     deadline = time.monotonic() + HOLD_SECONDS
@@ -85,7 +88,7 @@ def _run_turn(
     while more:
         batch, more = dedup_index.read_pending(connection, batch_size)
         if batch:
-            index = partial(index_batch, connection, batch, report, processes=processes)
+            index = partial(index_batch, connection, batch, report, algorithms, processes=processes)
             _in_transaction(connection, index)
         if more and time.monotonic() > deadline:
             return False
@@ -96,24 +99,24 @@ def index_batch(
     connection: duckdb.DuckDBPyConnection,
     batch: list[DedupInput],
     report: DedupReport,
+    algorithms: DedupAlgorithms,
     *,
     processes: int = 1,
 ) -> None:
     """Index one batch inside the caller's transaction (texts signed in ``processes`` worker
     processes)."""
     with timed("dedup signing"):
-        signed = sign_in_parts(batch, processes=processes)
+        signed = algorithms.sign(batch, processes=processes)
     first = dedup_index.next_doc_no(connection)
     dedup_index.insert_signed(connection, signed, first)
     dedup_clusters.add_singletons(connection, signed.article_ids)
-    facts = _Facts(connection, first, batch)
-    versions = _version_links(connection, first, batch, facts)
-    copies = _near_copy_links(connection, first, signed, facts, {link_pair(x) for x in versions})
-    stories = _story_links(connection, first, signed, facts)
+    found = algorithms.link(batch, signed, first, _Lookups(connection))
+    copies, versions, stories = found.copies, found.versions, found.stories
     dedup_index.insert_links(connection, [*copies, *versions], stories)
     copy_pairs = [link_pair(x) for x in [*copies, *versions]]
-    dedup_clusters.merge(connection, "copy_cluster_id", copy_pairs)
-    dedup_clusters.merge(connection, "story_id", [*copy_pairs, *map(link_pair, stories)])
+    story_pairs = [*copy_pairs, *map(link_pair, stories)]
+    dedup_clusters.merge(connection, "copy_cluster_id", copy_pairs, algorithms.components)
+    dedup_clusters.merge(connection, "story_id", story_pairs, algorithms.components)
     report.indexed += len(batch)
     report.near_copy_links += len(copies)
     report.version_links += len(versions)
@@ -121,123 +124,30 @@ def index_batch(
     report.count_batch(batch, [*copies, *versions, *stories])
 
 
-def link_pair(link: Link) -> tuple[str, str]:
-    return (link.article_id, link.duplicate_of)
+class _Lookups:
+    """The index's answers a batch's linking asks for (``IndexLookups``), on this connection."""
 
-
-Fact = tuple[str, datetime, str]  # article_id, first_seen_at, body
-
-
-class _Facts:
-    """(article_id, first_seen_at, body) by doc number: the batch's own from memory, earlier
-    articles read from the warehouse for the doc numbers asked for, and only then."""
-
-    def __init__(self, connection: duckdb.DuckDBPyConnection, first: int, batch: list[DedupInput]):
+    def __init__(self, connection: duckdb.DuckDBPyConnection) -> None:
         self._connection = connection
-        self._first = first
-        self._batch = batch
 
-    def get(self, doc_nos: Iterable[int], *, with_body: bool = True) -> dict[int, Fact]:
-        wanted = set(doc_nos)
-        earlier = sorted(d for d in wanted if d < self._first)
-        out = dedup_index.article_facts(self._connection, earlier, with_body=with_body)
-        for doc in wanted - set(earlier):
-            item = self._batch[doc - self._first]
-            out[doc] = (item.article_id, item.first_seen_at, item.body if with_body else "")
-        return out
+    def band_candidates(self, signed: SignedBatch, first: int) -> list[tuple[int, int]]:
+        return dedup_index.band_candidates(self._connection, signed, first)
 
+    def minhashes(self, doc_nos: Sequence[int]) -> dict[int, bytes]:
+        return dedup_index.minhashes(self._connection, doc_nos)
 
-def _near_copy_links(
-    connection: duckdb.DuckDBPyConnection,
-    first: int,
-    signed: SignedBatch,
-    facts: _Facts,
-    versions: set[tuple[str, str]],
-) -> list[Link]:
-    pairs = np.array(dedup_index.band_candidates(connection, signed, first), dtype=np.int64)
-    if not pairs.size:
-        return []
-    estimate = _estimated_jaccard(connection, first, signed, pairs)
-    likely = [(int(a), int(b)) for a, b in pairs[estimate >= MIN_ESTIMATED_JACCARD]]
-    known = facts.get({d for pair in likely for d in pair})
-    docs = sorted(known)
-    texts = [known[d][2] for d in docs]
-    shingle_sets: dict[int, U64] = {}
-    for start, stop in ranges_by_size([len(text) for text in texts], CHARS_AT_ONCE):
-        shingle_sets.update(
-            zip(docs[start:stop], shingles_of_texts(texts[start:stop]), strict=True)
-        )
-    links = []
-    per_doc: dict[int, int] = {}
-    for new_doc, old_doc in likely:  # in (new, old) order: each new doc's earliest first
-        if per_doc.get(new_doc, 0) >= dedup_index.LINKS_PER_DOC:
-            continue
-        verdict = nearcopy.verify(shingle_sets[new_doc], shingle_sets[old_doc])
-        link = _oriented(known[new_doc], known[old_doc], NEAR_COPY, verdict.jaccard)
-        if verdict.is_near_copy and link_pair(link) not in versions:  # a version is linked already
-            links.append(link)
-            per_doc[new_doc] = per_doc.get(new_doc, 0) + 1
-    return links
+    def url_candidates(
+        self, first: int, canonical_urls: Sequence[str | None]
+    ) -> list[tuple[int, int]]:
+        return dedup_index.url_candidates(self._connection, first, canonical_urls)
 
+    def story_candidates(
+        self, signed: SignedBatch, first: int, rule: StoryRule
+    ) -> list[tuple[int, int, float]]:
+        return dedup_stories.story_candidates(self._connection, signed, first, rule)
 
-def _estimated_jaccard(
-    connection: duckdb.DuckDBPyConnection, first: int, signed: SignedBatch, pairs: np.ndarray
-) -> np.ndarray:
-    """The MinHash estimate of each pair's Jaccard similarity: each document's signature held
-    once, the pairs compared ``_PAIRS_AT_ONCE`` at a time (a row per pair would be 504 bytes
-    times every pair)."""
-    olds = np.unique(pairs[:, 1])
-    stored = dedup_index.minhashes(connection, [int(d) for d in olds if d < first])
-    signatures = np.stack(
-        [
-            np.frombuffer(stored[d], dtype="<u4") if d < first else signed.minhashes[d - first]
-            for d in olds.tolist()
-        ]
-    )
-    row_of_old = np.searchsorted(olds, pairs[:, 1])
-    estimate = np.empty(len(pairs))
-    for start in range(0, len(pairs), _PAIRS_AT_ONCE):
-        part = slice(start, start + _PAIRS_AT_ONCE)
-        equal = signed.minhashes[pairs[part, 0] - first] == signatures[row_of_old[part]]
-        estimate[part] = np.count_nonzero(equal, axis=1) / minhash.NUM_PERM
-    return estimate
-
-
-def _version_links(
-    connection: duckdb.DuckDBPyConnection, first: int, batch: list[DedupInput], facts: _Facts
-) -> list[Link]:
-    """Layer 1: the same canonical URL with a changed text is a new version of the document."""
-    urls = [item.canonical_url for item in batch]
-    pairs = dedup_index.url_candidates(connection, first, urls)
-    known = facts.get({d for pair in pairs for d in pair})
-    links = []
-    for new_doc, old_doc in pairs:
-        verdict = nearcopy.verify(shingles(known[new_doc][2]), shingles(known[old_doc][2]))
-        links.append(_oriented(known[new_doc], known[old_doc], VERSION, verdict.jaccard))
-    return links
-
-
-def _story_links(
-    connection: duckdb.DuckDBPyConnection, first: int, signed: SignedBatch, facts: _Facts
-) -> list[Link]:
-    accepted = dedup_stories.story_candidates(connection, signed, first, story.RULE)
-    known = facts.get({d for p in accepted for d in p[:2]}, with_body=False)
-    return [
-        Link(*link_pair(_oriented(known[a], known[b], "story", s)), "story", s, story.METHOD)
-        for a, b, s in accepted
-    ]
-
-
-def _oriented(
-    first: Fact,
-    second: Fact,
-    kind: str,
-    similarity: float,
-) -> Link:
-    """The later article (first seen, then id) points at the earlier one."""
-    earlier, later = sorted((first, second), key=lambda fact: (fact[1], fact[0]))
-    method = nearcopy.METHOD if kind == NEAR_COPY else VERSION_METHOD
-    return Link(later[0], earlier[0], kind, round(similarity, 6), method)
+    def article_facts(self, doc_nos: Sequence[int], *, with_body: bool) -> dict[int, Fact]:
+        return dedup_index.article_facts(self._connection, doc_nos, with_body=with_body)
 
 
 def _in_transaction(connection: duckdb.DuckDBPyConnection, work: Callable[[], None]) -> None:

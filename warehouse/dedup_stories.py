@@ -16,11 +16,11 @@ import duckdb
 import numpy as np
 import numpy.typing as npt
 
+from tasks.dedup.models import LINKS_PER_DOC
 from tasks.dedup.signing import SignedBatch
 from tasks.dedup.story import StoryRule
 from warehouse.dedup_index import (
     CANDIDATES_PER_DOC,
-    LINKS_PER_DOC,
     STORY_BUCKET_CAP,
     first_per_doc,
 )

@@ -8,6 +8,7 @@ import typer
 
 from newsflow.cli.common import WarehouseOption, console, settings_from_options
 from newsflow.cli.help import Command
+from tasks.dedup.linking import ALGORITHMS
 from warehouse.dedup_run import dedup_pending
 
 
@@ -23,7 +24,7 @@ def dedup(
 ) -> None:
     """Find near-copies and story clusters (exit 3 if the warehouse is busy)."""
     settings = settings_from_options(warehouse=warehouse)
-    report = dedup_pending(settings, rebuild=rebuild)
+    report = dedup_pending(settings, ALGORITHMS, rebuild=rebuild)
     if report.busy:
         console.print(f"warehouse {settings.warehouse_file} is busy: articles stay pending")
         raise typer.Exit(3)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from settings import Settings
+from tasks.dates import utc_from_iso
 from tasks.fetch.batch import fetch_page_batch
 from tasks.fetch.discovery import Candidate, Discovery, discover
 from tasks.fetch.models import FetchConfig
@@ -61,14 +62,9 @@ def backfill_source(source: Source, *, days_in_range: int) -> Source:
 
 def candidate_day(candidate: Candidate) -> date | None:
     for key in ("published", "lastmod"):
-        value = candidate.hints.get(key)
-        if isinstance(value, str):
-            try:
-                moment = datetime.fromisoformat(value)
-            except ValueError:
-                continue
-            moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-            return moment.astimezone(UTC).date()
+        moment = utc_from_iso(candidate.hints.get(key))
+        if moment is not None:
+            return moment.date()
     return None
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 
 NEAR_COPY = "near_copy"
 VERSION = "version"  # same canonical URL, changed text (layer 1)
+LINKS_PER_DOC = 8  # links a new document gets, at most: clusters need one to join
 
 
 @dataclass(frozen=True)
@@ -36,3 +37,7 @@ class Link:
     kind: str
     similarity: float
     method: str
+
+
+def link_pair(link: Link) -> tuple[str, str]:
+    return (link.article_id, link.duplicate_of)

@@ -75,16 +75,3 @@ def safe_url(link: Any, base: Any = None) -> str | None:
     except ValueError:
         return None
     return url if _HOST.match(host) else None
-
-
-def decode_text(data: bytes, charset: str | None) -> str:
-    """``data`` decoded by its declared charset when Python knows it, else as UTF-8; bad
-    bytes become U+FFFD, lone surrogates too."""
-    for codec in (charset, "utf-8"):
-        if not codec:
-            continue
-        try:
-            return repair_text(data.decode(codec, "replace"))
-        except (LookupError, ValueError, TypeError):
-            continue
-    return repair_text(data.decode("utf-8", "replace"))

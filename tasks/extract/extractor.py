@@ -9,9 +9,9 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
+from tasks.decode import decode_html
 from tasks.extract import fields
 from tasks.extract.article import ExtractedArticle
-from tasks.extract.decode import decode_html
 from tasks.extract.jsonld import find_article, first_text, parse_jsonld
 from tasks.extract.language import language_of
 from tasks.extract.lead import lead_blocks

@@ -47,7 +47,7 @@ from tasks.fetch.responses import (
     result_of,
     retry_after,
 )
-from tasks.fetch.robots import MAX_ROBOTS_BYTES, SHARED_ROBOTS, RobotsCache
+from tasks.fetch.robots_cache import MAX_ROBOTS_BYTES, SHARED_ROBOTS, RobotsCache
 from tasks.fetch.safety import check_url_allowed
 from tasks.urls import host_of
 

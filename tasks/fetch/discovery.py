@@ -15,13 +15,12 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
-from tasks.discover.clean import decode_text
+from tasks.decode import decode_declared
 from tasks.discover.feeds import FeedItem, FeedRejected, parse_feed
-from tasks.discover.robots import RobotsRules
+from tasks.discover.robots_rules import RobotsRules, robots_url_for
 from tasks.discover.sitemaps import MAX_ENTRIES, SitemapEntry, SitemapRejected, parse_sitemap
 from tasks.fetch.client import Fetcher
 from tasks.fetch.models import FetchConfig, FetchResult, Kind, RequestRecord, Validators
-from tasks.fetch.robots import robots_url_for
 from tasks.models import Reject
 from tasks.sources import Source
 
@@ -202,7 +201,7 @@ class _Walker:
             result = self.fetcher.fetch(robots_url, "robots")
             self.found.requests.extend(result.requests)
             if result.ok and result.body:
-                rules = RobotsRules.parse(decode_text(result.body, result.charset))
+                rules = RobotsRules.parse(decode_declared(result.body, result.charset))
                 found.extend(rules.sitemaps(robots_url))
         if not found:
             found = [u.rstrip("/") + "/sitemap.xml" for u in self.source.urls]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
-from pathlib import Path
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
@@ -35,12 +34,13 @@ from tasks.fetch.discovery import Candidate, Discovery
 from tasks.fetch.models import FetchConfig, RequestRecord
 from tasks.models import BatchRows, RawPage, UrlState
 from tasks.sources import Source
+from tasks.wrappers import ingest
 from tasks.wrappers.ccnews_day import ccnews_resume_reader, run_and_stage_ccnews_day
 from tasks.wrappers.retry import TRANSIENT_RETRIES
 from warehouse.backfill_raw import read_taken_files
 from warehouse.backfill_status import read_day_statuses
 from warehouse.fetch_state import read_url_states
-from warehouse.load import load_batches, load_run, load_staged
+from warehouse.load import load_run
 from warehouse.load_report import LoadReport
 
 
@@ -119,9 +119,10 @@ async def run_source_day_task(
     return await asyncio.to_thread(stage_steps, steps, target)
 
 
+# The loads of ``tasks.wrappers.ingest`` for async flows: the same function, in a thread.
 @task(name="load staged batches", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
-async def load_staged_task(settings: Settings) -> LoadReport:
-    return await asyncio.to_thread(load_staged, settings)
+async def load_staged_async_task(settings: Settings) -> LoadReport:
+    return await asyncio.to_thread(ingest.load_staged_task.fn, settings)
 
 
 @task(name="load runs' batches", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
@@ -134,8 +135,8 @@ async def load_runs_task(settings: Settings, run_ids: Sequence[str]) -> LoadRepo
 
 
 @task(name="load batches", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
-async def load_batches_task(settings: Settings, batch_dirs: Sequence[str]) -> LoadReport:
-    return await asyncio.to_thread(load_batches, settings, [Path(p) for p in batch_dirs])
+async def load_batches_async_task(settings: Settings, batch_dirs: Sequence[str]) -> LoadReport:
+    return await asyncio.to_thread(ingest.load_batches_task.fn, settings, batch_dirs)
 
 
 @task(name="record failed day", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)

@@ -8,6 +8,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from settings import Settings
+from tasks.dedup.linking import ALGORITHMS
 from tasks.stage_times import timed
 from tasks.wrappers.retry import TRANSIENT_RETRIES
 from warehouse.dedup_report import DedupReport
@@ -18,10 +19,10 @@ from warehouse.dedup_run import dedup_pending
 def dedup_pending_task(settings: Settings) -> DedupReport:
     """Index new articles for near-copies and stories; a busy warehouse leaves them pending."""
     with timed("dedup index"):
-        return dedup_pending(settings)
+        return dedup_pending(settings, ALGORITHMS)
 
 
 @task(name="deduplicate pending articles", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
 async def dedup_pending_async_task(settings: Settings) -> DedupReport:
     """The same for async flows (backfill), off the event loop."""
-    return await asyncio.to_thread(dedup_pending, settings)
+    return await asyncio.to_thread(dedup_pending, settings, ALGORITHMS)

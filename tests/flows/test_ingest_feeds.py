@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from tasks.fetch.politeness import SHARED_GATES
-from tasks.fetch.robots import SHARED_ROBOTS
+from tasks.fetch.robots_cache import SHARED_ROBOTS
 from tasks.fetch.warc import RawRef, read_warc_body
 from tests.simsite import SimSite
 

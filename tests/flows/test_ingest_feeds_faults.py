@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 
 from tasks.fetch.politeness import SHARED_GATES
-from tasks.fetch.robots import SHARED_ROBOTS
+from tasks.fetch.robots_cache import SHARED_ROBOTS
 from tests.support.web_faults import FAULT_FETCH, Outcome, Rejected, RunningFaults
 
 

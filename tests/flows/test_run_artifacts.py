@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tasks.fetch.politeness import SHARED_GATES
-from tasks.fetch.robots import SHARED_ROBOTS
+from tasks.fetch.robots_cache import SHARED_ROBOTS
 from tests.flows.backfill_support import write_sources_file
 from tests.simsite import SimSite
 from tests.support.files import GOOD_BODY, write_text_article

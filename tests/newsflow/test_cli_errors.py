@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from flows.ops.processes import ProcessRecord, _start_ticks, save_records
 from newsflow.cli import _register_commands, app
 from tasks.fetch.politeness import SHARED_GATES
-from tasks.fetch.robots import SHARED_ROBOTS
+from tasks.fetch.robots_cache import SHARED_ROBOTS
 
 _register_commands()
 runner = CliRunner()

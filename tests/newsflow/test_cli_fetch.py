@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from newsflow.cli import _register_commands, app
 from tasks.fetch.politeness import SHARED_GATES
-from tasks.fetch.robots import SHARED_ROBOTS
+from tasks.fetch.robots_cache import SHARED_ROBOTS
 from tests.simsite import SimSite
 
 _register_commands()

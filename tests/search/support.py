@@ -10,6 +10,7 @@ from search.schema import index_dir
 from search.searcher import SearchRequest, SearchResult, search
 from search.update import IndexReport, update_index
 from settings import Settings
+from tasks.dedup.linking import ALGORITHMS
 from tasks.models import Article
 from tests.tasks.dedup.texts import WIRE, WIRE_TEXT
 from tests.warehouse.dedup_support import article, ingest
@@ -81,7 +82,7 @@ def corpus() -> list[Article]:
 
 def build(settings: Settings, articles: Sequence[Article], run_id: str = "run-1") -> IndexReport:
     ingest(settings, articles, run_id)
-    dedup = dedup_pending(settings)
+    dedup = dedup_pending(settings, ALGORITHMS)
     assert not dedup.busy
     report = update_index(settings)
     assert not report.busy

@@ -17,6 +17,7 @@ from search.schema import index_dir
 from search.searcher import SearchRequest, search
 from search.update import update_index
 from settings import Settings
+from tasks.dedup.linking import ALGORITHMS
 from tests.warehouse.dedup_support import article, ingest
 from warehouse.dedup_run import dedup_pending
 
@@ -65,10 +66,10 @@ def _killed_update(settings: Settings, delay: float) -> None:
 @pytest.mark.parametrize("delay", [0.3, 1.0, 2.0, 3.5])
 def test_an_update_killed_anywhere_is_made_good_by_the_next(settings: Settings, delay: float):
     ingest(settings, _articles(600, seed=1))
-    assert not dedup_pending(settings).busy
+    assert not dedup_pending(settings, ALGORITHMS).busy
     assert not update_index(settings).busy
     ingest(settings, _articles(900, seed=2), run_id="run-2")
-    assert not dedup_pending(settings).busy
+    assert not dedup_pending(settings, ALGORITHMS).busy
 
     _killed_update(settings, delay)
     report = update_index(settings)

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from settings import Settings
+from tasks.dedup.linking import ALGORITHMS
 from tests.tasks.dedup.texts import (
     SAME_EVENT_OTHER_OUTLET,
     SITE_FOOTER,
@@ -43,7 +44,7 @@ def _state(settings: Settings) -> dict[str, Any]:
 
 def test_near_copies_across_runs_share_a_copy_cluster(settings: Settings) -> None:
     ingest(settings, [article(WIRE_TEXT, title="Bridge approved", source="gazette", slug="1")])
-    assert dedup_pending(settings).indexed == 1
+    assert dedup_pending(settings, ALGORITHMS).indexed == 1
     ingest(
         settings,
         [
@@ -52,7 +53,7 @@ def test_near_copies_across_runs_share_a_copy_cluster(settings: Settings) -> Non
         ],
         run_id="run-2",
     )
-    report = dedup_pending(settings)
+    report = dedup_pending(settings, ALGORITHMS)
     # each copy links to the original; the two copies differ too much to link to each other
     assert (report.indexed, report.near_copy_links) == (2, 2)
     clusters = cluster_of(settings)
@@ -73,7 +74,7 @@ def test_same_event_by_two_outlets_is_one_story_but_two_copy_clusters(
             article(SAME_EVENT_OTHER_OUTLET, title=None, source="courier", slug="b", days=1),
         ],
     )
-    dedup_pending(settings)
+    dedup_pending(settings, ALGORITHMS)
     (first, second) = cluster_of(settings).values()
     assert first[1] == second[1] and first[0] != second[0]
     assert query(settings, "SELECT count(*) FROM duplicates") == [(0,)]
@@ -99,7 +100,7 @@ def test_boilerplate_briefs_and_one_site_never_merge(settings: Settings) -> None
             article(brief("Lakeside", 51, "Friday", "bar fight", "Main Street"), slug="b3"),
         ],
     )  # fmt: skip
-    dedup_pending(settings)
+    dedup_pending(settings, ALGORITHMS)
     clusters = cluster_of(settings)
     assert len({copy for copy, _ in clusters.values()}) == 5
     assert query(settings, "SELECT count(*) FROM duplicates") == [(0,)]
@@ -111,10 +112,10 @@ def test_ingesting_the_same_near_copies_twice_adds_nothing(settings: Settings) -
         article(TRIMMED, source="courier", slug="2"),
     ]
     ingest(settings, batch)
-    dedup_pending(settings)
+    dedup_pending(settings, ALGORITHMS)
     before = _state(settings)
     ingest(settings, batch, run_id="run-2")
-    again = dedup_pending(settings)
+    again = dedup_pending(settings, ALGORITHMS)
     assert again.indexed == 0 and _state(settings) == before
 
 
@@ -132,13 +133,13 @@ def test_rebuild_gives_what_the_incremental_path_gave(
     ]
     for number, (body, source, title) in enumerate(reversed(texts)):  # one run each
         ingest(small, [article(body, title=title, source=source, slug=str(number))], f"r{number}")
-        dedup_pending(small)
+        dedup_pending(small, ALGORITHMS)
     incremental = _state(small)
     assert len(incremental["duplicates"]) == 2 and incremental["stories"]
-    dedup_pending(settings, rebuild=True)
+    dedup_pending(settings, ALGORITHMS, rebuild=True)
     assert _state(settings) == incremental
     monkeypatch.setattr(dedup_run, "HOLD_SECONDS", 0.0)  # reopen the file after every batch
-    report = dedup_pending(small, rebuild=True)
+    report = dedup_pending(small, ALGORITHMS, rebuild=True)
     assert report.indexed == len(texts) and _state(small) == incremental
 
 
@@ -155,7 +156,7 @@ def test_same_canonical_url_with_a_changed_text_is_a_version(settings: Settings)
             "first_seen_at + INTERVAL 1 HOUR AS first_seen_at) FROM articles",
             [SAME_EVENT_OTHER_OUTLET],
         )
-    report = dedup_pending(settings)
+    report = dedup_pending(settings, ALGORITHMS)
     assert report.version_links == 1 and report.near_copy_links == 0
     assert query(settings, "SELECT kind, method FROM duplicates") == [("version", "canonical_url")]
     assert len({copy for copy, _ in cluster_of(settings).values()}) == 1
@@ -174,11 +175,11 @@ def test_a_busy_warehouse_leaves_articles_pending(settings: Settings) -> None:
     )  # fmt: skip
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
-        busy = dedup_pending(settings.with_overrides(load_wait_seconds=0.2))
+        busy = dedup_pending(settings.with_overrides(load_wait_seconds=0.2), ALGORITHMS)
         assert busy.busy and busy.indexed == 0
     finally:
         holder.communicate("\n", timeout=30)
-    report = dedup_pending(settings)
+    report = dedup_pending(settings, ALGORITHMS)
     assert report.indexed == 1 and report.pending == 0
 
 
@@ -195,7 +196,7 @@ def test_read_pending_gives_the_oldest_unindexed_articles_with_their_own_fields(
     from warehouse.dedup_index import read_pending
 
     ingest(settings, [article(WIRE_TEXT, source="gazette", slug="old")])
-    dedup_pending(settings)
+    dedup_pending(settings, ALGORITHMS)
     texts = [SITE_STORY_ONE, SITE_STORY_TWO, SAME_EVENT_OTHER_OUTLET]
     ingest(
         settings,

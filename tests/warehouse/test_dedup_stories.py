@@ -6,6 +6,7 @@ from itertools import combinations
 
 from settings import Settings
 from tasks.dedup import story
+from tasks.dedup.linking import ALGORITHMS
 from tasks.dedup.models import DedupInput
 from tasks.dedup.signing import sign_batch
 from tasks.dedup.story import StoryDoc, same_story
@@ -34,7 +35,7 @@ def test_story_links_are_same_story_of_every_candidate_pair(settings: Settings) 
 
     with read_connection(settings.warehouse_file) as connection:
         inputs: list[DedupInput] = read_pending(connection, 100)[0]
-    dedup_pending(settings)
+    dedup_pending(settings, ALGORITHMS)
     signed = sign_batch(inputs)
     docs = [
         StoryDoc(signed.terms.features(n), signed.outlets[n], int(signed.days[n]))

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tasks.discover.feeds import FeedRejected, ParsedFeed, parse_feed
-from tasks.discover.robots import RobotsRules
+from tasks.discover.robots_rules import RobotsRules
 from tasks.discover.sitemaps import ParsedSitemap, SitemapRejected, parse_sitemap
 from tests.support.fuzz import assert_clean, json_values, mutated
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.discover.robots import RobotsRules
+from tasks.discover.robots_rules import RobotsRules
 from tasks.discover.sitemaps import SitemapRejected, parse_sitemap, parse_w3c_datetime
 from tests.simsite import content
 

@@ -10,7 +10,6 @@ EXTRACT = Path(__file__).resolve().parents[3] / "tasks" / "extract"
 # Character classes and syntax, not extraction rules: they say what a character, a space or
 # a language tag is, never what a page's part is.
 ALLOWED = {
-    ("decode.py", "_META_CHARSET"),  # the HTML spec's charset sniffing, owned by decoding
     ("extractor.py", "_BINARY"),  # control characters that mark a binary file
     ("extractor.py", "_LD_PARAGRAPH"),  # a blank line between paragraphs
     ("jsonld.py", "_CONTROL"),  # control characters JSON forbids

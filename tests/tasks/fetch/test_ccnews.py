@@ -13,7 +13,7 @@ from tasks.fetch.ccnews import archive_opener, archive_size, file_stamp, list_da
 from tasks.fetch.errors import FetchError
 from tasks.fetch.models import RequestRecord
 from tasks.fetch.politeness import GateRegistry
-from tasks.fetch.robots import RobotsCache
+from tasks.fetch.robots_cache import RobotsCache
 from tasks.warc_input import WarcChunk, local_opener, read_warc_chunks
 from tests.support.simcc import SimCommonCrawl, serve
 from tests.support.warcs import Archive, page_record, record

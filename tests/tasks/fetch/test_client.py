@@ -9,7 +9,7 @@ import pytest
 
 from tasks.fetch import FetchConfig, Fetcher, Validators
 from tasks.fetch.politeness import GateRegistry
-from tasks.fetch.robots import RobotsCache
+from tasks.fetch.robots_cache import RobotsCache
 from tests.simsite import SimSite
 
 LOCAL = frozenset({"127.0.0.1"})

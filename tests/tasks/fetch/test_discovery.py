@@ -10,7 +10,7 @@ import pytest
 from tasks.fetch.discovery import discover
 from tasks.fetch.models import FetchConfig
 from tasks.fetch.politeness import SHARED_GATES
-from tasks.fetch.robots import SHARED_ROBOTS
+from tasks.fetch.robots_cache import SHARED_ROBOTS
 from tasks.sources import Source
 from tests.simsite import SimSite
 

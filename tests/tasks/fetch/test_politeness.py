@@ -9,7 +9,7 @@ import pytest
 
 from tasks.fetch import FetchConfig, Fetcher
 from tasks.fetch.politeness import GateRegistry, HostGate
-from tasks.fetch.robots import RobotsCache
+from tasks.fetch.robots_cache import RobotsCache
 from tests.simsite import SimSite
 
 

@@ -14,7 +14,7 @@ from tasks.fetch.batch import fetch_pages
 from tasks.fetch.discovery import discover
 from tasks.fetch.models import FetchConfig
 from tasks.fetch.politeness import SHARED_GATES
-from tasks.fetch.robots import SHARED_ROBOTS
+from tasks.fetch.robots_cache import SHARED_ROBOTS
 from tasks.models import Article, Reject
 from tasks.sources import Source
 from tests.support.web_faults import FAULT_FETCH, FAULTS, Outcome, RunningFaults, WebFault

@@ -1,7 +1,7 @@
 import codecs
 
+from tasks.decode import decode_html
 from tasks.extract import extract_article
-from tasks.extract.decode import decode_html
 
 TEXT = "<p>Café crème “quoted” naïve</p>"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, urlparse, urlsplit
 from urllib.robotparser import RobotFileParser
 
 from tasks.discover.clean import repair_text, safe_url
@@ -12,6 +12,12 @@ from tasks.discover.clean import repair_text, safe_url
 MAX_ROBOTS_CHARS = 512 * 1024  # Google reads 500 KiB of a robots.txt and ignores the rest
 MAX_SITEMAP_LINES = 1_000
 _RULE_KEYS = frozenset({"user-agent", "allow", "disallow"})
+
+
+def robots_url_for(url: str) -> str:
+    """The robots.txt of ``url``'s origin."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/robots.txt"
 
 
 @dataclass(frozen=True)

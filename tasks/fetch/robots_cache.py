@@ -1,25 +1,19 @@
 """robots.txt per origin, fetched once and kept for an hour, shared by every fetcher in the
-process. Missing (4xx) means everything is allowed; unreachable (5xx, network error) means
-nothing is, for now (RFC 9309 §2.3.1)."""
+process (the rules themselves: ``tasks.discover.robots_rules``). Missing (4xx) means everything
+is allowed; unreachable (5xx, network error) means nothing is, for now (RFC 9309 §2.3.1)."""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
-from tasks.discover.clean import decode_text
-from tasks.discover.robots import RobotsRules
+from tasks.decode import decode_declared
+from tasks.discover.robots_rules import RobotsRules, robots_url_for
 from tasks.fetch.models import FetchResult, RequestRecord
 
 _TTL_SECONDS = 3600.0
 MAX_ROBOTS_BYTES = 512 * 1024
-
-
-def robots_url_for(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}/robots.txt"
 
 
 class RobotsCache:
@@ -55,7 +49,7 @@ class RobotsCache:
 
 def _rules_from(result: FetchResult) -> RobotsRules:
     if result.outcome == "ok":
-        return RobotsRules.parse(decode_text(result.body[:MAX_ROBOTS_BYTES], result.charset))
+        return RobotsRules.parse(decode_declared(result.body[:MAX_ROBOTS_BYTES], result.charset))
     if result.status is not None and 400 <= result.status < 500 and result.status != 429:
         return RobotsRules.allow_all()
     return RobotsRules.unreachable()
