@@ -7,8 +7,10 @@ the keys below; staging lifts them out so that ``extra`` keeps only what has no 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
+
+from tasks.dates import utc_from_iso
 
 # Column -> the extra keys that feed it, first present wins (JSON inputs use several names).
 _TEXT_KEYS = {
@@ -61,15 +63,8 @@ def split_metadata(extra: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, 
 
 
 def _timestamp(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if not 1600 <= parsed.year <= 9000:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    moment = utc_from_iso(value.strip()) if isinstance(value, str) else None
+    return moment if moment is not None and 1600 <= moment.year <= 9000 else None
 
 
 def _tags(value: object) -> list[str] | None:

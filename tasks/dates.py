@@ -78,6 +78,17 @@ def utc_from_iso(value: object) -> datetime | None:
         return None
 
 
+def utc_moment(value: object) -> datetime | None:
+    """A moment newsflow stored itself (a datetime read back from DuckDB, or its ISO string in
+    a staged row) as an aware UTC datetime; None for anything else."""
+    if isinstance(value, datetime):
+        try:
+            return as_utc(value)
+        except OverflowError:
+            return None
+    return utc_from_iso(value)
+
+
 def parse_iso(value: object) -> datetime | None:
     """An ISO 8601 / W3C datetime string (``2024-05-01``, ``…T10:00Z``, with an offset) as
     written, not yet checked; None for anything else."""

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from staging.read import pending_batches, staged_rows
+from tasks.dates import utc_moment
 from tasks.progress_rows import DAY_LOG_TABLE
 from warehouse.connection import read_connection
 
@@ -72,9 +73,11 @@ def _from_staging(staging_dir: Path | None, start: date, end: date) -> list[DayS
         for row in staged_rows(batch, f"tables/{DAY_LOG_TABLE}.jsonl"):
             try:
                 day = date.fromisoformat(row["day"])
-                recorded = datetime.fromisoformat(row["recorded_at"]).astimezone(UTC)
+                recorded = utc_moment(row["recorded_at"])
             except (KeyError, TypeError, ValueError):
                 continue  # not a row newsflow staged
+            if recorded is None:
+                continue
             if start <= day <= end:
                 found.append(DayStatus(row["source"], day, row["status"], recorded))
     return found

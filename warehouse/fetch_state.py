@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from staging.read import pending_batches, staged_rows
+from tasks.dates import utc_moment
 from tasks.models import UrlState
 from warehouse.connection import read_connection
 from warehouse.errors import WarehouseBusy
@@ -127,21 +128,11 @@ def _state(row: dict[str, Any]) -> UrlState:
         content_hash=row.get("content_hash"),
         failures=int(row.get("failures") or 0),
         retry=bool(row.get("retry")),
-        next_attempt_after=_as_datetime(row.get("next_attempt_after")),
+        next_attempt_after=utc_moment(row.get("next_attempt_after")),
         reason=row.get("reason"),
         hints=hints if isinstance(hints, dict) else None,
-        recorded_at=_as_datetime(row.get("recorded_at")),
+        recorded_at=utc_moment(row.get("recorded_at")),
     )
-
-
-def _as_datetime(value: Any) -> datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    return None
 
 
 def read_document_states(

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from staging.read import pending_batches
+from tasks.dates import utc_moment
 from tasks.models import ArchiveProgress
 from tasks.progress_rows import WARC_PROGRESS_TABLE
 from warehouse.connection import read_connection
@@ -54,9 +55,10 @@ def read_archive_progress(
 
 
 def _recorded(row: Mapping[str, Any]) -> datetime:
-    value = row["recorded_at"]
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    return moment.astimezone(UTC)
+    moment = utc_moment(row["recorded_at"])
+    if moment is None:
+        raise ValueError(f"not a recorded time: {row['recorded_at']!r}")
+    return moment
 
 
 def _from_warehouse(
