@@ -71,8 +71,24 @@ class Run:
 
 def run_timed(command: list[str], env: dict[str, str]) -> Run:
     """Wall seconds, peak RSS bytes and CPU seconds of the process tree, and the output."""
-    start = time.perf_counter()
-    process = psutil.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # The output goes to a file: a pipe read only at the end fills up (64 kB of Prefect's log
+    # lines) and the command blocks on its last print, the clock still running.
+    with tempfile.TemporaryFile() as sink:
+        start = time.perf_counter()
+        process = psutil.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        peak, cpu, samples = _watch(process, start)
+        wall = time.perf_counter() - start
+        sink.seek(0)
+        output = sink.read().decode(errors="replace")
+    if process.returncode != 0:
+        raise SystemExit(f"{command[:3]} failed ({process.returncode}):\n{output[-3000:]}")
+    return Run(wall, peak, sum(cpu.values()), output, samples)
+
+
+def _watch(
+    process: psutil.Popen, start: float
+) -> tuple[int, dict[int, float], list[tuple[float, str, int, float, bool]]]:
+    """Sample the process tree every 50 ms until the process ends."""
     peak = 0
     cpu: dict[int, float] = {}  # pid -> last CPU seconds seen
     roles: dict[int, str] = {process.pid: "main"}
@@ -92,11 +108,7 @@ def run_timed(command: list[str], env: dict[str, str]) -> Run:
         except psutil.Error:
             pass
         time.sleep(0.05)
-    wall = time.perf_counter() - start
-    output = process.stdout.read().decode(errors="replace") if process.stdout else ""
-    if process.returncode != 0:
-        raise SystemExit(f"{command[:3]} failed ({process.returncode}):\n{output[-3000:]}")
-    return Run(wall, peak, sum(cpu.values()), output, samples)
+    return peak, cpu, samples
 
 
 _ROLES = ("main", "worker", "other")
