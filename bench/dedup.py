@@ -38,7 +38,12 @@ from bench.dedup_scale import (
 from tasks.fingerprint import content_hash
 from warehouse.connection import read_connection
 
-EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+_HERE = Path(__file__).resolve()
+# Next to the checkout (../shared), or further up for a git worktree in a sub-folder.
+EVAL = next(
+    (p / "shared" / "eval" for p in _HERE.parents[1:] if (p / "shared" / "eval").is_dir()),
+    _HERE.parents[2] / "shared" / "eval",
+)
 
 
 def main() -> None:

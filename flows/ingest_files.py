@@ -209,10 +209,13 @@ def _parse_batches_on_runner(
 def _parse_batches_here(
     work: list[WorkItem], settings: Settings, run_id: str, epoch: datetime
 ) -> Iterator[tuple[str, BatchOutcome | None]]:
-    """As many batches at a time as there are worker processes (``worker_processes``), each
-    staged batch yielded in the run's order, whichever worker finished first."""
+    """One batch more at a time than there are worker processes (``worker_processes``), each
+    staged batch yielded in the run's order, whichever worker finished first: the extra one
+    waits for the first worker free, so none idles while an earlier batch is still parsed."""
     if not needs_worker_processes(work):
         settings = settings.with_overrides(worker_processes=1)
+    workers = settings.worker_processes
+    most = workers + 1 if workers > 1 else 1
     in_flight: deque[tuple[WorkItem, PrefectFuture[BatchOutcome] | None]] = deque()
     for item in work:
         if isinstance(item, ParseBatch):
@@ -224,8 +227,7 @@ def _parse_batches_here(
         else:
             in_flight.append((item, None))
         while in_flight and (
-            in_flight[0][1] is None
-            or sum(f is not None for _, f in in_flight) >= settings.worker_processes
+            in_flight[0][1] is None or sum(f is not None for _, f in in_flight) >= most
         ):
             yield _result(*in_flight.popleft())
     while in_flight:

@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup, Tag
 from tasks.decode import decode_html
 from tasks.extract import fields
 from tasks.extract.article import ExtractedArticle
+from tasks.extract.gc_pause import collector_paused
 from tasks.extract.jsonld import find_article, first_text, parse_jsonld
 from tasks.extract.language import language_of
 from tasks.extract.lead import lead_blocks
@@ -101,6 +102,11 @@ def extract_article(
     html: bytes | str, url: str | None, *, http_charset: str | None = None
 ) -> ExtractedArticle:
     """Extract the article fields of one HTML page; ``url`` resolves relative links."""
+    with collector_paused():
+        return _extract(html, url, http_charset)
+
+
+def _extract(html: bytes | str, url: str | None, http_charset: str | None) -> ExtractedArticle:
     with timed("decode"):
         text, warnings = decode_html(html, http_charset)
         sample = text[:8192]

@@ -39,14 +39,47 @@ _per_name: dict[str, tuple[frozenset[str], bool, Any]] = {}
 
 
 class _HTMLBuilder(LXMLTreeBuilder):
-    def _about(self, name: str) -> tuple[frozenset[str], bool, Any]:
+    def __init__(self) -> None:
+        super().__init__()
+        # Per tag name: multi-valued attributes, string class, and the new Tag's __dict__ with
+        # every field that does not depend on where the tag is (copied: cheaper than building
+        # it field by field); per builder, as one field is the builder's namespace prefixes.
+        self._fields: dict[str, tuple[frozenset[str], Any, dict[str, Any]]] = {}
+
+    def _about(self, name: str) -> tuple[frozenset[str], Any, dict[str, Any]]:
         about = _per_name.get(name)
         if about is None:
             lists = self.cdata_list_attributes or {}
             multi = frozenset(lists.get("*", set()) | lists.get(name.lower(), set()))
             empty = self.can_be_empty_element(name)
             about = _per_name[name] = (multi, empty, self.string_containers.get(name))
-        return about
+        multi, empty, container = about
+        assert self.soup is not None
+        fields = {
+            "parser_class": self.soup.__class__,
+            "name": name,
+            "namespace": None,
+            "_namespaces": self.active_namespace_prefixes[-1] or {},
+            "prefix": None,
+            "sourceline": None,
+            "sourcepos": None,
+            "attribute_value_list_class": self.attribute_value_list_class,
+            "attrs": None,
+            "known_xml": self.is_xml,
+            "contents": None,
+            "parent": None,
+            "previous_element": None,
+            "next_element": None,
+            "next_sibling": None,
+            "previous_sibling": None,
+            "hidden": False,
+            "can_be_empty_element": empty,
+            "cdata_list_attributes": self.cdata_list_attributes,
+            "preserve_whitespace_tags": self.preserve_whitespace_tags,
+            "interesting_string_types": _MAIN_CONTENT_STRING_TYPES,
+        }
+        self._fields[name] = (multi, container, fields)
+        return self._fields[name]
 
     def start(self, tag: Any, attrib: Any, nsmap: Any = None) -> None:
         # Names in {namespace}name form only come with namespaces in play (XML): those,
@@ -56,7 +89,7 @@ class _HTMLBuilder(LXMLTreeBuilder):
             return
         # lxml hands a tag without attributes an immutable mapping that dict() copies slowly
         attrs = self.attribute_dict_class(attrib) if attrib else self.attribute_dict_class()
-        multi, empty, container = _per_name.get(tag) or self._about(tag)
+        multi, container, template = self._fields.get(tag) or self._about(tag)
         for key in attrs:
             if key.startswith("{"):
                 super().start(tag, attrib, nsmap or {})
@@ -76,31 +109,15 @@ class _HTMLBuilder(LXMLTreeBuilder):
         siblings = parent.contents if parent is not None else None
         before = siblings[-1] if siblings else None
         node = _new_tag(Tag)
-        node.__dict__ = {
-            "parser_class": soup.__class__,
-            "name": tag,
-            "namespace": None,
-            "_namespaces": self.active_namespace_prefixes[-1] or {},
-            "prefix": None,
-            "sourceline": None,
-            "sourcepos": None,
-            "attribute_value_list_class": self.attribute_value_list_class,
-            "attrs": attrs,
-            "known_xml": self.is_xml,
-            "contents": [],
-            "parent": parent,
-            "previous_element": previous,
-            "next_element": None,
-            "next_sibling": None,
-            "previous_sibling": before,
-            "hidden": False,
-            "can_be_empty_element": empty,
-            "cdata_list_attributes": self.cdata_list_attributes,
-            "preserve_whitespace_tags": self.preserve_whitespace_tags,
-            "interesting_string_types": (
-                {container} if container is not None else _MAIN_CONTENT_STRING_TYPES
-            ),
-        }
+        fields = template.copy()
+        fields["attrs"] = attrs
+        fields["contents"] = []
+        fields["parent"] = parent
+        fields["previous_element"] = previous
+        fields["previous_sibling"] = before
+        if container is not None:
+            fields["interesting_string_types"] = {container}
+        node.__dict__ = fields
         if previous is not None:
             previous.next_element = node
         if before is not None:
@@ -157,14 +174,14 @@ def _end_data(soup: BeautifulSoup, containers: dict[str, Any]) -> None:
     previous = soup._most_recent_element
     siblings = parent.contents
     before = siblings[-1] if siblings else None
-    string.__dict__.update(
-        hidden=False,
-        parent=parent,
-        previous_element=previous,
-        next_element=None,
-        next_sibling=None,
-        previous_sibling=before,
-    )
+    string.__dict__ = {
+        "hidden": False,
+        "parent": parent,
+        "previous_element": previous,
+        "next_element": None,
+        "next_sibling": None,
+        "previous_sibling": before,
+    }
     if previous is not None:
         previous.next_element = string
     if before is not None:
