@@ -158,10 +158,12 @@ def _insert_articles(
     connection.register("_bench_articles", columns)  # type: ignore[attr-defined]
     connection.execute(  # type: ignore[attr-defined]
         """
-        INSERT INTO articles
-        SELECT article_id, title, body, [], timezone('UTC', published_at), 'xx',
-               'https://' || source || '/' || article_id, NULL, source, 150, content_hash,
-               timezone('UTC', first_seen_at), 'bench', NULL, []
+        INSERT INTO articles BY NAME
+        SELECT article_id, title, body, [] AS authors,
+               timezone('UTC', published_at) AS published_at, 'xx' AS language,
+               'https://' || source || '/' || article_id AS url, source, 150 AS word_count,
+               content_hash, timezone('UTC', first_seen_at) AS first_seen_at,
+               'bench' AS parser_version, [] AS warnings
         FROM _bench_articles
         """
     )

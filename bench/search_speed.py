@@ -1,6 +1,6 @@
 """Benchmark of full-text search (issue 19): quality of known-item search, build rate, latency.
 
-    .venv/bin/python bench/search.py [--articles 200000] [--queries 500] [--workdir data/bench-search]
+    .venv/bin/python bench/search_speed.py [--articles 200000] [--queries 500] [--workdir data/bench-search]
 
 The warehouse is built DIRECTLY, not through the ingest: ``bench/search_corpus.py`` generates the
 articles (originals, near-copies, stories, plus the dev bodies of ../shared/eval), and they are
