@@ -15,6 +15,7 @@ import duckdb
 from warehouse.errors import WarehouseBusy
 
 _RETRY_PAUSE_SECONDS = 0.1
+MEMORY_LIMIT = "128MB"
 _BUSY_MARKERS = ("Could not set lock", "Conflicting lock", "lock on file", "being used by")
 
 
@@ -34,6 +35,10 @@ def open_file(
         try:
             connection = duckdb.connect(str(path), read_only=read_only, config=dict(config or {}))
             connection.execute("SET TimeZone = 'UTC'")
+            # DuckDB's default is 80 % of the machine's memory, kept as buffer cache while the
+            # file is open: a search update or an analysis query over a big warehouse would
+            # hold gigabytes. Larger jobs spill to disk; load and dedup set their own limit.
+            connection.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
             return connection
         except duckdb.IOException as exc:
             if not is_busy_error(exc):
