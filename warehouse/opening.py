@@ -35,10 +35,12 @@ def open_file(
         try:
             connection = duckdb.connect(str(path), read_only=read_only, config=dict(config or {}))
             connection.execute("SET TimeZone = 'UTC'")
-            # DuckDB's default is 80 % of the machine's memory, kept as buffer cache while the
-            # file is open: a search update or an analysis query over a big warehouse would
-            # hold gigabytes. Larger jobs spill to disk; load and dedup set their own limit.
-            connection.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+            if not read_only:
+                # DuckDB's default is 80 % of the machine's memory, kept as buffer cache while
+                # the file is open. Larger jobs spill to disk. Read-only connections keep the
+                # default: an analysis query that cannot spill (some sorts over bodies) would
+                # fail; the run's own reads (search feed) set the cap themselves.
+                connection.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
             return connection
         except duckdb.IOException as exc:
             if not is_busy_error(exc):

@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.connection import read_connection
+from warehouse.opening import MEMORY_LIMIT
 
 FETCH_ROWS = 2_000
 
@@ -100,6 +101,7 @@ def read_search_feed(
     streamed while the read-only connection is open."""
     with read_connection(path, wait_seconds=wait_seconds) as connection:
         connection.execute("SET enable_progress_bar = false")
+        connection.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")  # it reads rows by id
         position = _position(connection)
         articles = int(str(_one(connection, "SELECT count(DISTINCT article_id) FROM articles")))
         full = since is None or not _still_valid(connection, since)
