@@ -23,7 +23,7 @@ import psutil
 
 # step -> (module, attribute) through which the flow (or the step above it) calls it.
 STEPS: dict[str, tuple[tuple[str, str], ...]] = {
-    "ledger": (("tasks.wrappers.ingest", "read_file_ledger"),
+    "ledger": (("tasks.wrappers.ingest", "unchanged_files"),
                ("tasks.wrappers.ingest", "staged_ledger")),
     "listing": (("tasks.wrappers.ingest", "plan_pickup"),),
     "parse": (("tasks.wrappers.ingest", "run_in_worker"),),

@@ -46,6 +46,10 @@ from tasks.wrappers.search import update_search_index_task
 from warehouse.dedup_report import DedupReport
 from warehouse.load_report import LoadReport
 
+# An in-run dedup pass waits until this many articles were loaded since the last one; the
+# run's final pass takes the rest.
+DEDUP_PASS_ARTICLES = 1_000
+
 
 @dataclass(frozen=True)
 class IngestSummary:
@@ -129,25 +133,35 @@ def run_ingest_files(
             finished = _parse_batches_on_runner(work, settings, run_id, run.epoch)
         else:
             finished = _parse_batches_here(work, settings, run_id, run.epoch)
+        busy: list[PrefectFuture[Any]] = []  # the warehouse job submitted last
+        unindexed = 0  # articles parsed since the last dedup pass was submitted
         for staged_dir, outcome in finished:
             ordered.extend(outcome.archive_batches if outcome is not None else ())
             ordered.append(staged_dir)
             if outcome is not None:
                 parsed += outcome.articles
+                unindexed += outcome.articles
                 rejected += outcome.rejects
                 done += outcome.files
                 tally.add_batch(outcome.by_source)
                 report_progress("parse", done, total)
             more_to_parse = done < total
-            if not on_runner and more_to_parse and (not indexing or indexing[-1].state.is_final()):
+            if not on_runner and more_to_parse and (not busy or busy[-1].state.is_final()):
                 # Load and index what is staged, in the run's order, while the next batches
                 # are parsed (in worker processes: the warehouse work has this one to itself).
                 # After the last batch the run's final load below takes it.
                 loads.append(load_batches_task.submit(settings, ordered))
+                busy = [loads[-1]]
                 ordered = []
-                indexing.append(
-                    dedup_pending_task.submit(settings, wait_for=[loads[-1]], return_state=False)
-                )
+                if unindexed >= DEDUP_PASS_ARTICLES:
+                    # Each pass scans the dedup index's tables once: a pass per few articles
+                    # would make that cost per article grow with the warehouse.
+                    indexing.append(
+                        dedup_pending_task.submit(
+                            settings, wait_for=[loads[-1]], return_state=False
+                        )
+                    )
+                    busy, unindexed = [indexing[-1]], 0
         ordered.append(run.finish("completed"))
         report_progress("load", 0, 1)
         dedup = DedupReport()

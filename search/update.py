@@ -33,10 +33,13 @@ from search.schema import (
 )
 from settings import Settings
 from tasks.dates import as_utc
+from tasks.memory import give_back_memory
 from warehouse.errors import WarehouseBusy
 from warehouse.search_feed import FeedPosition, SearchRow, read_search_feed
 
-WRITER_HEAP_BYTES = 256_000_000  # fewer, larger segments: fewer merges in a big build
+# Shared by the writer's threads; a full build fills it before writing a segment. Larger
+# heaps make fewer segments (fewer merges) but count in the run's memory.
+WRITER_HEAP_BYTES = 96_000_000
 WRITER_THREADS = 2
 _RETRY_PAUSE_SECONDS = 0.1
 _one_writer_per_process = threading.Lock()
@@ -79,6 +82,8 @@ def update_index(settings: Settings, *, rebuild: bool = False) -> IndexReport:
                     _update(index, writer, settings, True, report)
             finally:
                 writer.wait_merging_threads()  # also releases the writer lock
+                del writer
+                give_back_memory()  # the writer's heap
     except (IndexBusy, WarehouseBusy):
         report.busy = True
     except FileNotFoundError:

@@ -67,9 +67,23 @@ def newsflow_own_paths(settings: Settings) -> tuple[Path, ...]:
     )
 
 
+# Which of the listed files (shown path, size, mtime_ns; three parallel lists) the ledger
+# holds as taken at that very size and mtime: one call per run, for every file listed.
+LedgerCheck = Callable[[list[str], list[int], list[int]], Sequence[bool]]
+
+
+def ledger_check(ledger: Mapping[str, tuple[int, int]]) -> LedgerCheck:
+    """A ``LedgerCheck`` over a mapping of taken paths (shown form) to (size, mtime_ns)."""
+
+    def check(paths: list[str], sizes: list[int], mtimes: list[int]) -> list[bool]:
+        return [ledger.get(p) == (s, m) for p, s, m in zip(paths, sizes, mtimes, strict=True)]
+
+    return check
+
+
 def plan_pickup(
     roots: Sequence[Path],
-    ledger: Mapping[str, tuple[int, int]],
+    ledger: Mapping[str, tuple[int, int]] | LedgerCheck,
     *,
     settle_seconds: float,
     own_paths: Collection[Path] = (),
@@ -77,36 +91,70 @@ def plan_pickup(
     sleep: Callable[[float], None] = time.sleep,
 ) -> PickupPlan:
     """List the files to take under ``roots``; ``ledger`` maps taken paths (shown form) to
-    (size, mtime_ns); nothing at or under ``own_paths`` is taken."""
+    (size, mtime_ns), or checks a whole listing against the ledger at once (the warehouse's
+    check, which keeps the ledger out of Python); nothing at or under ``own_paths`` is taken.
+
+    A file costs one directory entry and one ``stat`` here, and an unchanged one nothing
+    more: an inbox that keeps years of files is listed at a few microseconds a file."""
+    check = ledger_check(ledger) if isinstance(ledger, Mapping) else ledger
     plan = PickupPlan()
-    found: list[Candidate] = []
     walk = _Walk(own_paths)
+    listed: list[_Listed | Reject] = []
     for root in roots:
-        for item in walk.root(Path(os.path.abspath(root))):
-            if isinstance(item, Reject):
-                entry = _link_entry(item.input)
-                if entry is not None and ledger.get(entry.path) == (entry.size, entry.mtime_ns):
-                    plan.unchanged += 1
-                    continue
-                plan.rejects.append(item)
-                if entry is not None:
-                    plan.rejected_entries.append(entry)
-            elif ledger.get(shown_path(item.info.path)) == (item.info.size, item.info.mtime_ns):
+        listed.extend(walk.root(Path(os.path.abspath(root))))
+    paths: list[str] = []
+    sizes: list[int] = []
+    mtimes: list[int] = []
+    entries: list[LedgerEntry | None] = []  # a rejected item's ledger entry (its link's own)
+    for item in listed:
+        if isinstance(item, Reject):
+            entry = _link_entry(item.input)
+            entries.append(entry)
+            if entry is not None:
+                paths.append(entry.path)
+                sizes.append(entry.size)
+                mtimes.append(entry.mtime_ns)
+        else:
+            paths.append(shown_path(item[0]))
+            sizes.append(item[1])
+            mtimes.append(item[2])
+    unchanged = iter(check(paths, sizes, mtimes) if paths else ())
+    found: list[_Listed] = []
+    rejected_entries = iter(entries)
+    for item in listed:
+        if isinstance(item, Reject):
+            entry = next(rejected_entries)
+            if entry is not None and next(unchanged):
                 plan.unchanged += 1
-            else:
-                found.append(item)
+                continue
+            plan.rejects.append(item)
+            if entry is not None:
+                plan.rejected_entries.append(entry)
+        elif next(unchanged):
+            plan.unchanged += 1
+        else:
+            found.append(item)
     now_ns = int(clock() * 1e9)
-    young = [c for c in found if now_ns - c.info.mtime_ns < settle_seconds * 1e9]
+    young = [c for c in found if now_ns - c[2] < settle_seconds * 1e9]
     if young:
-        newest = max(c.info.mtime_ns for c in young)
+        newest = max(c[2] for c in young)
         # At most settle_seconds: a file stamped in the future (a wrong clock, a copied mtime)
         # would otherwise have the run wait until that date.
         sleep(min(settle_seconds, max(0.0, settle_seconds - (now_ns - newest) / 1e9)))
-    changed = {c.info.path for c in young if _changed(c.info)}
+    changed = {c[0] for c in young if _changed(c[0], c[1], c[2])}
     plan.still_being_written = len(changed)
-    plan.candidates = [c for c in found if c.info.path not in changed]
+    plan.candidates = [
+        Candidate(FileInfo(path, size, mtime_ns), root, source)
+        for path, size, mtime_ns, root, source in found
+        if path not in changed
+    ]
     plan.candidates.sort(key=lambda c: c.info.path)
     return plan
+
+
+# A regular file as listed: (path, size, mtime_ns, root, source). A plain tuple, not a
+# Candidate: the unchanged files of a big inbox are listed by the hundred thousand and dropped.
+_Listed = tuple[str, int, int, str, str | None]
 
 
 @dataclass(frozen=True)
@@ -122,7 +170,7 @@ class _Walk:
         # 10,000 files must not resolve 10,000 paths.
         self.own_inodes = frozenset(_inode(p) for p in self.own) - {None}
 
-    def root(self, root: Path) -> Iterator[Candidate | Reject]:
+    def root(self, root: Path) -> Iterator[_Listed | Reject]:
         if self._is_own(str(root)):
             return
         if not os.path.lexists(root):
@@ -132,7 +180,7 @@ class _Walk:
         else:
             yield from self.folder(str(root), str(root), None)
 
-    def folder(self, top: str, root: str, source: str | None) -> Iterator[Candidate | Reject]:
+    def folder(self, top: str, root: str, source: str | None) -> Iterator[_Listed | Reject]:
         """Depth first, in name order, with a stack of its own: a tree thousands of folders
         deep must not exhaust Python's recursion limit."""
         levels = [self._entries(top, root, source)]
@@ -147,12 +195,12 @@ class _Walk:
 
     def _entries(
         self, folder: str, root: str, source: str | None
-    ) -> Iterator[Candidate | Reject | _Descend]:
+    ) -> Iterator[_Listed | Reject | _Descend]:
         """One ``scandir`` a folder and one ``stat`` a file: a re-run over 10,000 unchanged
         files is mostly this walk."""
         try:
             with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda entry: entry.name)
+                entries = sorted(listing, key=_name)
         except OSError as exc:
             yield _reject(folder, "folder cannot be read", exc.strerror or str(exc), source)
             return
@@ -160,7 +208,7 @@ class _Walk:
             name = entry.name
             if name.startswith(".") or name.lower().endswith(_PARTIAL_SUFFIXES):
                 continue
-            if entry.inode() in self.own_inodes and self._is_own(entry.path):
+            if self.own_inodes and entry.inode() in self.own_inodes and self._is_own(entry.path):
                 continue
             try:
                 is_folder = entry.is_dir(follow_symlinks=False)
@@ -174,13 +222,13 @@ class _Walk:
                 detail = f"it points to {target}; drop the folder itself to have it read"
                 yield _reject(entry.path, "symbolic link to a folder, not followed", detail, source)
             else:
-                yield from _stat_entry(entry.path, root, source)
+                yield _stat_entry(entry.path, root, source)
 
-    def one_file(self, path: Path) -> Iterator[Candidate | Reject]:
+    def one_file(self, path: Path) -> Iterator[_Listed | Reject]:
         name = path.name
         if name.startswith(".") or name.lower().endswith(_PARTIAL_SUFFIXES):
             return
-        yield from _stat_entry(str(path), str(path.parent), None)
+        yield _stat_entry(str(path), str(path.parent), None)
 
     def _is_own(self, path: str) -> bool:
         return bool(self.own) and os.path.realpath(path) in self.own
@@ -200,29 +248,24 @@ def _is_dir_link(path: str) -> bool:
         return False  # dangling or looping: _stat_entry records why
 
 
-def _stat_entry(path: str, root: str, source: str | None) -> Iterator[Candidate | Reject]:
+def _stat_entry(path: str, root: str, source: str | None) -> _Listed | Reject:
     try:
         found = os.stat(path)  # follows a link to a file
     except FileNotFoundError:
         if os.path.islink(path):
-            yield _reject(path, "broken symbolic link", f"it points to {os.readlink(path)}", source)
-        else:
-            yield _reject(path, "file vanished before it could be read", "", source)
-        return
+            detail = f"it points to {os.readlink(path)}"
+            return _reject(path, "broken symbolic link", detail, source)
+        return _reject(path, "file vanished before it could be read", "", source)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            yield _reject(path, "symbolic link loop", "the link resolves to itself", source)
-        else:
-            yield _reject(path, "file cannot be read", exc.strerror or str(exc), source)
-        return
-    kind = special_file_kind(found.st_mode)
-    if kind is not None:
+            return _reject(path, "symbolic link loop", "the link resolves to itself", source)
+        return _reject(path, "file cannot be read", exc.strerror or str(exc), source)
+    if not stat.S_ISREG(found.st_mode):
+        kind = special_file_kind(found.st_mode)
         if os.path.islink(path):
             kind = f"a symbolic link to {kind} ({os.path.realpath(path)})"
-        yield _reject(path, "not a regular file", f"it is {kind}; not opened", source)
-        return
-    info = FileInfo(path=path, size=found.st_size, mtime_ns=found.st_mtime_ns)
-    yield Candidate(info=info, root=root, source=source)
+        return _reject(path, "not a regular file", f"it is {kind}; not opened", source)
+    return (path, found.st_size, found.st_mtime_ns, root, source)
 
 
 def _reject(path: str, reason: str, detail: str, source: str | None = None) -> Reject:
@@ -238,9 +281,13 @@ def _link_entry(shown: str) -> LedgerEntry | None:
     return LedgerEntry(shown, found.st_size, found.st_mtime_ns, "rejected")
 
 
-def _changed(info: FileInfo) -> bool:
+def _changed(path: str, size: int, mtime_ns: int) -> bool:
     try:
-        found = os.stat(info.path)
+        found = os.stat(path)
     except OSError:
         return False  # gone or unreadable now: reading it will record why
-    return (found.st_size, found.st_mtime_ns) != (info.size, info.mtime_ns)
+    return (found.st_size, found.st_mtime_ns) != (size, mtime_ns)
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name

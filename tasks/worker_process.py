@@ -12,6 +12,8 @@ import pickle
 import sys
 from typing import BinaryIO
 
+from tasks.memory import give_back_memory
+
 
 def serve(requests: BinaryIO, answers: BinaryIO) -> None:
     while True:
@@ -27,8 +29,12 @@ def serve(requests: BinaryIO, answers: BinaryIO) -> None:
             data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as error:  # an unpicklable result or error
             data = pickle.dumps((False, RuntimeError(f"cannot send the answer back: {error!r}")))
+        del answer
         answers.write(data)
         answers.flush()
+        del data, function, args, kwargs
+        # a parse batch's trees leave the heap at their peak: the next call may be small
+        give_back_memory()
 
 
 def main() -> None:

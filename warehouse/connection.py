@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from tasks.memory import give_back_memory
 from warehouse.migrate import migrate_connection
 from warehouse.opening import open_file
 
@@ -29,6 +30,7 @@ def write_connection(
         yield connection
     finally:
         connection.close()
+        give_back_memory()  # DuckDB's buffers, freed at close, would stay resident otherwise
 
 
 @contextmanager
@@ -47,3 +49,4 @@ def read_connection(
         yield connection
     finally:
         connection.close()
+        give_back_memory()  # DuckDB's buffers, freed at close, would stay resident otherwise

@@ -30,7 +30,7 @@ from warehouse.dedup_report import DedupReport
 from warehouse.errors import WarehouseBusy
 
 HOLD_SECONDS = 20.0
-DUCKDB_MEMORY_LIMIT = "256MB"
+DUCKDB_MEMORY_LIMIT = "128MB"
 CHECKPOINT_THRESHOLD = "1GB"
 _one_dedup_per_process = threading.Lock()
 

@@ -39,7 +39,7 @@ from warehouse.load_report import LOADER_FLOW, LoadReport
 from warehouse.run_registry import live_run_ids
 
 _STALE_TEMPORARY_SECONDS = 3600
-LOAD_MEMORY_LIMIT = "256MB"
+LOAD_MEMORY_LIMIT = "128MB"
 _GROUP_BATCHES = 20
 _MACHINE_FAULTS = (
     duckdb.IOException, duckdb.OutOfMemoryException, duckdb.FatalException,

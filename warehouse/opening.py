@@ -15,6 +15,7 @@ import duckdb
 from warehouse.errors import WarehouseBusy
 
 _RETRY_PAUSE_SECONDS = 0.1
+MEMORY_LIMIT = "128MB"
 _BUSY_MARKERS = ("Could not set lock", "Conflicting lock", "lock on file", "being used by")
 
 
@@ -34,6 +35,12 @@ def open_file(
         try:
             connection = duckdb.connect(str(path), read_only=read_only, config=dict(config or {}))
             connection.execute("SET TimeZone = 'UTC'")
+            if not read_only:
+                # DuckDB's default is 80 % of the machine's memory, kept as buffer cache while
+                # the file is open. Larger jobs spill to disk. Read-only connections keep the
+                # default: an analysis query that cannot spill (some sorts over bodies) would
+                # fail; the run's own reads (search feed) set the cap themselves.
+                connection.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
             return connection
         except duckdb.IOException as exc:
             if not is_busy_error(exc):

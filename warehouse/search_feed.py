@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.connection import read_connection
+from warehouse.opening import MEMORY_LIMIT
 
 FETCH_ROWS = 2_000
 
@@ -59,6 +60,9 @@ FROM articles AS a
 LEFT JOIN (SELECT DISTINCT ON (article_id) * FROM article_clusters) AS c USING (article_id)
 """
 
+# The row ids of the articles changed since a position: ids only, so the texts are then read
+# for these rows alone (by row id DuckDB reads only the row groups that hold them; a join on
+# article_id would read every article's text, a cost and a memory that grow with the warehouse).
 _CHANGED = """
 WITH new_docs AS (
     SELECT article_id FROM dedup_docs WHERE doc_no > ? AND doc_no <= ?
@@ -73,6 +77,19 @@ targets AS (
     UNION
     SELECT article_id FROM articles ANTI JOIN dedup_docs USING (article_id)
 )
+SELECT articles.rowid FROM articles SEMI JOIN targets USING (article_id) ORDER BY 1
+"""
+
+_ROWS_BY_ROWID = """
+WITH chosen AS (SELECT * FROM articles WHERE rowid = ANY($rowids))
+SELECT a.article_id, a.title, a.body, a.source, a.language, coalesce(a.canonical_url, a.url),
+       a.published_at, coalesce(a.published_at, a.first_seen_at),
+       coalesce(c.copy_cluster_id, a.article_id), coalesce(c.story_id, a.article_id)
+FROM chosen AS a
+LEFT JOIN (
+    SELECT DISTINCT ON (article_id) * FROM article_clusters
+    WHERE article_id IN (SELECT article_id FROM chosen)
+) AS c USING (article_id)
 """
 
 
@@ -84,22 +101,30 @@ def read_search_feed(
     streamed while the read-only connection is open."""
     with read_connection(path, wait_seconds=wait_seconds) as connection:
         connection.execute("SET enable_progress_bar = false")
+        connection.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")  # it reads rows by id
         position = _position(connection)
         articles = int(str(_one(connection, "SELECT count(DISTINCT article_id) FROM articles")))
         full = since is None or not _still_valid(connection, since)
         if full:
-            cursor = connection.execute(_ROWS)
+            chunks = _chunks(connection.execute(_ROWS))
         else:
             assert since is not None
-            cursor = connection.execute(
-                _CHANGED + _ROWS + " SEMI JOIN targets USING (article_id)",
-                [since.doc_no, position.doc_no],
-            )
-        yield SearchFeed(position, full, articles, _chunks(cursor))
+            found = connection.execute(_CHANGED, [since.doc_no, position.doc_no]).fetchnumpy()
+            chunks = _chunks_by_rowid(connection, [int(r) for r in found["rowid"]])
+        yield SearchFeed(position, full, articles, chunks)
 
 
 def _chunks(cursor: duckdb.DuckDBPyConnection) -> Iterator[list[SearchRow]]:
     while rows := cursor.fetchmany(FETCH_ROWS):
+        yield [SearchRow(*row) for row in rows]
+
+
+def _chunks_by_rowid(
+    connection: duckdb.DuckDBPyConnection, rowids: list[int]
+) -> Iterator[list[SearchRow]]:
+    for start in range(0, len(rowids), FETCH_ROWS):
+        part = rowids[start : start + FETCH_ROWS]
+        rows = connection.execute(_ROWS_BY_ROWID, {"rowids": part}).fetchall()
         yield [SearchRow(*row) for row in rows]
 
 

@@ -18,7 +18,7 @@ from tasks.pickup import Candidate, PickupPlan, newsflow_own_paths, plan_pickup
 from tasks.workers import run_in_worker
 from tasks.wrappers.file_batch import ingest_and_stage_file_batch_timed
 from tasks.wrappers.retry import TRANSIENT_RETRIES
-from warehouse.ledger import read_file_ledger
+from warehouse.ledger import unchanged_files
 from warehouse.load import load_batches, load_run, load_staged
 from warehouse.load_report import LoadReport
 from warehouse.recovery import Recovery, recover, staged_ledger
@@ -28,11 +28,21 @@ from warehouse.run_registry import RunEntry
 @task(name="plan pickup", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
 def plan_pickup_task(roots: Sequence[Path], settings: Settings) -> PickupPlan:
     """The files to take: not in the warehouse's ledger, nor in a batch still staged."""
-    ledger = read_file_ledger(settings.warehouse_file, wait_seconds=settings.load_wait_seconds)
-    ledger.update(staged_ledger(settings))
+    staged = staged_ledger(settings)
+
+    def check(paths: list[str], sizes: list[int], mtimes: list[int]) -> list[bool]:
+        return unchanged_files(
+            settings.warehouse_file,
+            paths,
+            sizes,
+            mtimes,
+            wait_seconds=settings.load_wait_seconds,
+            staged=staged,
+        )
+
     return plan_pickup(
         roots,
-        ledger,
+        check,
         settle_seconds=settings.settle_seconds,
         own_paths=newsflow_own_paths(settings),
     )

@@ -176,3 +176,19 @@ def test_a_file_stamped_in_the_future_is_watched_for_settle_seconds_only(tmp_pat
     assert waits == [2] and [Path(c.info.path).name for c in plan.candidates] == ["future.txt"]
     plan = plan_pickup([tmp_path], {}, settle_seconds=0, sleep=waits.append)
     assert waits[-1] == 0 and len(plan.candidates) == 1
+
+
+def test_a_ledger_check_is_asked_once_about_every_listed_file(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.txt", "wire/c.txt"):
+        write_text_article(tmp_path / name, "T", [GOOD_BODY])
+    os.symlink(tmp_path / "missing.txt", tmp_path / "dangling.txt")
+    asked: list[list[str]] = []
+
+    def check(paths: list[str], sizes: list[int], mtimes: list[int]) -> list[bool]:
+        asked.append([Path(p).name for p in paths])
+        return [Path(p).name in ("b.txt", "dangling.txt") for p in paths]
+
+    plan = plan_pickup([tmp_path], check, settle_seconds=0)
+    assert [sorted(names) for names in asked] == [["a.txt", "b.txt", "c.txt", "dangling.txt"]]
+    assert [Path(c.info.path).name for c in plan.candidates] == ["a.txt", "c.txt"]
+    assert plan.unchanged == 2 and plan.rejects == []

@@ -49,3 +49,33 @@ def test_a_worker_that_dies_is_replaced_and_its_call_runs_here(
 
 def test_what_the_function_prints_does_not_disturb_the_answers() -> None:
     assert map_in_workers(_chatty, ["a", "b", "c"], processes=2) == ["A", "B", "C"]
+
+
+_kept: list[bytes] = []
+
+
+def _resident_bytes() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _pid_and_resident() -> tuple[int, int]:
+    return os.getpid(), _resident_bytes()
+
+
+def _churn(megabytes: int) -> tuple[int, int]:
+    """Allocate and free ``megabytes`` in 2 KB blocks (glibc's heap, not Python's own arenas),
+    keeping one block in 64 so that the heap cannot simply shrink from its top; return the
+    resident size right after."""
+    blocks = [os.urandom(16) * 128 for _ in range(megabytes * 512)]
+    _kept.extend(blocks[::64])
+    del blocks
+    return _pid_and_resident()
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="Linux only")
+def test_a_worker_gives_the_heap_a_call_freed_back_before_the_next_call() -> None:
+    worker, churned = run_in_worker(_churn, 200, processes=2)
+    after = [run_in_worker(_pid_and_resident, processes=2) for _ in range(6)]
+    [resident, *_] = [size for pid, size in after if pid == worker]  # the same worker, later
+    assert resident < churned - 100 * 2**20
