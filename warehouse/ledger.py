@@ -16,12 +16,13 @@ from warehouse.errors import WarehouseBusy
 # join, not a Python dict of every file.
 _UNCHANGED = """
 WITH latest AS (
-    SELECT path, arg_max(size, recorded_at) AS size, arg_max(mtime_ns, recorded_at) AS mtime_ns
+    -- size and mtime from one row (two arg_max calls could take them from two tied rows)
+    SELECT path, arg_max({'size': size, 'mtime_ns': mtime_ns}, recorded_at) AS taken
     FROM file_ledger SEMI JOIN _listed USING (path)
     GROUP BY path
 )
 SELECT l.i FROM _listed AS l JOIN latest USING (path)
-WHERE l.size = latest.size AND l.mtime_ns = latest.mtime_ns
+WHERE l.size = latest.taken.size AND l.mtime_ns = latest.taken.mtime_ns
 """
 
 

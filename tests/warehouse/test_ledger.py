@@ -51,3 +51,16 @@ def test_a_staged_entry_overrides_the_warehouse_and_no_warehouse_takes_nothing(
     assert unchanged_files(warehouse, listed, sizes, mtimes, wait_seconds=1, staged=staged) == [
         False, False,
     ]  # fmt: skip
+
+
+def test_a_tie_on_recorded_at_still_compares_size_and_mtime_of_one_row(tmp_path: Path) -> None:
+    warehouse = tmp_path / "w.duckdb"
+    rows = [(f"/in/f{i}.txt", 10 + i, 100 + i, "2026-01-01 00:00:00+00") for i in range(50)]
+    # each file also taken at another size and mtime in the same instant
+    rows += [(f"/in/f{i}.txt", 90 + i, 900 + i, "2026-01-01 00:00:00+00") for i in range(50)]
+    _take(warehouse, rows)
+    listed = [f"/in/f{i}.txt" for i in range(50)]
+    mixed = unchanged_files(
+        warehouse, listed, [10 + i for i in range(50)], [900 + i for i in range(50)], wait_seconds=1
+    )
+    assert mixed == [False] * 50  # a size of one row with the mtime of the other is no match
