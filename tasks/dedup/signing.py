@@ -40,10 +40,11 @@ def event_day(published_at: datetime | None, first_seen_at: datetime) -> int:
 
 # Below this many articles a part, shipping texts to a worker costs more than it saves.
 _MIN_PART = 500
-# Tokenising holds a Python string per word, about 27 bytes per character of text at its
-# peak, so a part is signed in pieces of at most this many characters (~55 MB): a batch of
-# ten thousand long articles would otherwise take gigabytes.
-CHARS_AT_ONCE = 2_000_000
+# Signing holds a Python string per word and numpy arrays per word and shingle: about 70
+# bytes per character of text at its peak (tracemalloc), so a part is signed in pieces of at
+# most this many characters (~18 MB; 2,000,000 took 58 MB of a dedup pass's peak, and was no
+# faster): a batch of ten thousand long articles would otherwise take gigabytes.
+CHARS_AT_ONCE = 250_000
 
 
 def ranges_by_size(sizes: Sequence[int], limit: int) -> list[tuple[int, int]]:
