@@ -46,10 +46,6 @@ from tasks.wrappers.search import update_search_index_task
 from warehouse.dedup_report import DedupReport
 from warehouse.load_report import LoadReport
 
-# An in-run dedup pass waits until this many articles were loaded since the last one; the
-# run's final pass takes the rest.
-DEDUP_PASS_ARTICLES = 1_000
-
 
 @dataclass(frozen=True)
 class IngestSummary:
@@ -153,9 +149,7 @@ def run_ingest_files(
                 loads.append(load_batches_task.submit(settings, ordered))
                 busy = [loads[-1]]
                 ordered = []
-                if unindexed >= DEDUP_PASS_ARTICLES:
-                    # Each pass scans the dedup index's tables once: a pass per few articles
-                    # would make that cost per article grow with the warehouse.
+                if unindexed >= settings.dedup_pass_articles:
                     indexing.append(
                         dedup_pending_task.submit(
                             settings, wait_for=[loads[-1]], return_state=False

@@ -82,3 +82,26 @@ def test_a_rerun_after_kill_9_gives_the_uninterrupted_warehouse(
     rerun = run_newsflow(["ingest", str(inbox)], _env(data))  # and again: nothing changes
     assert rerun.returncode == 0
     assert differences(reference, data / "newsflow.duckdb") == {}
+
+
+def test_a_kill_inside_an_in_run_dedup_pass_then_a_rerun_gives_the_uninterrupted_warehouse(
+    inbox: Path, reference: Path, tmp_path: Path
+) -> None:
+    """A dedup pass every 10 parsed articles (``dedup_pass_articles``): the first indexing
+    transaction is a pass inside the run, while batches are still parsed, so the kill comes
+    before the run's end is staged. The reference indexed everything in its final pass: the
+    passes' sizes do not change the warehouse either."""
+    data = tmp_path / "data"
+    env = {**_env(data), "NEWSFLOW_DEDUP_PASS_ARTICLES": "10"}
+    point = KillPoint("warehouse.dedup_run", "index_batch", nth=1)
+    killed = run_newsflow_killed_at(point, ["ingest", str(inbox)], env)
+    assert killed.returncode == -9, f"not killed at {point}: {killed.stdout}{killed.stderr}"
+    assert run_statuses(data / "newsflow.duckdb") == [("ingest_files", "running")]
+    again = run_newsflow(["ingest", str(inbox)], env)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert differences(reference, data / "newsflow.duckdb") == {}
+    assert run_statuses(data / "newsflow.duckdb") == [
+        ("ingest_files", "crashed"),
+        ("ingest_files", "completed"),
+    ]
+    assert not list((data / "staging").iterdir())
