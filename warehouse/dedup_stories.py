@@ -73,11 +73,13 @@ def _runs(
             SELECT term, event_day, least(count(*), {STORY_BUCKET_CAP}) AS size
             FROM dedup_terms
             SEMI JOIN (SELECT DISTINCT term, event_day FROM _new_terms) USING (term, event_day)
+            WHERE event_day BETWEEN $first_day AND $last_day
             GROUP BY ALL
         )
         SELECT n.doc_no, coalesce(b.size, 0) AS size FROM _new_terms AS n
         LEFT JOIN buckets AS b USING (term, event_day)
         """,
+        _day_range(looked_up),
     )
     per_doc = np.bincount(
         sizes["doc_no"].astype(np.int64), weights=sizes["size"].astype(np.float64), minlength=count
@@ -104,6 +106,7 @@ def _chunk_candidates(
         WITH earliest AS (
             SELECT term, event_day, doc_no FROM dedup_terms
             SEMI JOIN (SELECT DISTINCT term, event_day FROM _new_terms) USING (term, event_day)
+            WHERE event_day BETWEEN $first_day AND $last_day
             QUALIFY row_number() OVER (PARTITION BY term, event_day ORDER BY doc_no)
                 <= {STORY_BUCKET_CAP}
         )
@@ -111,6 +114,7 @@ def _chunk_candidates(
         JOIN earliest AS o ON o.term = n.term AND o.event_day = n.event_day
         WHERE o.doc_no < n.doc_no
         """,
+        _day_range(new_terms),
     )
     pairs = _pairs_seen_at_least(matches, rule.min_shared)
     kept_pairs = first_per_doc(pairs["new_doc"], pairs["old_doc"], CANDIDATES_PER_DOC)
@@ -147,6 +151,16 @@ def _chunk_candidates(
     accepted = np.flatnonzero(similarity >= rule.min_jaccard)
     chosen = accepted[first_per_doc(new_docs[accepted], old_docs[accepted], LINKS_PER_DOC)]
     return [(int(new_docs[i]), int(old_docs[i]), float(similarity[i])) for i in chosen]
+
+
+def _day_range(looked_up: dict[str, Any]) -> dict[str, int]:
+    """The first and last day of the look-ups, as a plain range filter on ``dedup_terms``: the
+    join alone would read every row of the table; the range lets DuckDB skip the row groups of
+    other days (rows go in about in publication order), so a batch reads its window only."""
+    days = looked_up["event_day"]
+    if not days.size:
+        return {"first_day": 0, "last_day": -1}
+    return {"first_day": int(days.min()), "last_day": int(days.max())}
 
 
 def _numpy_query_with(
