@@ -8,9 +8,10 @@ it: a worker's parse batch, a dedup pass's buffers. ``malloc_trim`` returns it; 
 Trimming cannot return a page that still holds one live object, and glibc gives each thread
 that allocates an arena of its own, up to eight per core: a flow process, whose tasks run in
 short-lived threads beside DuckDB's and tantivy's, spread its long-lived objects over a dozen
-arenas and grew by ~20 MB a run, trimmed or not (measured: 10 runs of 550 files, 261 -> 383
-MB; with two arenas 254 -> 288 MB). ``limit_malloc_arenas`` caps them, as
-``MALLOC_ARENA_MAX`` would, for arenas created after the call.
+arenas and grew by ~12 MB a run, trimmed or not (measured: 10 runs of 550 files, 261 -> 383
+MB; with two arenas 254 -> 288 MB, with one 254 -> 263 MB, and bench/scale.py at 20,000
+articles no slower that the shared machine's noise shows). ``limit_malloc_arenas`` caps
+them, as ``MALLOC_ARENA_MAX`` would, for arenas created after the call.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import ctypes
 import sys
 from collections.abc import Callable
 
-MALLOC_ARENAS = 2
+MALLOC_ARENAS = 1
 _M_ARENA_MAX = -8  # mallopt parameter (malloc.h)
 
 
