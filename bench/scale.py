@@ -110,6 +110,7 @@ def run(work: Path, articles: int, pages: int, rounds: int, eval_dir: Path) -> N
             ):
                 totals[key] += int(summary[field])  # fmt: skip
             print(_round_line(number, rounds, summary["files"], inputs, wall, steps), flush=True)
+        rss.phase = "queries"  # in this process, its workers idle
         queries = run_queries(settings.warehouse_file)
     _report(rows, rounds, totals, settings.warehouse_file, rss, queries)
 
@@ -174,6 +175,8 @@ def _report(
     print(f"peak RSS (process tree): {peak_rss / 2**20:,.0f} MB = "
           + " + ".join(f"{name} {size / 2**20:,.0f}" for name, size in rss.at_peak)
           + f"; steps running in this process then: {', '.join(rss.steps_at_peak) or 'none'}")  # fmt: skip
+    print("peak RSS of the process tree by phase: " + ", ".join(
+        f"{phase} {size / 2**20:,.0f} MB" for phase, size in rss.peak_by_phase.items()))  # fmt: skip
     print("this process's peak RSS while each step ran: " + ", ".join(
         f"{step} {size / 2**20:,.0f} MB" for step, size in sorted(rss.own_peak_by_step.items())))  # fmt: skip
     timed = [(name, seconds, detail) for name, seconds, detail in queries if name != "articles"]
