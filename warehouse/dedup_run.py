@@ -30,7 +30,7 @@ from warehouse.dedup_report import DedupReport
 from warehouse.errors import WarehouseBusy
 
 HOLD_SECONDS = 20.0
-DUCKDB_MEMORY_LIMIT = "64MB"
+DUCKDB_MEMORY_LIMIT = "128MB"
 CHECKPOINT_THRESHOLD = "1GB"
 _one_dedup_per_process = threading.Lock()
 
@@ -61,9 +61,6 @@ def _run(
                 settings.warehouse_file, wait_seconds=settings.load_wait_seconds
             ) as connection:
                 # Bound DuckDB's buffer cache for this job: joins spill to disk, not to RAM.
-                # Its queries join or sort the pass's own rows against streamed scans, so a
-                # small cache costs nothing (550 articles at 20,000: the same links, and 18 MB
-                # less at the pass's peak than with 128 MB).
                 connection.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
                 # One checkpoint per turn (when the file closes), not one per batch.
                 connection.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
