@@ -30,7 +30,12 @@ from warehouse.dedup_report import DedupReport
 from warehouse.errors import WarehouseBusy
 
 HOLD_SECONDS = 20.0
-DUCKDB_MEMORY_LIMIT = "128MB"
+DUCKDB_MEMORY_LIMIT_MB = 128
+# DuckDB reads the strings of a whole vector (up to 2,048 rows) at once, whatever the query
+# asks for, so a vector of long texts can need more than the cap: the turn is then rolled
+# back and run again with a cap this many times larger, up to ``MAX_MEMORY_LIMIT_MB``.
+MEMORY_LIMIT_GROWTH = 4
+MAX_MEMORY_LIMIT_MB = 8_192
 CHECKPOINT_THRESHOLD = "1GB"
 _one_dedup_per_process = threading.Lock()
 
@@ -54,6 +59,7 @@ def _run(
     """Batches in turns of at most ``HOLD_SECONDS``, closing the file in between so that a
     loader waiting for it gets its turn during a long backlog or a rebuild."""
     batch_size = max(1, settings.dedup_batch_size)
+    memory_mb = DUCKDB_MEMORY_LIMIT_MB
     try:
         finished = False
         while not finished:
@@ -61,15 +67,22 @@ def _run(
                 settings.warehouse_file, wait_seconds=settings.load_wait_seconds
             ) as connection:
                 # Bound DuckDB's buffer cache for this job: joins spill to disk, not to RAM.
-                connection.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+                connection.execute(f"SET memory_limit = '{memory_mb}MB'")
                 # One checkpoint per turn (when the file closes), not one per batch.
                 connection.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
                 if rebuild:
                     _in_transaction(connection, lambda: dedup_index.clear_index(connection))
                     rebuild = False
-                finished = _run_turn(
-                    connection, batch_size, settings.worker_processes, algorithms, report
-                )
+                try:
+                    finished = _run_turn(
+                        connection, batch_size, settings.worker_processes, algorithms, report
+                    )
+                except duckdb.OutOfMemoryException:
+                    if memory_mb >= MAX_MEMORY_LIMIT_MB:
+                        raise
+                    # the batch was rolled back: the next turn takes it again with more room
+                    memory_mb = min(memory_mb * MEMORY_LIMIT_GROWTH, MAX_MEMORY_LIMIT_MB)
+                    continue
                 report.pending = 0 if finished else dedup_index.count_pending(connection)
     except WarehouseBusy:
         report.busy = True

@@ -1,0 +1,38 @@
+"""A dedup pass over texts larger than its DuckDB memory cap: DuckDB reads a vector's strings
+at once, so the pass raises its cap for that turn instead of failing every run."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from settings import Settings
+from tasks.dedup.linking import ALGORITHMS
+from tests.warehouse.dedup_support import article, ingest, query
+from warehouse import dedup_run
+from warehouse.dedup_run import dedup_pending
+
+
+def _long_text(rng: random.Random, characters: int) -> str:
+    words = [f"w{n:05d}" for n in range(5_000)]
+    paragraphs = []
+    size = 0
+    while size < characters:
+        paragraph = " ".join(rng.choices(words, k=100))
+        paragraphs.append(paragraph)
+        size += len(paragraph) + 2
+    return "\n\n".join(paragraphs)
+
+
+def test_texts_larger_than_the_cap_are_indexed(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dedup_run, "DUCKDB_MEMORY_LIMIT_MB", 16)
+    rng = random.Random(5)
+    texts = [_long_text(rng, 1_000_000) for _ in range(24)]  # 24 MB in one DuckDB vector
+    ingest(settings, [article(text, slug=str(n)) for n, text in enumerate(texts)])
+    report = dedup_pending(settings, ALGORITHMS)
+    assert report.indexed == 24
+    assert query(settings, "SELECT count(*) FROM dedup_docs") == [(24,)]
+    assert query(settings, "SELECT count(*) FROM article_clusters") == [(24,)]
