@@ -19,9 +19,14 @@ from pathlib import Path
 import duckdb
 
 from warehouse.connection import read_connection
-from warehouse.opening import MEMORY_LIMIT
 
 FETCH_ROWS = 2_000
+# DuckDB's cache for the feed's connection: it reads rows by id. DuckDB reads the strings of a
+# whole vector (up to 2,048 rows) at once, whatever the query asks for, so a chunk whose texts
+# need more is read again with a cap this many times larger, up to ``MAX_MEMORY_LIMIT_MB``.
+MEMORY_LIMIT_MB = 128
+MEMORY_LIMIT_GROWTH = 4
+MAX_MEMORY_LIMIT_MB = 8_192
 
 
 @dataclass(frozen=True)
@@ -52,13 +57,7 @@ class SearchFeed:
     chunks: Iterator[list[SearchRow]]  # the rows to (re)index, FETCH_ROWS at a time
 
 
-_ROWS = """
-SELECT a.article_id, a.title, a.body, a.source, a.language, coalesce(a.canonical_url, a.url),
-       a.published_at, coalesce(a.published_at, a.first_seen_at),
-       coalesce(c.copy_cluster_id, a.article_id), coalesce(c.story_id, a.article_id)
-FROM articles AS a
-LEFT JOIN (SELECT DISTINCT ON (article_id) * FROM article_clusters) AS c USING (article_id)
-"""
+_ALL = "SELECT rowid FROM articles ORDER BY 1"
 
 # The row ids of the articles changed since a position: ids only, so the texts are then read
 # for these rows alone (by row id DuckDB reads only the row groups that hold them; a join on
@@ -101,30 +100,34 @@ def read_search_feed(
     streamed while the read-only connection is open."""
     with read_connection(path, wait_seconds=wait_seconds) as connection:
         connection.execute("SET enable_progress_bar = false")
-        connection.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")  # it reads rows by id
+        connection.execute(f"SET memory_limit = '{MEMORY_LIMIT_MB}MB'")
         position = _position(connection)
         articles = int(str(_one(connection, "SELECT count(DISTINCT article_id) FROM articles")))
         full = since is None or not _still_valid(connection, since)
-        if full:
-            chunks = _chunks(connection.execute(_ROWS))
+        if full:  # ids first, then the texts by id as below: the same reads, by chunk
+            found = connection.execute(_ALL).fetchnumpy()
         else:
             assert since is not None
             found = connection.execute(_CHANGED, [since.doc_no, position.doc_no]).fetchnumpy()
-            chunks = _chunks_by_rowid(connection, [int(r) for r in found["rowid"]])
+        chunks = _chunks_by_rowid(connection, [int(r) for r in found["rowid"]])
         yield SearchFeed(position, full, articles, chunks)
-
-
-def _chunks(cursor: duckdb.DuckDBPyConnection) -> Iterator[list[SearchRow]]:
-    while rows := cursor.fetchmany(FETCH_ROWS):
-        yield [SearchRow(*row) for row in rows]
 
 
 def _chunks_by_rowid(
     connection: duckdb.DuckDBPyConnection, rowids: list[int]
 ) -> Iterator[list[SearchRow]]:
+    memory_mb = MEMORY_LIMIT_MB
     for start in range(0, len(rowids), FETCH_ROWS):
         part = rowids[start : start + FETCH_ROWS]
-        rows = connection.execute(_ROWS_BY_ROWID, {"rowids": part}).fetchall()
+        while True:
+            try:
+                rows = connection.execute(_ROWS_BY_ROWID, {"rowids": part}).fetchall()
+                break
+            except duckdb.OutOfMemoryException:
+                if memory_mb >= MAX_MEMORY_LIMIT_MB:
+                    raise
+                memory_mb = min(memory_mb * MEMORY_LIMIT_GROWTH, MAX_MEMORY_LIMIT_MB)
+                connection.execute(f"SET memory_limit = '{memory_mb}MB'")
         yield [SearchRow(*row) for row in rows]
 
 

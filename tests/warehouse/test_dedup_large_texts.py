@@ -1,5 +1,6 @@
-"""A dedup pass over texts larger than its DuckDB memory cap: DuckDB reads a vector's strings
-at once, so the pass raises its cap for that turn instead of failing every run."""
+"""A dedup pass and a search update over texts larger than their DuckDB memory caps: DuckDB
+reads a vector's strings at once, so they raise the cap for that turn or chunk instead of
+failing every run."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import random
 
 import pytest
 
+from search.update import update_index
 from settings import Settings
 from tasks.dedup.linking import ALGORITHMS
 from tests.warehouse.dedup_support import article, ingest, query
-from warehouse import dedup_run
+from warehouse import dedup_run, search_feed
 from warehouse.dedup_run import dedup_pending
 
 
@@ -25,10 +27,11 @@ def _long_text(rng: random.Random, characters: int) -> str:
     return "\n\n".join(paragraphs)
 
 
-def test_texts_larger_than_the_cap_are_indexed(
+def test_texts_larger_than_the_caps_are_indexed_for_dedup_and_search(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(dedup_run, "DUCKDB_MEMORY_LIMIT_MB", 16)
+    monkeypatch.setattr(search_feed, "MEMORY_LIMIT_MB", 16)
     rng = random.Random(5)
     texts = [_long_text(rng, 1_000_000) for _ in range(24)]  # 24 MB in one DuckDB vector
     ingest(settings, [article(text, slug=str(n)) for n, text in enumerate(texts)])
@@ -36,3 +39,5 @@ def test_texts_larger_than_the_cap_are_indexed(
     assert report.indexed == 24
     assert query(settings, "SELECT count(*) FROM dedup_docs") == [(24,)]
     assert query(settings, "SELECT count(*) FROM article_clusters") == [(24,)]
+    searched = update_index(settings)
+    assert (searched.error, searched.indexed, searched.documents) == (None, 24, 24)
