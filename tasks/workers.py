@@ -27,7 +27,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import IO, Any, TypeVar
 
 from errors import WorkerLost as WorkerLost
@@ -68,12 +68,17 @@ class _Worker:
         assert self.process.stdin is not None and self.process.stdout is not None
         return self.process.stdin, self.process.stdout
 
+    def hang_up(self) -> None:
+        """EOF on the worker's requests: it returns once its call (if any) is answered."""
+        with suppress(OSError):  # a dead worker's pipe: it has returned already
+            self._pipes()[0].close()
+
     def stop(self) -> None:
-        requests, answers = self._pipes()
+        answers = self._pipes()[1]
         try:
-            requests.close()  # EOF: the worker returns
+            self.hang_up()
             self.process.wait(timeout=10)
-        except (OSError, subprocess.TimeoutExpired):
+        except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
         finally:
@@ -111,6 +116,8 @@ class _Pool:
 
     def stop(self) -> None:
         self._callers.shutdown(wait=True)
+        for worker in self._workers:  # all of them exit at once
+            worker.hang_up()
         for worker in self._workers:
             worker.stop()
 
