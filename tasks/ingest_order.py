@@ -22,9 +22,9 @@ SMALL_RUN_BYTES = 256 * 1024
 # Parsing time in bytes of input: what one file costs beyond its bytes, a batch's most, and
 # the smallest batch the shrinking end of a run is cut into.
 _FILE_COST = 1024 * 1024
-_BATCH_COST = 64 * 1024 * 1024
+_BATCH_COST = 128 * 1024 * 1024
 _TAIL_SHARE = 4  # a batch takes at most this fraction of the work left
-_TAIL_MIN_COST = 8 * 1024 * 1024
+_TAIL_MIN_COST = 12 * 1024 * 1024
 
 
 @dataclass(frozen=True)
