@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -35,6 +37,7 @@ from tasks.ingest_order import (
     needs_worker_processes,
     order_work,
 )
+from tasks.workers import start_workers
 from tasks.wrappers.dedup import dedup_pending_task
 from tasks.wrappers.ingest import (
     ingest_file_batch_task,
@@ -217,29 +220,51 @@ def _parse_batches_on_runner(
 def _parse_batches_here(
     work: list[WorkItem], settings: Settings, run_id: str, epoch: datetime
 ) -> Iterator[tuple[str, BatchOutcome | None]]:
-    """One batch more at a time than there are worker processes (``worker_processes``), each
-    staged batch yielded in the run's order, whichever worker finished first: the extra one
-    waits for the first worker free, so none idles while an earlier batch is still parsed."""
-    if not needs_worker_processes(work):
+    """One batch more at a time than there are worker processes (``worker_processes``) being
+    parsed, each staged batch yielded in the run's order, whichever worker finished first: the
+    extra one waits for the first worker free, so none idles while the next batch is submitted,
+    nor while an earlier batch is still parsed (a finished batch waiting for its turn to be
+    yielded holds no place)."""
+    if needs_worker_processes(work):
+        start_workers(settings.worker_processes)
+    else:
         settings = settings.with_overrides(worker_processes=1)
     workers = settings.worker_processes
     most = workers + 1 if workers > 1 else 1
+    changed = threading.Condition()
+    parsing: set[int] = set()  # seq of the batches submitted and not finished
+
+    def finished(seq: int, _: object) -> None:
+        with changed:
+            parsing.discard(seq)
+            changed.notify_all()
+
     in_flight: deque[tuple[WorkItem, PrefectFuture[BatchOutcome] | None]] = deque()
     for item in work:
-        if isinstance(item, ParseBatch):
-            # quote(): Prefect would otherwise walk all the candidates looking for futures.
-            future = ingest_file_batch_task.submit(
-                quote(list(item.candidates)), settings, run_id, epoch, item.seq
-            )
-            in_flight.append((item, future))
-        else:
+        if not isinstance(item, ParseBatch):
             in_flight.append((item, None))
-        while in_flight and (
-            in_flight[0][1] is None or sum(f is not None for _, f in in_flight) >= most
-        ):
-            yield _result(*in_flight.popleft())
+            continue
+        while True:
+            while in_flight and _done(in_flight[0][0], parsing, changed):
+                yield _result(*in_flight.popleft())
+            with changed:
+                if len(parsing) < most:
+                    parsing.add(item.seq)
+                    break
+                changed.wait()
+        # quote(): Prefect would otherwise walk all the candidates looking for futures.
+        future = ingest_file_batch_task.submit(
+            quote(list(item.candidates)), settings, run_id, epoch, item.seq
+        )
+        future.add_done_callback(functools.partial(finished, item.seq))
+        in_flight.append((item, future))
     while in_flight:
         yield _result(*in_flight.popleft())
+
+
+def _done(item: WorkItem, parsing: set[int], changed: threading.Condition) -> bool:
+    with changed:
+        return not isinstance(item, ParseBatch) or item.seq not in parsing
 
 
 def _result(

@@ -9,8 +9,10 @@ Each worker is ``python -m tasks.worker_process``: a fresh interpreter that impo
 the calls name (not the script or notebook that started it, as multiprocessing's ``spawn``
 would, nor Prefect), so it starts in a fraction of a second and needs no
 ``if __name__ == "__main__"`` guard. The pool is started on first use and reused by later runs
-of the same process. If a worker cannot start or dies, the call runs in this process, with a
-warning.
+of the same process, or started ahead of the work with ``start_workers`` (a parse pool:
+``PARSE_PRELOAD``), which returns at once and lets the workers import and load their models
+while this process goes on with its own start-up. If a worker cannot start or dies, the call
+runs in this process, with a warning.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import IO, Any, TypeVar
 
 from errors import WorkerLost as WorkerLost
@@ -34,14 +36,17 @@ T = TypeVar("T")
 A = TypeVar("A")
 logger = logging.getLogger(__name__)
 
+# What a parse worker (a file batch's parsing and extraction) needs before its first page.
+PARSE_PRELOAD = ("tasks.wrappers.file_batch", "tasks.extract.language:load_model")
+
 
 class _Worker:
-    def __init__(self) -> None:
+    def __init__(self, preload: Sequence[str] = ()) -> None:
         environment = dict(os.environ)
         # The same imports as here: the worker finds what this process found.
         environment["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tasks.worker_process"],
+            [sys.executable, "-m", "tasks.worker_process", *preload],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=environment,
@@ -63,12 +68,17 @@ class _Worker:
         assert self.process.stdin is not None and self.process.stdout is not None
         return self.process.stdin, self.process.stdout
 
+    def hang_up(self) -> None:
+        """EOF on the worker's requests: it returns once its call (if any) is answered."""
+        with suppress(OSError):  # a dead worker's pipe: it has returned already
+            self._pipes()[0].close()
+
     def stop(self) -> None:
-        requests, answers = self._pipes()
+        answers = self._pipes()[1]
         try:
-            requests.close()  # EOF: the worker returns
+            self.hang_up()
             self.process.wait(timeout=10)
-        except (OSError, subprocess.TimeoutExpired):
+        except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
         finally:
@@ -78,10 +88,11 @@ class _Worker:
 class _Pool:
     """``size`` workers, each serving one call at a time."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, preload: Sequence[str] = ()) -> None:
         self.size = size
+        self._preload = tuple(preload)
         self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
-        self._workers = [_Worker() for _ in range(size)]
+        self._workers = [_Worker(self._preload) for _ in range(size)]
         for worker in self._workers:
             self._idle.put(worker)
         self._callers = ThreadPoolExecutor(size, thread_name_prefix="newsflow-worker")
@@ -93,7 +104,7 @@ class _Pool:
         except WorkerLost:
             worker.stop()
             self._workers.remove(worker)
-            worker = _Worker()  # the next call gets a fresh one
+            worker = _Worker(self._preload)  # the next call gets a fresh one
             self._workers.append(worker)
             raise
         finally:
@@ -105,6 +116,8 @@ class _Pool:
 
     def stop(self) -> None:
         self._callers.shutdown(wait=True)
+        for worker in self._workers:  # all of them exit at once
+            worker.hang_up()
         for worker in self._workers:
             worker.stop()
 
@@ -143,7 +156,14 @@ def map_in_workers(function: Callable[[A], T], items: Sequence[A], /, *, process
         return [function(item) for item in items]
 
 
-def _get_pool(processes: int) -> _Pool | None:
+def start_workers(processes: int, preload: Sequence[str] = PARSE_PRELOAD) -> None:
+    """Start the pool of ``processes`` workers now (none for 1), each importing ``preload``
+    (``module`` or ``module:function``, called) before its first call; return at once. Later
+    calls with the same number of processes use it."""
+    _get_pool(processes, preload)
+
+
+def _get_pool(processes: int, preload: Sequence[str] = ()) -> _Pool | None:
     global _pool
     if processes < 2:
         return None
@@ -151,7 +171,7 @@ def _get_pool(processes: int) -> _Pool | None:
         if _pool is None or _pool.size != processes:
             if _pool is not None:
                 _pool.stop()
-            _pool = _Pool(processes)
+            _pool = _Pool(processes, preload)
         return _pool
 
 

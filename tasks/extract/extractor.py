@@ -22,7 +22,7 @@ from tasks.extract.preclean import strip_non_content
 from tasks.extract.render import render
 from tasks.extract.score import choose_containers, measure
 from tasks.extract.text import folded, squash
-from tasks.extract.tree import parse_page
+from tasks.extract.tree import parse_page, release
 from tasks.stage_times import timed
 
 MAX_HTML_CHARS = 3_000_000  # after scripts and styles are cut; real articles are far smaller
@@ -121,6 +121,15 @@ def _extract(html: bytes | str, url: str | None, http_charset: str | None) -> Ex
     if soup is None:
         warnings.append("page has no markup or text")
         return ExtractedArticle(title=None, body="", warnings=tuple(warnings))
+    try:
+        return _fields(soup, url, jsonld_blocks, warnings)
+    finally:
+        release(soup)
+
+
+def _fields(
+    soup: BeautifulSoup, url: str | None, jsonld_blocks: list[str], warnings: list[str]
+) -> ExtractedArticle:
     page = PageIndex(soup)
     meta: PageMeta = read_meta(page)
     meta.jsonld = parse_jsonld(jsonld_blocks)

@@ -52,6 +52,11 @@ def _identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def load_model() -> None:
+    """Load the model now (a parse worker does it as it starts, before its first page)."""
+    _identifier()
+
+
 def normalise_code(value: str | None) -> str | None:
     if not value:
         return None

@@ -25,24 +25,45 @@ AttrTest = str | Pattern | bool
 StringTest = Pattern | Callable[[str], bool]
 
 
-def _value_matches(value: str, test: str | Pattern) -> bool:
+def _value_test(test: str | Pattern) -> Callable[[str], bool]:
+    """Whether one value matches ``test``: equal to it, or the pattern found in it."""
     if isinstance(test, str):
-        return value == test
-    return test.search(value) is not None
+        return lambda value: value == test
+    if isinstance(test, Caseless):
+        plain, folded = test.plain_search, test.folded_search
+        return lambda value: (
+            (plain(value.lower()) if value.isascii() else folded(value)) is not None
+        )
+    search = test.search
+    return lambda value: search(value) is not None
+
+
+def _tag_test(attr: str, test: AttrTest) -> Callable[[Tag], bool]:
+    """``tag.find_all(**{attr: test})``'s rule for one tag, as one function per rule (a page
+    tests hundreds of tags against each)."""
+    if test is False:
+        return lambda tag: False
+    if test is True:
+        return lambda tag: tag.attrs.get(attr) is not None
+    matches = _value_test(test)
+
+    def tag_matches(tag: Tag) -> bool:
+        value = tag.attrs.get(attr)
+        if value is None:
+            return False
+        if isinstance(value, list):
+            for item in value:
+                if matches(item):
+                    return True
+            return len(value) != 1 and matches(" ".join(value))
+        return matches(str(value))
+
+    return tag_matches
 
 
 def attr_matches(tag: Tag, attr: str, test: AttrTest) -> bool:
     """``tag.find_all(**{attr: test})``'s rule for one tag."""
-    value = tag.attrs.get(attr)
-    if value is None or test is False:
-        return False
-    if test is True:
-        return True
-    if isinstance(value, list):
-        if any(_value_matches(item, test) for item in value):
-            return True
-        return len(value) != 1 and _value_matches(" ".join(value), test)
-    return _value_matches(str(value), test)
+    return _tag_test(attr, test)(tag)
 
 
 class PageIndex:
@@ -87,10 +108,11 @@ class PageIndex:
         # Only tags that carry every tested attribute can match: walk the shortest such list.
         carriers = min((self._by_attr.get(attr, []) for attr, _ in rules), key=len)
         found: list[Tag] = []
+        checks = [_tag_test(attr, test) for attr, test in rules]
         for tag in carriers:
             if wanted is not None and tag.name not in wanted:
                 continue
-            if all(attr_matches(tag, attr, test) for attr, test in rules):
+            if all(check(tag) for check in checks):
                 found.append(tag)
                 if limit is not None and len(found) >= limit:
                     break

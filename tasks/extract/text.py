@@ -45,17 +45,18 @@ class Caseless:
     therefore be in lower case); other text is searched with IGNORECASE.
     """
 
-    __slots__ = ("_folded", "_plain", "pattern")
+    __slots__ = ("folded_search", "pattern", "plain_search")
 
     def __init__(self, pattern: str) -> None:
         if _UPPER_LITERAL.search(_ESCAPE.sub("", pattern)):
             raise ValueError(f"a caseless pattern is written in lower case: {pattern!r}")
         self.pattern = pattern
-        self._plain = re.compile(pattern)
-        self._folded = re.compile(pattern, re.IGNORECASE)
+        # the pattern's own searches: plain for lower-cased ASCII text, IGNORECASE for the rest
+        self.plain_search = re.compile(pattern).search
+        self.folded_search = re.compile(pattern, re.IGNORECASE).search
 
     def search(self, text: str) -> re.Match[str] | None:
         """Where the pattern is found (in ``text`` lower-cased, when it is ASCII)."""
         if text.isascii():
-            return self._plain.search(text.lower())
-        return self._folded.search(text)
+            return self.plain_search(text.lower())
+        return self.folded_search(text)

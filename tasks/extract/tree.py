@@ -45,6 +45,7 @@ class _HTMLBuilder(LXMLTreeBuilder):
         # every field that does not depend on where the tag is (copied: cheaper than building
         # it field by field); per builder, as one field is the builder's namespace prefixes.
         self._fields: dict[str, tuple[frozenset[str], Any, dict[str, Any]]] = {}
+        self.made: list[Any] = []  # the tags and strings built here, for ``release``
 
     def _about(self, name: str) -> tuple[frozenset[str], Any, dict[str, Any]]:
         about = _per_name.get(name)
@@ -102,7 +103,7 @@ class _HTMLBuilder(LXMLTreeBuilder):
         soup = self.soup
         assert soup is not None
         if soup.current_data:
-            _end_data(soup, self.string_containers)
+            _end_data(soup, self.string_containers, self.made)
         # What Tag.__init__ (with this builder), BeautifulSoup.handle_starttag and pushTag do
         parent = soup.currentTag
         previous = soup._most_recent_element
@@ -118,6 +119,7 @@ class _HTMLBuilder(LXMLTreeBuilder):
         if container is not None:
             fields["interesting_string_types"] = {container}
         node.__dict__ = fields
+        self.made.append(node)
         if previous is not None:
             previous.next_element = node
         if before is not None:
@@ -142,7 +144,7 @@ class _HTMLBuilder(LXMLTreeBuilder):
         soup = self.soup
         assert soup is not None
         if soup.current_data:
-            _end_data(soup, self.string_containers)
+            _end_data(soup, self.string_containers, self.made)
         stack = soup.tagStack
         top = stack[-1]
         if top.name == tag and top.prefix is None and len(stack) > 1:
@@ -156,7 +158,7 @@ class _HTMLBuilder(LXMLTreeBuilder):
         self.soup.current_data.append(content)
 
 
-def _end_data(soup: BeautifulSoup, containers: dict[str, Any]) -> None:
+def _end_data(soup: BeautifulSoup, containers: dict[str, Any], made: list[Any]) -> None:
     """``BeautifulSoup.endData()`` for plain text: the same string, class and links."""
     pieces = soup.current_data
     text = pieces[0] if len(pieces) == 1 else "".join(pieces)
@@ -182,6 +184,7 @@ def _end_data(soup: BeautifulSoup, containers: dict[str, Any]) -> None:
         "next_sibling": None,
         "previous_sibling": before,
     }
+    made.append(string)
     if previous is not None:
         previous.next_element = string
     if before is not None:
@@ -198,3 +201,16 @@ def parse_page(text: str) -> BeautifulSoup:
         simplefilter("ignore", XMLParsedAsHTMLWarning)
         simplefilter("ignore", MarkupResemblesLocatorWarning)
         return BeautifulSoup(text, builder=_HTMLBuilder())
+
+
+def release(soup: BeautifulSoup) -> None:
+    """Unlink the tree ``parse_page`` built, once nothing will read it again: its nodes point
+    at each other (parent, children, siblings), so only the cyclic collector could free them,
+    by walking every one; unlinked, each is freed as its last reference goes. Nodes
+    BeautifulSoup built itself (namespaced tags, comments) are left to the collector."""
+    builder = soup.builder
+    made = builder.made if isinstance(builder, _HTMLBuilder) else []
+    for node in made:
+        node.__dict__.clear()
+    made.clear()
+    soup.__dict__.clear()

@@ -65,3 +65,14 @@ def test_one_small_batch_is_parsed_here_and_more_work_in_worker_processes() -> N
     assert needs_worker_processes(gzipped)
     staged_only = [StagedBatchRef("/staging/b1", "a.txt")]
     assert not needs_worker_processes(staged_only)
+
+
+def test_many_small_files_are_cut_by_parsing_time_and_the_last_batches_shrink() -> None:
+    names = [f"{i:04}.html" for i in range(600)]
+    work = order_work(_candidates(*names, size=1_000), [], batch_size=500, max_batch_bytes=16 << 20)
+    sizes = [len(item.candidates) for item in work if isinstance(item, ParseBatch)]
+    assert sum(sizes) == 600
+    assert max(sizes) < 500  # a file's own work counts, not only its bytes
+    assert sizes[-1] < sizes[0] and sizes == sorted(sizes, reverse=True)
+    assert _shape(work) == _shape(order_work(_candidates(*names, size=1_000), [], 500, 16 << 20))
+    assert [c for item in work for c in _shape([item])[0]] == names  # still in path order

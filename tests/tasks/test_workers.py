@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tasks.workers import map_in_workers, run_in_worker
+from tasks.workers import map_in_workers, run_in_worker, start_workers
 
 
 def _fail(message: str) -> None:
@@ -79,3 +79,15 @@ def test_a_worker_gives_the_heap_a_call_freed_back_before_the_next_call() -> Non
     after = [run_in_worker(_pid_and_resident, processes=2) for _ in range(6)]
     [resident, *_] = [size for pid, size in after if pid == worker]  # the same worker, later
     assert resident < churned - 100 * 2**20
+
+
+def _loaded(module: str) -> bool:
+    import sys
+
+    return module in sys.modules
+
+
+def test_workers_started_ahead_import_what_they_are_told_before_their_first_call() -> None:
+    start_workers(3, preload=("tasks.extract.language:load_model", "no_such_module_here"))
+    # a failed preload is only printed: the worker serves its calls
+    assert run_in_worker(_loaded, "py3langid.langid", processes=3)
