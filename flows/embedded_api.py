@@ -3,9 +3,9 @@
 Prefect starts its embedded ("ephemeral") API itself when a run needs one: the CLI process
 first imports Prefect's whole server package (about 2 s here) only to launch the server as a
 subprocess, then waits for that subprocess's own imports and start (3-4 s). Launching the same
-command (``uvicorn --factory prefect.server.api.server:create_app`` with Prefect's ephemeral
-flags, UI off) as the CLI starts lets the server start while the CLI imports the flows, and
-the CLI never imports the server package. Runs then go to it through ``PREFECT_API_URL``; it
+server (``flows.embedded_server``: Prefect's app under uvicorn with its ephemeral flags, UI off)
+as the CLI starts lets the server start while the CLI imports the flows, and the CLI never
+imports the server package. Runs then go to it through ``PREFECT_API_URL``; it
 is stopped when the CLI exits, as Prefect stops its own.
 """
 
@@ -35,9 +35,8 @@ def start_embedded_api() -> str:
         "PREFECT__SERVER_EPHEMERAL": "1",
         "PREFECT__SERVER_FINAL": "1",
     }
-    command = [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app"]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "error"]
-    process = subprocess.Popen([*command, "--lifespan", "on"], env=env, stdin=subprocess.DEVNULL)
+    command = [sys.executable, "-m", "flows.embedded_server", str(port)]
+    process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL)
     atexit.register(_stop, process)
     api_url = f"http://127.0.0.1:{port}/api"
     _pending = (process, api_url)
