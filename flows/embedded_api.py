@@ -16,6 +16,8 @@ import os
 import subprocess
 import sys
 import time
+import tomllib
+from pathlib import Path
 
 from errors import StackError
 from tasks.fetch.health import api_answers, free_local_port
@@ -34,6 +36,7 @@ def start_embedded_api() -> str:
         "PREFECT_UI_ENABLED": "0",
         "PREFECT__SERVER_EPHEMERAL": "1",
         "PREFECT__SERVER_FINAL": "1",
+        **_block_registration_settings(),
     }
     command = [sys.executable, "-m", "flows.embedded_server", str(port)]
     process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL)
@@ -41,6 +44,31 @@ def start_embedded_api() -> str:
     api_url = f"http://127.0.0.1:{port}/api"
     _pending = (process, api_url)
     return api_url
+
+
+def _block_registration_settings() -> dict[str, str]:
+    """Prefect's server registers the block types of every installed Prefect collection on
+    start: it imports them all (prefect-dask imports dask: a tenth of the start's CPU) to hash
+    them, and skips the registration when the hash matches its memo store. Once a server of
+    this Prefect home has registered them (its memo store says so), the embedded API skips the
+    check: it serves one command's runs, which use no block types, and a server started by
+    `newsflow up` or `prefect server start` registers new ones."""
+    if {"PREFECT_API_DATABASE_CONNECTION_URL", "PREFECT_SERVER_DATABASE_CONNECTION_URL"} & set(
+        os.environ
+    ):
+        return {}  # another database than the one the memo store speaks of
+    home = Path(os.environ.get("PREFECT_HOME") or "~/.prefect").expanduser()
+    memo_store = Path(os.environ.get("PREFECT_MEMO_STORE_PATH") or home / "memo_store.toml")
+    try:
+        registered = "block_auto_registration" in tomllib.loads(memo_store.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        registered = False
+    if not registered:
+        return {}
+    return {
+        "PREFECT_SERVER_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
+        "PREFECT_SERVER_REGISTER_BLOCKS_ON_START": "false",
+    }
 
 
 def wait_for_embedded_api() -> None:
