@@ -23,6 +23,13 @@ from errors import StackError
 from tasks.fetch.health import api_answers, free_local_port
 
 _STARTUP_TIMEOUT_SECONDS = 180.0  # the first start creates Prefect's database: slow when busy
+# The settings of the CLI process's Prefect client for this API, which is its own: a server of
+# the same installation (no version handshake per client) without CSRF protection (no token
+# fetched per client: it listens on 127.0.0.1 and lives as long as the command).
+CLIENT_SETTINGS = {
+    "PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED": "false",
+    "PREFECT_CLIENT_CSRF_SUPPORT_ENABLED": "false",
+}
 _pending: tuple[subprocess.Popen[bytes], str] | None = None
 
 
@@ -36,6 +43,7 @@ def start_embedded_api() -> str:
         "PREFECT_UI_ENABLED": "0",
         "PREFECT__SERVER_EPHEMERAL": "1",
         "PREFECT__SERVER_FINAL": "1",
+        "PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED": "false",
         **_block_registration_settings(),
     }
     command = [sys.executable, "-m", "flows.embedded_server", str(port)]
