@@ -13,8 +13,8 @@ here). It collects rarely until the server listens, then freezes them and collec
 from __future__ import annotations
 
 import gc
-import socket
 import sys
+from typing import Any
 
 _DEFAULT_THRESHOLDS = gc.get_threshold()
 _START_THRESHOLDS = (50_000, 20, 20)  # as the CLI's start (newsflow.cli.start_up)
@@ -26,7 +26,7 @@ def serve(port: int) -> None:
     from uvicorn.config import STARTUP_FAILURE
 
     class Server(uvicorn.Server):
-        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        async def startup(self, sockets: list[Any] | None = None) -> None:  # uvicorn's sockets
             await super().startup(sockets=sockets)
             gc.freeze()
             gc.set_threshold(*_DEFAULT_THRESHOLDS)
