@@ -6,7 +6,7 @@ The server Prefect launches for its ephemeral mode (``uvicorn --factory
 prefect.server.api.server:create_app`` on 127.0.0.1, lifespan on, the ephemeral flags set by
 the caller), with the garbage collector set for its start: importing the server package and
 building the app make hundreds of thousands of objects that live as long as the process, and at
-the default thresholds the collector walks them again and again (15 % of the start's CPU
+the default thresholds the collector walks them again and again (10-15 % of the start's CPU
 here). It collects rarely until the server listens, then freezes them and collects as usual.
 """
 
