@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from prefect import flow, get_run_logger
+from prefect import get_run_logger
 from prefect.artifacts import acreate_table_artifact
 from prefect.client.schemas.objects import State
 from prefect.runtime import flow_run
@@ -27,6 +27,7 @@ from flows.artifacts import apublish_run
 from flows.backfill_archives import TALLY, archive_plan
 from flows.backfill_day import FilesJob, Ran, SourceJob, backfill_day
 from flows.backfill_summary import backfill_summary
+from flows.json_parameters import json_flow
 from flows.run_lifecycle import registered_run
 from settings import Settings, load_settings
 from tasks.backfill.archive import ArchiveConfigError, check_archive_config
@@ -76,7 +77,7 @@ def chosen_sources_file(settings: Settings, given: str | None = None) -> Path:
     return Path(given or str(settings.extra.get("sources_file") or DEFAULT_SOURCES_FILE))
 
 
-@flow(
+@json_flow(
     name="backfill",
     flow_run_name="backfill {start_date}..{end_date} ({rerun})",
     timeout_seconds=BACKFILL_TIMEOUT_SECONDS,

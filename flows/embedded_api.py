@@ -3,9 +3,9 @@
 Prefect starts its embedded ("ephemeral") API itself when a run needs one: the CLI process
 first imports Prefect's whole server package (about 2 s here) only to launch the server as a
 subprocess, then waits for that subprocess's own imports and start (3-4 s). Launching the same
-command (``uvicorn --factory prefect.server.api.server:create_app`` with Prefect's ephemeral
-flags, UI off) as the CLI starts lets the server start while the CLI imports the flows, and
-the CLI never imports the server package. Runs then go to it through ``PREFECT_API_URL``; it
+server (``flows.embedded_server``: Prefect's app under uvicorn with its ephemeral flags, UI off)
+as the CLI starts lets the server start while the CLI imports the flows, and the CLI never
+imports the server package. Runs then go to it through ``PREFECT_API_URL``; it
 is stopped when the CLI exits, as Prefect stops its own.
 """
 
@@ -16,11 +16,20 @@ import os
 import subprocess
 import sys
 import time
+import tomllib
+from pathlib import Path
 
 from errors import StackError
 from tasks.fetch.health import api_answers, free_local_port
 
 _STARTUP_TIMEOUT_SECONDS = 180.0  # the first start creates Prefect's database: slow when busy
+# The settings of the CLI process's Prefect client for this API, which is its own: a server of
+# the same installation (no version handshake per client) without CSRF protection (no token
+# fetched per client: it listens on 127.0.0.1 and lives as long as the command).
+CLIENT_SETTINGS = {
+    "PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED": "false",
+    "PREFECT_CLIENT_CSRF_SUPPORT_ENABLED": "false",
+}
 _pending: tuple[subprocess.Popen[bytes], str] | None = None
 
 
@@ -34,14 +43,40 @@ def start_embedded_api() -> str:
         "PREFECT_UI_ENABLED": "0",
         "PREFECT__SERVER_EPHEMERAL": "1",
         "PREFECT__SERVER_FINAL": "1",
+        "PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED": "false",
+        **_block_registration_settings(),
     }
-    command = [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app"]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "error"]
-    process = subprocess.Popen([*command, "--lifespan", "on"], env=env, stdin=subprocess.DEVNULL)
+    command = [sys.executable, "-m", "flows.embedded_server", str(port)]
+    process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL)
     atexit.register(_stop, process)
     api_url = f"http://127.0.0.1:{port}/api"
     _pending = (process, api_url)
     return api_url
+
+
+def _block_registration_settings() -> dict[str, str]:
+    """Prefect's server registers the block types of every installed Prefect collection on
+    start: it imports them all (prefect-dask imports dask: a tenth of the start's CPU) to hash
+    them, and skips the registration when the hash matches its memo store. Once a server of
+    this Prefect home has registered them (its memo store says so), the embedded API skips the
+    check: it serves one command's runs, which use no block types, and a server started by
+    `newsflow up` or `prefect server start` registers new ones."""
+    if {"PREFECT_API_DATABASE_CONNECTION_URL", "PREFECT_SERVER_DATABASE_CONNECTION_URL"} & set(
+        os.environ
+    ):
+        return {}  # another database than the one the memo store speaks of
+    home = Path(os.environ.get("PREFECT_HOME") or "~/.prefect").expanduser()
+    memo_store = Path(os.environ.get("PREFECT_MEMO_STORE_PATH") or home / "memo_store.toml")
+    try:
+        registered = "block_auto_registration" in tomllib.loads(memo_store.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        registered = False
+    if not registered:
+        return {}
+    return {
+        "PREFECT_SERVER_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
+        "PREFECT_SERVER_REGISTER_BLOCKS_ON_START": "false",
+    }
 
 
 def wait_for_embedded_api() -> None:

@@ -14,12 +14,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from prefect import flow
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.ingest_artifacts import feeds_by_source, publish_ingest_feeds_artifacts
+from flows.json_parameters import json_flow
 from flows.progress import report_progress
 from flows.run_lifecycle import registered_run
 from flows.run_names import ingest_feeds_run_name
@@ -55,10 +55,10 @@ PAGES_PER_BATCH = 50
 _SEQ_PER_SOURCE = 1_000_000  # a source's staged batches are numbered within its own range
 
 
-@flow(
+@json_flow(
     name=FLOW_NAME,
     flow_run_name=ingest_feeds_run_name,
-    task_runner=ThreadPoolTaskRunner(max_workers=MAX_PARALLEL_BATCHES),  # type: ignore[arg-type]
+    task_runner=ThreadPoolTaskRunner(max_workers=MAX_PARALLEL_BATCHES),
     timeout_seconds=6 * 3600,
 )
 def ingest_feeds(

@@ -23,6 +23,7 @@ from flows.ingest_artifacts import (
     files_by_source,
     publish_ingest_files_artifacts,
 )
+from flows.json_parameters import json_flow
 from flows.progress import report_progress
 from flows.run_lifecycle import registered_run
 from flows.run_names import ingest_files_run_name
@@ -73,7 +74,7 @@ class IngestSummary:
         return asdict(self)
 
 
-@flow(name=FLOW_NAME, flow_run_name=ingest_files_run_name, timeout_seconds=6 * 3600)
+@json_flow(name=FLOW_NAME, flow_run_name=ingest_files_run_name, timeout_seconds=6 * 3600)
 def ingest_files(
     paths: list[str] | None = None,
     warehouse: str | None = None,

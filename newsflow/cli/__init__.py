@@ -12,6 +12,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from newsflow.cli.help import Group
+from newsflow.cli.start_up import collect_rarely
 
 app = typer.Typer(
     name="newsflow",
@@ -86,6 +87,7 @@ def _options(
 
 
 def main() -> NoReturn:
+    collect_rarely()  # until the command's imports are done (start_up.imports_done)
     _register_commands(sys.argv[1:])
     try:
         app()

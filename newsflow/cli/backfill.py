@@ -22,6 +22,7 @@ from newsflow.cli.common import (
 )
 from newsflow.cli.help import Command
 from newsflow.cli.source_table import sources_table
+from newsflow.cli.start_up import imports_done
 
 _LABELS = {
     "archive files": "WARC files",
@@ -80,6 +81,8 @@ def backfill(
     users_server = prepare_prefect_environment(settings)
     from flows.backfill import backfill as backfill_flow
     from flows.embedded import embedded_run_settings
+
+    imports_done()
 
     parameters: dict[str, Any] = {
         "start_date": first, "end_date": last, "sources": tuple(sources or ()), "rerun": rerun,

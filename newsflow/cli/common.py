@@ -147,9 +147,11 @@ def prepare_prefect_environment(settings: Settings) -> bool:
 
     api_url = running_stack_api_url(settings)
     if api_url is None and "prefect" not in sys.modules:  # once imported, Prefect starts its own
-        from flows.embedded_api import start_embedded_api
+        from flows.embedded_api import CLIENT_SETTINGS, start_embedded_api
 
         api_url = start_embedded_api()
+        for name, value in CLIENT_SETTINGS.items():
+            os.environ.setdefault(name, value)
     if api_url is not None:
         os.environ["PREFECT_API_URL"] = api_url
     return False

@@ -19,6 +19,7 @@ from newsflow.cli.common import (
 )
 from newsflow.cli.help import Command
 from newsflow.cli.source_table import sources_table
+from newsflow.cli.start_up import imports_done
 
 SourcesFileOption = Annotated[
     Path, typer.Option("--sources-file", help="Sources config (default: ./sources.toml).")
@@ -68,6 +69,8 @@ def fetch(
     users_server = prepare_prefect_environment(settings)
     from flows.embedded import embedded_run_settings
     from flows.ingest_feeds import ingest_feeds
+
+    imports_done()
 
     with embedded_run_settings(heartbeats=users_server), progress_bars(_LABELS):
         summary = ingest_feeds(

@@ -21,6 +21,7 @@ from newsflow.cli.common import (
 )
 from newsflow.cli.help import Command
 from newsflow.cli.source_table import sources_table as per_source_table
+from newsflow.cli.start_up import imports_done
 
 
 def register(app: typer.Typer) -> None:
@@ -65,6 +66,8 @@ def ingest(
     users_server = prepare_prefect_environment(settings)
     from flows.embedded import embedded_run_settings
     from flows.ingest_files import ingest_files
+
+    imports_done()
 
     roots = [str(p) for p in paths] if paths else None
     with (

@@ -1,0 +1,59 @@
+"""The embedded API the CLI launches before importing Prefect: a real server process."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import flows.embedded_api as embedded_api
+from tasks.fetch.health import api_answers
+
+
+def test_the_launched_api_answers_until_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect"))
+    api_url = embedded_api.start_embedded_api()
+    assert embedded_api._pending is not None
+    process: subprocess.Popen[bytes] = embedded_api._pending[0]
+    try:
+        embedded_api.wait_for_embedded_api()
+        assert embedded_api._pending is None
+        assert api_answers(api_url, timeout=5.0)
+    finally:
+        embedded_api._stop(process)
+    # Shut down when asked (uvicorn re-raises the signal once it has), not killed.
+    assert process.returncode == -signal.SIGTERM
+    assert not api_answers(api_url, timeout=1.0)
+    # Its first start registered Prefect's block types: a second one skips that and answers.
+    assert embedded_api._block_registration_settings()
+    again = embedded_api.start_embedded_api()
+    assert embedded_api._pending is not None
+    process = embedded_api._pending[0]
+    try:
+        embedded_api.wait_for_embedded_api()
+        assert api_answers(again, timeout=5.0)
+    finally:
+        embedded_api._stop(process)
+
+
+def test_block_registration_is_skipped_once_this_home_registered_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
+    monkeypatch.delenv("PREFECT_MEMO_STORE_PATH", raising=False)
+    monkeypatch.delenv("PREFECT_API_DATABASE_CONNECTION_URL", raising=False)
+    monkeypatch.delenv("PREFECT_SERVER_DATABASE_CONNECTION_URL", raising=False)
+    assert embedded_api._block_registration_settings() == {}  # no memo store: register
+    (tmp_path / "memo_store.toml").write_text('other = "x"\n')
+    assert embedded_api._block_registration_settings() == {}
+    (tmp_path / "memo_store.toml").write_text('block_auto_registration = "88522c"\n')
+    assert embedded_api._block_registration_settings() == {
+        "PREFECT_SERVER_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
+        "PREFECT_SERVER_REGISTER_BLOCKS_ON_START": "false",
+    }
+    monkeypatch.setenv("PREFECT_SERVER_DATABASE_CONNECTION_URL", "postgresql+asyncpg://db/x")
+    assert embedded_api._block_registration_settings() == {}  # not the memo store's database
