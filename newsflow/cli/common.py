@@ -154,6 +154,11 @@ def prepare_prefect_environment(settings: Settings) -> bool:
             os.environ.setdefault(name, value)
     if api_url is not None:
         os.environ["PREFECT_API_URL"] = api_url
+        if api_url.startswith("http://127.0.0.1:"):  # no TLS: see tasks.fetch.tls
+            from tasks.fetch.tls import plain_http_ca_file
+
+            ca_file = plain_http_ca_file(Path(os.environ["PREFECT_HOME"]))
+            os.environ.setdefault("PREFECT_API_SSL_CERT_FILE", str(ca_file))
     return False
 
 

@@ -115,6 +115,7 @@ def clean_prefect_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """What prepare_prefect_environment sets is undone after the test."""
     for name in (
         "PREFECT_API_URL",
+        "PREFECT_API_SSL_CERT_FILE",
         "PREFECT_HOME",
         "PREFECT_LOGGING_LEVEL",
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS",
@@ -127,6 +128,8 @@ def test_a_live_recorded_server_that_answers_is_used(tmp_path: Path, answering_a
     _record_server(tmp_path, _this_process(), answering_api)
     prepare_prefect_environment(load_settings(data_dir=tmp_path))
     assert os.environ["PREFECT_API_URL"] == answering_api
+    # plain http on this machine: Prefect's clients get a one-certificate CA file, not certifi's
+    assert Path(os.environ["PREFECT_API_SSL_CERT_FILE"]).parent == (tmp_path / "prefect").resolve()
 
 
 @pytest.mark.usefixtures("clean_prefect_env")
