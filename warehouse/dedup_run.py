@@ -28,14 +28,12 @@ from warehouse import dedup_clusters, dedup_index, dedup_stories
 from warehouse.connection import write_connection
 from warehouse.dedup_report import DedupReport
 from warehouse.errors import WarehouseBusy
+from warehouse.opening import MEMORY_LIMIT_MB, larger_memory_limit, set_memory_limit
 
 HOLD_SECONDS = 20.0
-DUCKDB_MEMORY_LIMIT_MB = 128
-# DuckDB reads the strings of a whole vector (up to 2,048 rows) at once, whatever the query
-# asks for, so a vector of long texts can need more than the cap: the turn is then rolled
-# back and run again with a cap this many times larger, up to ``MAX_MEMORY_LIMIT_MB``.
-MEMORY_LIMIT_GROWTH = 4
-MAX_MEMORY_LIMIT_MB = 8_192
+# A turn's DuckDB cap; a turn that runs out of memory (long texts) is rolled back and run
+# again with a larger one (``opening.larger_memory_limit``).
+DUCKDB_MEMORY_LIMIT_MB = MEMORY_LIMIT_MB
 CHECKPOINT_THRESHOLD = "1GB"
 _one_dedup_per_process = threading.Lock()
 
@@ -67,7 +65,7 @@ def _run(
                 settings.warehouse_file, wait_seconds=settings.load_wait_seconds
             ) as connection:
                 # Bound DuckDB's buffer cache for this job: joins spill to disk, not to RAM.
-                connection.execute(f"SET memory_limit = '{memory_mb}MB'")
+                set_memory_limit(connection, memory_mb)
                 # One checkpoint per turn (when the file closes), not one per batch.
                 connection.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
                 if rebuild:
@@ -78,10 +76,11 @@ def _run(
                         connection, batch_size, settings.worker_processes, algorithms, report
                     )
                 except duckdb.OutOfMemoryException:
-                    if memory_mb >= MAX_MEMORY_LIMIT_MB:
+                    larger = larger_memory_limit(memory_mb)
+                    if larger is None:
                         raise
                     # the batch was rolled back: the next turn takes it again with more room
-                    memory_mb = min(memory_mb * MEMORY_LIMIT_GROWTH, MAX_MEMORY_LIMIT_MB)
+                    memory_mb = larger
                     continue
                 report.pending = 0 if finished else dedup_index.count_pending(connection)
     except WarehouseBusy:

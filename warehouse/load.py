@@ -39,7 +39,6 @@ from warehouse.load_report import LOADER_FLOW, LoadReport
 from warehouse.run_registry import live_run_ids
 
 _STALE_TEMPORARY_SECONDS = 3600
-LOAD_MEMORY_LIMIT = "128MB"
 _GROUP_BATCHES = 20
 _MACHINE_FAULTS = (
     duckdb.IOException, duckdb.OutOfMemoryException, duckdb.FatalException,
@@ -87,9 +86,6 @@ def load_batches(settings: Settings, batch_dirs: Sequence[Path]) -> LoadReport:
                 with write_connection(
                     settings.warehouse_file, wait_seconds=settings.load_wait_seconds
                 ) as connection:
-                    # Bound DuckDB's buffers for the load (a run stays under 1 GB in all);
-                    # what does not fit spills to disk.
-                    connection.execute(f"SET memory_limit = '{LOAD_MEMORY_LIMIT}'")
                     for group in _groups(batches):
                         _load_group_or_each(connection, group, settings, report)
             except WarehouseBusy:

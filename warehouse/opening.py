@@ -15,7 +15,14 @@ import duckdb
 from warehouse.errors import WarehouseBusy
 
 _RETRY_PAUSE_SECONDS = 0.1
-MEMORY_LIMIT = "128MB"
+# A write connection's DuckDB buffer cache (DuckDB's default is 80 % of the machine's memory).
+MEMORY_LIMIT_MB = 128
+MEMORY_LIMIT = f"{MEMORY_LIMIT_MB}MB"
+# DuckDB reads the strings of a whole vector (up to 2,048 rows) at once, whatever the query asks
+# for, so a vector of long texts can need more than a cap: a job that ran out of memory is run
+# again with a cap this many times larger (``larger_memory_limit``), up to the largest.
+_MEMORY_LIMIT_GROWTH = 4
+MAX_MEMORY_LIMIT_MB = 8_192
 _BUSY_MARKERS = ("Could not set lock", "Conflicting lock", "lock on file", "being used by")
 
 
@@ -37,10 +44,11 @@ def open_file(
             connection.execute("SET TimeZone = 'UTC'")
             if not read_only:
                 # DuckDB's default is 80 % of the machine's memory, kept as buffer cache while
-                # the file is open. Larger jobs spill to disk. Read-only connections keep the
+                # the file is open: a load or dedup pass keeps the run under 1 GB in all, and
+                # larger jobs spill to disk. Read-only connections keep the
                 # default: an analysis query that cannot spill (some sorts over bodies) would
                 # fail; the run's own reads (search feed) set the cap themselves.
-                connection.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+                set_memory_limit(connection, MEMORY_LIMIT_MB)
             return connection
         except duckdb.IOException as exc:
             if not is_busy_error(exc):
@@ -50,3 +58,15 @@ def open_file(
                     f"warehouse {path} is held by another process (waited {wait_seconds:g} s)"
                 ) from exc
             time.sleep(_RETRY_PAUSE_SECONDS)
+
+
+def set_memory_limit(connection: duckdb.DuckDBPyConnection, megabytes: int) -> None:
+    connection.execute(f"SET memory_limit = '{megabytes}MB'")
+
+
+def larger_memory_limit(megabytes: int) -> int | None:
+    """The cap to run a job again with after it ran out of memory under ``megabytes``; None
+    when it already had the largest."""
+    if megabytes >= MAX_MEMORY_LIMIT_MB:
+        return None
+    return min(megabytes * _MEMORY_LIMIT_GROWTH, MAX_MEMORY_LIMIT_MB)

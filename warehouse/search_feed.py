@@ -18,15 +18,13 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse import opening
 from warehouse.connection import read_connection
 
 FETCH_ROWS = 2_000
-# DuckDB's cache for the feed's connection: it reads rows by id. DuckDB reads the strings of a
-# whole vector (up to 2,048 rows) at once, whatever the query asks for, so a chunk whose texts
-# need more is read again with a cap this many times larger, up to ``MAX_MEMORY_LIMIT_MB``.
-MEMORY_LIMIT_MB = 128
-MEMORY_LIMIT_GROWTH = 4
-MAX_MEMORY_LIMIT_MB = 8_192
+# DuckDB's cache for the feed's connection (it reads rows by id); a chunk whose texts need more
+# is read again with a larger cap (``opening.larger_memory_limit``).
+MEMORY_LIMIT_MB = opening.MEMORY_LIMIT_MB
 
 
 @dataclass(frozen=True)
@@ -100,7 +98,7 @@ def read_search_feed(
     streamed while the read-only connection is open."""
     with read_connection(path, wait_seconds=wait_seconds) as connection:
         connection.execute("SET enable_progress_bar = false")
-        connection.execute(f"SET memory_limit = '{MEMORY_LIMIT_MB}MB'")
+        opening.set_memory_limit(connection, MEMORY_LIMIT_MB)
         position = _position(connection)
         articles = int(str(_one(connection, "SELECT count(DISTINCT article_id) FROM articles")))
         full = since is None or not _still_valid(connection, since)
@@ -124,10 +122,11 @@ def _chunks_by_rowid(
                 rows = connection.execute(_ROWS_BY_ROWID, {"rowids": part}).fetchall()
                 break
             except duckdb.OutOfMemoryException:
-                if memory_mb >= MAX_MEMORY_LIMIT_MB:
+                larger = opening.larger_memory_limit(memory_mb)
+                if larger is None:
                     raise
-                memory_mb = min(memory_mb * MEMORY_LIMIT_GROWTH, MAX_MEMORY_LIMIT_MB)
-                connection.execute(f"SET memory_limit = '{memory_mb}MB'")
+                memory_mb = larger
+                opening.set_memory_limit(connection, memory_mb)
         yield [SearchRow(*row) for row in rows]
 
 
