@@ -12,24 +12,21 @@ here). It collects rarely until the server listens, then freezes them and collec
 
 from __future__ import annotations
 
-import gc
 import sys
 from typing import Any
 
-_DEFAULT_THRESHOLDS = gc.get_threshold()
-_START_THRESHOLDS = (50_000, 20, 20)  # as the CLI's start (newsflow.cli.start_up)
+from tasks.start_up import collect_rarely, imports_done
 
 
 def serve(port: int) -> None:
-    gc.set_threshold(*_START_THRESHOLDS)
+    collect_rarely()
     import uvicorn
     from uvicorn.config import STARTUP_FAILURE
 
     class Server(uvicorn.Server):
         async def startup(self, sockets: list[Any] | None = None) -> None:  # uvicorn's sockets
             await super().startup(sockets=sockets)
-            gc.freeze()
-            gc.set_threshold(*_DEFAULT_THRESHOLDS)
+            imports_done()  # what the server package and app made lives as long as it
 
     app = "prefect.server.api.server:create_app"
     config = uvicorn.Config(

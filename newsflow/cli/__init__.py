@@ -12,7 +12,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from newsflow.cli.help import Group
-from newsflow.cli.start_up import collect_rarely
+from tasks.start_up import collect_rarely
 
 app = typer.Typer(
     name="newsflow",
@@ -87,7 +87,7 @@ def _options(
 
 
 def main() -> NoReturn:
-    collect_rarely()  # until the command's imports are done (start_up.imports_done)
+    collect_rarely()  # until the command's imports are done (tasks.start_up.imports_done)
     _register_commands(sys.argv[1:])
     try:
         app()

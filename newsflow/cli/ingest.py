@@ -21,7 +21,7 @@ from newsflow.cli.common import (
 )
 from newsflow.cli.help import Command
 from newsflow.cli.source_table import sources_table as per_source_table
-from newsflow.cli.start_up import imports_done
+from tasks.start_up import imports_done
 
 
 def register(app: typer.Typer) -> None:

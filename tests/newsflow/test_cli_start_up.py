@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from newsflow.cli.start_up import (
+from tasks.start_up import (
     DEFAULT_THRESHOLDS,
     START_UP_THRESHOLDS,
     collect_rarely,

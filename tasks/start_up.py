@@ -1,4 +1,4 @@
-"""The cyclic garbage collector while a command starts.
+"""The cyclic garbage collector while a process starts (a CLI command, the embedded API).
 
 A flow command imports Prefect, pydantic and the flows: hundreds of thousands of objects that
 live as long as the process (classes, schemas, settings), made in about a second. At its
