@@ -7,6 +7,12 @@ inbox, then runs, as whole commands in the same run and timed by wall clock:
   ``trafilatura.bare_extraction(html, with_metadata=True)``, one DuckDB insert, exact dedup;
 - ``newsflow ingest INBOX`` on an empty warehouse (default settings, fresh temp data dir).
 
+A fresh data directory has no Prefect database: newsflow copies the template of the installed
+Prefect version from its cache directory (``flows.prefect_template``), which the first run of
+that version on the machine saves after paying Prefect's migrations (~5.5 s CPU). The bench
+says which of the two its run did; ``--cold-prefect`` gives newsflow an empty cache directory,
+so that it measures that first run.
+
     .venv/bin/python bench/ingest_html.py [--limit N] [--timeline SECONDS] [--no-peer]
 
 ``--timeline 2`` also prints, per 2 s of wall time, the CPU (in cores) of newsflow's flow
@@ -33,6 +39,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
+
+from flows.prefect_template import template_file
+from settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 _EVAL = Path("shared") / "eval" / "extraction"
@@ -182,6 +191,10 @@ def main() -> None:
         help="also print newsflow's CPU use per SECONDS of wall time: flow process, workers",
     )  # fmt: skip
     parser.add_argument(
+        "--cold-prefect", action="store_true",
+        help="newsflow with an empty cache directory: it migrates Prefect's database itself",
+    )  # fmt: skip
+    parser.add_argument(
         "--no-peer", action="store_true",
         help="newsflow only (to iterate on it): no trafilatura run, no ratio",
     )  # fmt: skip
@@ -206,6 +219,10 @@ def main() -> None:
             )
         )
         env_nf = dict(env, NEWSFLOW_DATA_DIR=str(work / "data"), COLUMNS="160")
+        if args.cold_prefect:
+            env_nf["NEWSFLOW_CACHE_DIR"] = str(work / "cache")
+        cache_dir = Path(env_nf.get("NEWSFLOW_CACHE_DIR") or Settings().cache_dir)
+        had_template = template_file(cache_dir).is_file()
         nf = run_timed(
             [str(Path(python).parent / "newsflow"), "ingest", "--timings", str(inbox)], env_nf
         )
@@ -218,6 +235,14 @@ def main() -> None:
         print("newsflow ingest summary:", summary.strip(), sep="\n")
         nf_rate = count / nf_wall
         print(f"pages: {count}")
+        print(
+            "newsflow's Prefect database: "
+            + (
+                f"copied from the template in {cache_dir}"
+                if had_template
+                else "migrated by this run (the first of this Prefect version here)"
+            )
+        )
         if peer is not None:
             print(
                 f"trafilatura-pool: {peer.wall:.1f} s wall, {count / peer.wall:.1f} pages/s, "

@@ -20,6 +20,7 @@ import tomllib
 from pathlib import Path
 
 from errors import StackError
+from flows.prefect_template import seed_new_home
 from tasks.fetch.health import api_answers, free_local_port
 
 _STARTUP_TIMEOUT_SECONDS = 180.0  # the first start creates Prefect's database: slow when busy
@@ -33,11 +34,15 @@ CLIENT_SETTINGS = {
 _pending: tuple[subprocess.Popen[bytes], str] | None = None
 
 
-def start_embedded_api() -> str:
+def start_embedded_api(cache_dir: Path | None = None) -> str:
     """Launch the embedded API on a free 127.0.0.1 port; return its API URL (not yet ready:
-    ``wait_for_embedded_api`` waits)."""
+    ``wait_for_embedded_api`` waits). With a ``cache_dir``, a new Prefect home starts from the
+    template database there, or the server saves one (``flows.prefect_template``)."""
     global _pending
     port = free_local_port()
+    template = None
+    if cache_dir is not None:
+        template = seed_new_home(_prefect_home(), cache_dir)
     env = {
         **os.environ,
         "PREFECT_UI_ENABLED": "0",
@@ -47,6 +52,7 @@ def start_embedded_api() -> str:
         **_block_registration_settings(),
     }
     command = [sys.executable, "-m", "flows.embedded_server", str(port)]
+    command += [str(template)] if template is not None else []
     process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL)
     atexit.register(_stop, process)
     api_url = f"http://127.0.0.1:{port}/api"
@@ -65,7 +71,7 @@ def _block_registration_settings() -> dict[str, str]:
         os.environ
     ):
         return {}  # another database than the one the memo store speaks of
-    home = Path(os.environ.get("PREFECT_HOME") or "~/.prefect").expanduser()
+    home = _prefect_home()
     memo_store = Path(os.environ.get("PREFECT_MEMO_STORE_PATH") or home / "memo_store.toml")
     try:
         registered = "block_auto_registration" in tomllib.loads(memo_store.read_text("utf-8"))
@@ -77,6 +83,10 @@ def _block_registration_settings() -> dict[str, str]:
         "PREFECT_SERVER_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
         "PREFECT_SERVER_REGISTER_BLOCKS_ON_START": "false",
     }
+
+
+def _prefect_home() -> Path:
+    return Path(os.environ.get("PREFECT_HOME") or "~/.prefect").expanduser()
 
 
 def wait_for_embedded_api() -> None:

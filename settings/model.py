@@ -32,6 +32,10 @@ def _yes_no(value: Any) -> Any:
     raise ValueError(f"{value!r} is not a yes/no value")
 
 
+def _user_cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or "~/.cache").expanduser()
+
+
 YesNo = Annotated[bool, BeforeValidator(_yes_no)]
 HomePath = Annotated[Path, AfterValidator(lambda p: p.expanduser())]
 Positive = Annotated[int, Field(ge=1)]
@@ -45,6 +49,9 @@ class Settings(BaseSettings):
     warehouse: HomePath | None = None
     # Empty means <data_dir>/inbox.
     inbox: HomePath | None = None
+    # What can be made again, shared by every data directory (the template of Prefect's
+    # database): $XDG_CACHE_HOME/newsflow, else ~/.cache/newsflow.
+    cache_dir: HomePath = Field(default_factory=lambda: _user_cache_dir() / "newsflow")
     batch_size: Positive = 500
     # A batch is also closed at about this much input (it is parsed whole in memory). Small
     # enough that HTML pages come in many batches (about 55 pages of 36 kB gzipped), so the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,9 @@ hypothesis_settings.load_profile("newsflow")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+# The session's own cache (the template of Prefect's database, flows.prefect_template): the
+# user's cache is left alone, and every test's new data directory after the first copies it.
+os.environ.setdefault("NEWSFLOW_CACHE_DIR", tempfile.mkdtemp(prefix="newsflow-test-cache-"))
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared"

@@ -149,7 +149,7 @@ def prepare_prefect_environment(settings: Settings) -> bool:
     if api_url is None and "prefect" not in sys.modules:  # once imported, Prefect starts its own
         from flows.embedded_api import CLIENT_SETTINGS, start_embedded_api
 
-        api_url = start_embedded_api()
+        api_url = start_embedded_api(settings.cache_dir)
         for name, value in CLIENT_SETTINGS.items():
             os.environ.setdefault(name, value)
     if api_url is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -57,3 +58,34 @@ def test_block_registration_is_skipped_once_this_home_registered_them(
     }
     monkeypatch.setenv("PREFECT_SERVER_DATABASE_CONNECTION_URL", "postgresql+asyncpg://db/x")
     assert embedded_api._block_registration_settings() == {}  # not the memo store's database
+
+
+def test_a_new_home_after_the_first_starts_from_its_saved_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.prefect_template import template_file
+
+    monkeypatch.delenv("PREFECT_API_DATABASE_CONNECTION_URL", raising=False)
+    monkeypatch.delenv("PREFECT_SERVER_DATABASE_CONNECTION_URL", raising=False)
+    cache = tmp_path / "cache"
+    for home in ("first", "second"):
+        monkeypatch.setenv("PREFECT_HOME", str(tmp_path / home))
+        (tmp_path / home).mkdir()
+        api_url = embedded_api.start_embedded_api(cache)
+        seeded = (tmp_path / home / "prefect.db").exists()  # before its server started
+        assert embedded_api._pending is not None
+        process: subprocess.Popen[bytes] = embedded_api._pending[0]
+        try:
+            embedded_api.wait_for_embedded_api()
+            assert api_answers(api_url, timeout=5.0)
+        finally:
+            embedded_api._stop(process)
+        assert seeded == (home == "second")
+        assert template_file(cache).is_file()  # saved by the first, once migrated
+    # The copy is a full Prefect database: its server found it at head and served from it.
+    tables = sqlite3.connect(tmp_path / "second" / "prefect.db")
+    try:
+        assert tables.execute("SELECT count(*) FROM block_type").fetchone()[0] > 0
+        assert tables.execute("SELECT count(*) FROM flow_run").fetchone() == (0,)
+    finally:
+        tables.close()
