@@ -32,7 +32,7 @@ from staging.read import (
     verify_batch,
 )
 from tasks.models import Reject
-from warehouse import load_rows, load_split
+from warehouse import load_rows, load_split, opening
 from warehouse.connection import write_connection
 from warehouse.errors import LoadFailed, WarehouseBusy
 from warehouse.load_report import LOADER_FLOW, LoadReport
@@ -172,7 +172,7 @@ def _load_group_or_each(
     """Load the group in one transaction; if its rows cannot load, each batch in its own, and a
     batch that still fails row by row (``load_split``), so one bad row costs only itself."""
     try:
-        report.add_counts(load_rows.load_group(connection, group))
+        report.add_counts(_load_with_room(connection, group))
     except _MACHINE_FAULTS:
         raise
     except load_rows.DATA_ERRORS as exc:
@@ -189,6 +189,27 @@ def _load_group_or_each(
     for batch in group:
         discard_batch(batch.path)
         report.batches_loaded += 1
+
+
+def _load_with_room(connection: duckdb.DuckDBPyConnection, group: list[StagedBatch]) -> LoadReport:
+    """``load_rows.load_group``; a group that ran out of the connection's memory cap (DuckDB
+    reads a whole vector of long texts at once) was rolled back, and is loaded again with a
+    larger cap (``opening.larger_memory_limit``), which is then put back: else the same batches
+    would fail every run."""
+    memory_mb = opening.MEMORY_LIMIT_MB  # the cap ``open_file`` gave the write connection
+    try:
+        while True:
+            try:
+                return load_rows.load_group(connection, group)
+            except duckdb.OutOfMemoryException:
+                larger = opening.larger_memory_limit(memory_mb)
+                if larger is None:
+                    raise
+                memory_mb = larger
+                opening.set_memory_limit(connection, memory_mb)
+    finally:
+        if memory_mb != opening.MEMORY_LIMIT_MB:
+            opening.set_memory_limit(connection, opening.MEMORY_LIMIT_MB)
 
 
 def _set_aside(batch_dir: Path, failed_dir: Path, reason: str) -> Path:
