@@ -18,6 +18,7 @@ from pathlib import Path
 
 from errors import StackError as StackError
 from flows.ops.processes import ProcessRecord, is_running, load_records, save_records, spawn
+from flows.prefect_template import seed_new_home
 from settings import Settings
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]  # holds prefect.yaml and the flows package
@@ -32,6 +33,7 @@ class StackLayout:
     work_pool: str
     schedule_timezone: str
     project_dir: Path = PROJECT_DIR
+    cache_dir: Path | None = None  # holds the template of Prefect's database, if any
 
     @classmethod
     def from_settings(cls, settings: Settings, *, port: int | None = None) -> StackLayout:
@@ -40,6 +42,7 @@ class StackLayout:
             port=port or settings.prefect_port,
             work_pool=settings.work_pool,
             schedule_timezone=settings.schedule_timezone,
+            cache_dir=settings.cache_dir,
         )
 
     @property
@@ -89,6 +92,8 @@ def start_stack(
         pids = ", ".join(f"{r.role} {r.pid}" for r in running)
         raise StackError(f"already running ({pids}); run `newsflow down` first")
     layout.prefect_home.mkdir(parents=True, exist_ok=True)
+    if layout.cache_dir is not None:  # a new home: its server need not run every migration
+        seed_new_home(layout.prefect_home, layout.cache_dir)
     env = layout.environment()
     logs = layout.prefect_home / "logs"
     records: list[ProcessRecord] = []
