@@ -156,7 +156,7 @@ def run_ingest_files(
                 if unindexed >= settings.dedup_pass_articles:
                     indexing.append(
                         dedup_pending_task.submit(
-                            settings, wait_for=[loads[-1]], return_state=False
+                            settings, in_run=True, wait_for=[loads[-1]], return_state=False
                         )
                     )
                     busy, unindexed = [indexing[-1]], 0

@@ -17,20 +17,16 @@ form of ``tasks.file_names`` (valid UTF-8, lossless).
 
 from __future__ import annotations
 
-import errno
 import os
-import stat
 import time
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from settings import Settings
 from tasks.file_names import path_from_shown, shown_path
 from tasks.models import FileInfo, LedgerEntry, Reject
-from tasks.read import special_file_kind
-
-_PARTIAL_SUFFIXES = (".tmp", ".part", ".crdownload", ".partial", ".reason")
+from tasks.pickup_walk import Listed, Walk
 
 
 @dataclass(frozen=True)
@@ -98,42 +94,30 @@ def plan_pickup(
     more: an inbox that keeps years of files is listed at a few microseconds a file."""
     check = ledger_check(ledger) if isinstance(ledger, Mapping) else ledger
     plan = PickupPlan()
-    walk = _Walk(own_paths)
-    listed: list[_Listed | Reject] = []
+    walk = Walk(own_paths)
+    listed: list[Listed | Reject] = []
     for root in roots:
         listed.extend(walk.root(Path(os.path.abspath(root))))
-    paths: list[str] = []
-    sizes: list[int] = []
-    mtimes: list[int] = []
-    entries: list[LedgerEntry | None] = []  # a rejected item's ledger entry (its link's own)
-    for item in listed:
-        if isinstance(item, Reject):
-            entry = _link_entry(item.input)
-            entries.append(entry)
-            if entry is not None:
-                paths.append(entry.path)
-                sizes.append(entry.size)
-                mtimes.append(entry.mtime_ns)
-        else:
-            paths.append(shown_path(item[0]))
-            sizes.append(item[1])
-            mtimes.append(item[2])
-    unchanged = iter(check(paths, sizes, mtimes) if paths else ())
-    found: list[_Listed] = []
-    rejected_entries = iter(entries)
-    for item in listed:
-        if isinstance(item, Reject):
-            entry = next(rejected_entries)
-            if entry is not None and next(unchanged):
-                plan.unchanged += 1
-                continue
-            plan.rejects.append(item)
-            if entry is not None:
-                plan.rejected_entries.append(entry)
-        elif next(unchanged):
+    # Files first, then the rejects that have a ledger entry, in one listing for the check:
+    # the files by the hundred thousand, in tight comprehensions.
+    files = [item for item in listed if not isinstance(item, Reject)]
+    rejected = [item for item in listed if isinstance(item, Reject)]
+    entries = [_link_entry(item.input) for item in rejected]  # a link's own, or None
+    kept = [entry for entry in entries if entry is not None]
+    paths = [shown_path(item[0]) for item in files] + [entry.path for entry in kept]
+    sizes = [item[1] for item in files] + [entry.size for entry in kept]
+    mtimes = [item[2] for item in files] + [entry.mtime_ns for entry in kept]
+    flags = check(paths, sizes, mtimes) if paths else ()
+    found = [item for item, same in zip(files, flags, strict=False) if not same]
+    plan.unchanged = len(files) - len(found)
+    rejected_unchanged = iter(flags[len(files) :])
+    for item, entry in zip(rejected, entries, strict=True):
+        if entry is not None and next(rejected_unchanged):
             plan.unchanged += 1
-        else:
-            found.append(item)
+            continue
+        plan.rejects.append(item)
+        if entry is not None:
+            plan.rejected_entries.append(entry)
     now_ns = int(clock() * 1e9)
     young = [c for c in found if now_ns - c[2] < settle_seconds * 1e9]
     if young:
@@ -152,126 +136,6 @@ def plan_pickup(
     return plan
 
 
-# A regular file as listed: (path, size, mtime_ns, root, source). A plain tuple, not a
-# Candidate: the unchanged files of a big inbox are listed by the hundred thousand and dropped.
-_Listed = tuple[str, int, int, str, str | None]
-
-
-@dataclass(frozen=True)
-class _Descend:
-    path: str
-    source: str | None
-
-
-class _Walk:
-    def __init__(self, own_paths: Collection[Path]) -> None:
-        self.own = frozenset(os.path.realpath(p) for p in own_paths)
-        # Inode numbers first (free from scandir), real paths only on a match: a walk over
-        # 10,000 files must not resolve 10,000 paths.
-        self.own_inodes = frozenset(_inode(p) for p in self.own) - {None}
-
-    def root(self, root: Path) -> Iterator[_Listed | Reject]:
-        if self._is_own(str(root)):
-            return
-        if not os.path.lexists(root):
-            yield _reject(str(root), "path not found", "nothing is there to read")
-        elif not root.is_dir():
-            yield from self.one_file(root)
-        else:
-            yield from self.folder(str(root), str(root), None)
-
-    def folder(self, top: str, root: str, source: str | None) -> Iterator[_Listed | Reject]:
-        """Depth first, in name order, with a stack of its own: a tree thousands of folders
-        deep must not exhaust Python's recursion limit."""
-        levels = [self._entries(top, root, source)]
-        while levels:
-            item = next(levels[-1], None)
-            if item is None:
-                levels.pop()
-            elif isinstance(item, _Descend):
-                levels.append(self._entries(item.path, root, item.source))
-            else:
-                yield item
-
-    def _entries(
-        self, folder: str, root: str, source: str | None
-    ) -> Iterator[_Listed | Reject | _Descend]:
-        """One ``scandir`` a folder and one ``stat`` a file: a re-run over 10,000 unchanged
-        files is mostly this walk."""
-        try:
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=_name)
-        except OSError as exc:
-            yield _reject(folder, "folder cannot be read", exc.strerror or str(exc), source)
-            return
-        for entry in entries:
-            name = entry.name
-            if name.startswith(".") or name.lower().endswith(_PARTIAL_SUFFIXES):
-                continue
-            if self.own_inodes and entry.inode() in self.own_inodes and self._is_own(entry.path):
-                continue
-            try:
-                is_folder = entry.is_dir(follow_symlinks=False)
-            except OSError:
-                is_folder = False  # _stat_entry records why
-            if is_folder:
-                yield _Descend(entry.path, source or shown_path(name))
-            elif entry.is_symlink() and _is_dir_link(entry.path):
-                # Not followed: a link to / or to an ancestor would walk forever.
-                target = os.path.realpath(entry.path)
-                detail = f"it points to {target}; drop the folder itself to have it read"
-                yield _reject(entry.path, "symbolic link to a folder, not followed", detail, source)
-            else:
-                yield _stat_entry(entry.path, root, source)
-
-    def one_file(self, path: Path) -> Iterator[_Listed | Reject]:
-        name = path.name
-        if name.startswith(".") or name.lower().endswith(_PARTIAL_SUFFIXES):
-            return
-        yield _stat_entry(str(path), str(path.parent), None)
-
-    def _is_own(self, path: str) -> bool:
-        return bool(self.own) and os.path.realpath(path) in self.own
-
-
-def _inode(path: str) -> int | None:
-    try:
-        return os.lstat(path).st_ino
-    except OSError:
-        return None
-
-
-def _is_dir_link(path: str) -> bool:
-    try:
-        return stat.S_ISDIR(os.stat(path).st_mode)
-    except OSError:
-        return False  # dangling or looping: _stat_entry records why
-
-
-def _stat_entry(path: str, root: str, source: str | None) -> _Listed | Reject:
-    try:
-        found = os.stat(path)  # follows a link to a file
-    except FileNotFoundError:
-        if os.path.islink(path):
-            detail = f"it points to {os.readlink(path)}"
-            return _reject(path, "broken symbolic link", detail, source)
-        return _reject(path, "file vanished before it could be read", "", source)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return _reject(path, "symbolic link loop", "the link resolves to itself", source)
-        return _reject(path, "file cannot be read", exc.strerror or str(exc), source)
-    if not stat.S_ISREG(found.st_mode):
-        kind = special_file_kind(found.st_mode)
-        if os.path.islink(path):
-            kind = f"a symbolic link to {kind} ({os.path.realpath(path)})"
-        return _reject(path, "not a regular file", f"it is {kind}; not opened", source)
-    return (path, found.st_size, found.st_mtime_ns, root, source)
-
-
-def _reject(path: str, reason: str, detail: str, source: str | None = None) -> Reject:
-    return Reject(shown_path(path), reason, shown_path(detail), stage="read", source=source)
-
-
 def _link_entry(shown: str) -> LedgerEntry | None:
     """A rejected directory entry as the ledger records it: its own size and mtime."""
     try:
@@ -287,7 +151,3 @@ def _changed(path: str, size: int, mtime_ns: int) -> bool:
     except OSError:
         return False  # gone or unreadable now: reading it will record why
     return (found.st_size, found.st_mtime_ns) != (size, mtime_ns)
-
-
-def _name(entry: os.DirEntry[str]) -> str:
-    return entry.name

@@ -35,24 +35,51 @@ HOLD_SECONDS = 20.0
 # again with a larger one (``opening.larger_memory_limit``).
 DUCKDB_MEMORY_LIMIT_MB = MEMORY_LIMIT_MB
 CHECKPOINT_THRESHOLD = "1GB"
+# A pass an ingest run starts while it still parses (``in_run``) indexes only once the pending
+# articles are at least ``dedup_pass_articles`` and 1/50 of the index: every batch scans the
+# band table and the clusters once, so passes of a fixed size would make that cost per article
+# grow with the index (at 200,000 articles, a pass waits for 4,000). The run's final pass takes
+# whatever is pending; the passes' sizes never change the warehouse (see ``rebuild``).
+IN_RUN_PASS_FRACTION = 50
 _one_dedup_per_process = threading.Lock()
 
 
 def dedup_pending(
-    settings: Settings, algorithms: DedupAlgorithms, *, rebuild: bool = False
+    settings: Settings,
+    algorithms: DedupAlgorithms,
+    *,
+    rebuild: bool = False,
+    in_run: bool = False,
 ) -> DedupReport:
     """Index every pending article (all of them again with ``rebuild``), applying
-    ``algorithms`` (``tasks.dedup.linking.ALGORITHMS``) to each batch."""
+    ``algorithms`` (``tasks.dedup.linking.ALGORITHMS``) to each batch; with ``in_run`` (a
+    pass while a run still parses), only when enough are pending (``IN_RUN_PASS_FRACTION``)."""
     report = DedupReport()
     # DuckDB lets two connections of one process write at once; two dedup runs of one
     # process (flows in threads) would index the same pending batch twice.
     with _one_dedup_per_process:
-        _run(settings, algorithms, rebuild, report)
+        _run(settings, algorithms, rebuild, report, in_run=in_run and not rebuild)
     return report
 
 
+def _too_few_pending(connection: duckdb.DuckDBPyConnection, at_least: int) -> int | None:
+    """The pending articles when fewer than ``at_least`` and 1/``IN_RUN_PASS_FRACTION`` of the
+    index, else None. Counted as articles less index rows (one ``dedup_docs`` row per indexed
+    article): two counts, not the anti-join of ``count_pending``."""
+    [(articles, indexed)] = connection.execute(
+        "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM dedup_docs)"
+    ).fetchall()
+    pending = int(articles) - int(indexed)
+    return pending if pending < max(at_least, int(indexed) // IN_RUN_PASS_FRACTION) else None
+
+
 def _run(
-    settings: Settings, algorithms: DedupAlgorithms, rebuild: bool, report: DedupReport
+    settings: Settings,
+    algorithms: DedupAlgorithms,
+    rebuild: bool,
+    report: DedupReport,
+    *,
+    in_run: bool = False,
 ) -> None:
     """Batches in turns of at most ``HOLD_SECONDS``, closing the file in between so that a
     loader waiting for it gets its turn during a long backlog or a rebuild."""
@@ -71,6 +98,12 @@ def _run(
                 if rebuild:
                     _in_transaction(connection, lambda: dedup_index.clear_index(connection))
                     rebuild = False
+                if in_run:
+                    waiting = _too_few_pending(connection, settings.dedup_pass_articles)
+                    if waiting is not None:  # left to a later pass, or the run's final one
+                        report.pending = waiting
+                        return
+                    in_run = False
                 try:
                     finished = _run_turn(
                         connection, batch_size, settings.worker_processes, algorithms, report

@@ -16,10 +16,11 @@ from warehouse.dedup_run import dedup_pending
 
 
 @task(name="deduplicate pending articles", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)
-def dedup_pending_task(settings: Settings) -> DedupReport:
-    """Index new articles for near-copies and stories; a busy warehouse leaves them pending."""
+def dedup_pending_task(settings: Settings, in_run: bool = False) -> DedupReport:
+    """Index new articles for near-copies and stories; a busy warehouse leaves them pending.
+    ``in_run``: a pass while the run still parses, which waits for enough pending articles."""
     with timed("dedup index"):
-        return dedup_pending(settings, ALGORITHMS)
+        return dedup_pending(settings, ALGORITHMS, in_run=in_run)
 
 
 @task(name="deduplicate pending articles", cache_policy=NO_CACHE, **TRANSIENT_RETRIES)

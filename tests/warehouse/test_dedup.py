@@ -215,3 +215,53 @@ def test_read_pending_gives_the_oldest_unindexed_articles_with_their_own_fields(
     assert [item.article_id for item in every] == pending_ids and not more_after_all
     for item in every:  # each text with its own article, not another row's
         assert (item.title, item.body, item.source, item.url) == stored[item.article_id]
+
+
+def test_a_pass_inside_a_run_waits_for_enough_pending_articles_and_the_final_pass_takes_all(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An in-run pass indexes once ``dedup_pass_articles`` and 1/``IN_RUN_PASS_FRACTION`` of the
+    index are pending; the final pass (not in-run) indexes whatever is pending."""
+    monkeypatch.setattr(dedup_run, "IN_RUN_PASS_FRACTION", 1)  # wait for as many as indexed
+    settings = settings.with_overrides(dedup_pass_articles=1)
+    ingest(settings, [article(WIRE_TEXT, title="Bridge approved", source="gazette", slug="1")])
+    assert dedup_pending(settings, ALGORITHMS, in_run=True).indexed == 1  # empty index: 1 is enough
+    ingest(
+        settings,
+        [article(TRIMMED, title="Riverton bridge", source="courier", slug="2")],
+        run_id="run-2",
+    )
+    ingest(
+        settings, [article(NOTED, title="Council votes", source="herald", slug="3")], run_id="run-3"
+    )
+    assert dedup_pending(settings, ALGORITHMS, in_run=True).indexed == 2  # 2 pending >= 1 indexed
+    ingest(
+        settings,
+        [
+            article(
+                brief("Ashby", 41, "Monday", "a fire", "Mill Road"),
+                title="Brief four",
+                source="post",
+                slug="4",
+            )
+        ],
+        run_id="run-4",
+    )
+    ingest(
+        settings,
+        [
+            article(
+                brief("Corton", 67, "Friday", "a flood", "Quay Lane"),
+                title="Brief five",
+                source="post",
+                slug="5",
+            )
+        ],
+        run_id="run-5",
+    )
+    waited = dedup_pending(settings, ALGORITHMS, in_run=True)  # 2 pending < 3 indexed
+    assert (waited.indexed, waited.pending) == (0, 2)
+    assert query(settings, "SELECT count(*) FROM dedup_docs") == [(3,)]
+    final = dedup_pending(settings, ALGORITHMS)
+    assert (final.indexed, final.pending) == (2, 0)
+    assert query(settings, "SELECT count(*) FROM dedup_docs") == [(5,)]
