@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+from prefect.context import SettingsContext, get_settings_context
 
 from flows.embedded_api import wait_for_embedded_api
 
@@ -24,5 +24,12 @@ def embedded_run_settings(*, heartbeats: bool | None = None) -> Iterator[None]:
     if heartbeats:
         yield
         return
-    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+    # What ``temporary_settings`` does, without validating every setting again (about 25 ms
+    # under load): a copy of the current settings, heartbeats off.
+    context = get_settings_context()
+    current = context.settings
+    flows = current.flows.model_copy(update={"heartbeat_frequency": None})
+    with SettingsContext(
+        profile=context.profile, settings=current.model_copy(update={"flows": flows})
+    ):
         yield

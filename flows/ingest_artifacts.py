@@ -18,10 +18,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from prefect.artifacts import TableArtifact
 from prefect.utilities.asyncutils import run_coro_as_sync
 
 from flows.artifacts import (
-    create_table,
     one_client,
     publish_report_tables,
     publish_run,
@@ -41,54 +41,71 @@ NO_FOLDER = NO_SOURCE  # the same key as the load's per-source counts
 
 def publish_ingest_files_artifacts(
     settings: Settings,
-    summary: Mapping[str, Any],
     load: LoadReport,
     candidates: Sequence[Candidate],
+    *,
+    run_id: str,
+    by_source: Sequence[Mapping[str, Any]],
+    any_rejects: bool,
 ) -> None:
-    run_coro_as_sync(_apublish_ingest_files(settings, summary, load, candidates))
+    """The run's artifacts but its summary table (``publish_ingest_files_summary``, once the
+    run's time is known): the flow publishes them while the search index commits."""
+    run_coro_as_sync(
+        _apublish_ingest_files(settings, load, candidates, run_id, by_source, any_rejects)
+    )
+
+
+def publish_ingest_files_summary(summary: Mapping[str, Any]) -> None:
+    """The run's summary table, through the flow run's own API client (the sync call in the
+    flow's thread): one request, no client of its own to open."""
+    table = [
+        {
+            "seen": summary["parsed"] + summary["rejected"],
+            "new": summary["new"],
+            "duplicate": summary["duplicate"],
+            "rejected": summary["rejected"],
+            "unchanged": summary["unchanged"],
+            "elapsed_seconds": summary["elapsed_seconds"],
+            "files_per_second": files_per_second(summary),
+        }
+    ]
+    artifact = TableArtifact(
+        key="ingest-files-summary", table=table, description="Files taken by this run"
+    )
+    artifact.create()
 
 
 async def _apublish_ingest_files(
     settings: Settings,
-    summary: Mapping[str, Any],
     load: LoadReport,
     candidates: Sequence[Candidate],
+    run_id: str,
+    by_source: Sequence[Mapping[str, Any]],
+    any_rejects: bool,
 ) -> None:
-    run_id = str(summary["run_id"])
-
     async def per_source() -> None:
-        rows = summary["by_source"]
         # The per-source table keeps the key it had before it grew seen/duplicate/rejected.
         await publish_source_table(
-            "ingest-files-new-by-source", rows, description="Per source, this run"
+            "ingest-files-new-by-source", by_source, description="Per source, this run"
         )
 
     # All at once, each an API call (two also read the warehouse): in turn they would be a
     # fair part of a run that finds nothing new.
     async with one_client():
         await asyncio.gather(
-            create_table(
-                key="ingest-files-summary",
-                table=[
-                    {
-                        "seen": summary["parsed"] + summary["rejected"],
-                        "new": summary["new"],
-                        "duplicate": summary["duplicate"],
-                        "rejected": summary["rejected"],
-                        "unchanged": summary["unchanged"],
-                        "elapsed_seconds": summary["elapsed_seconds"],
-                        "files_per_second": files_per_second(summary),
-                    }
-                ],
-                description="Files taken by this run",
-            ),
             per_source(),
             # A run that took no file and rejected nothing has no reasons to read.
             publish_run_report("ingest-files", settings, [run_id], hosts=False)
-            if candidates or summary["rejected"] or summary["loaded_rejects"]
+            if candidates or any_rejects
             else publish_report_tables("ingest-files", RunReport(), hosts=False),
             publish_warehouse_location("ingest-files", settings, load),
         )
+
+
+def files_per_second(summary: Mapping[str, Any]) -> float:
+    files = sum(int(row["seen"]) for row in summary["by_source"])
+    elapsed = float(summary["elapsed_seconds"])
+    return round(files / elapsed, 1) if elapsed > 0 else 0.0
 
 
 @dataclass
@@ -113,12 +130,6 @@ class SourceTally:
             name = reject.source or NO_FOLDER
             self.files[name] += 1
             self.rejects[name] += 1
-
-
-def files_per_second(summary: Mapping[str, Any]) -> float:
-    files = sum(int(row["seen"]) for row in summary["by_source"])
-    elapsed = float(summary["elapsed_seconds"])
-    return round(files / elapsed, 1) if elapsed > 0 else 0.0
 
 
 PENDING = "pending (warehouse busy)"

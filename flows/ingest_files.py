@@ -22,6 +22,7 @@ from flows.ingest_artifacts import (
     SourceTally,
     files_by_source,
     publish_ingest_files_artifacts,
+    publish_ingest_files_summary,
 )
 from flows.json_parameters import json_flow
 from flows.progress import report_progress
@@ -174,13 +175,23 @@ def run_ingest_files(
         # near-copies and stories; busy -> pending until next run
         dedup.add(dedup_pending_task(settings))
         epoch = run.epoch
-        update_search_index_task(settings)  # busy -> the next run catches up
+        by_source = files_by_source(load, tally, dedup.of_run(epoch))
+        rejected += len(plan.rejects)
+        # The index's commit mostly waits on the disk (fsyncs): the run's artifacts go out
+        # meanwhile (here: a runner's tasks may run elsewhere), its summary table after it.
+        # A busy index or warehouse: the next run catches up.
+        searching = None if on_runner else update_search_index_task.submit(settings)
+        publish_ingest_files_artifacts(
+            settings, load, plan.candidates, run_id=run_id, by_source=by_source,
+            any_rejects=bool(rejected or load.rejected),
+        )  # fmt: skip
+        searching.result() if searching else update_search_index_task(settings)
         report_progress("load", 1, 1)
     summary = IngestSummary(
         run_id=run_id,
         files=total,
         parsed=parsed,
-        rejected=rejected + len(plan.rejects),
+        rejected=rejected,
         unchanged=plan.unchanged,
         still_being_written=plan.still_being_written,
         new=load.new,
@@ -189,11 +200,11 @@ def run_ingest_files(
         warehouse=str(settings.warehouse_file),
         warehouse_busy=load.busy,
         pending_batches=load.pending_batches,
-        by_source=files_by_source(load, tally, dedup.of_run(epoch)),
+        by_source=by_source,
         elapsed_seconds=round(time.monotonic() - started, 2),
         cpu_seconds_by_stage=stage_times.since(cpu_before),
     ).as_dict()
-    publish_ingest_files_artifacts(settings, summary, load, plan.candidates)
+    publish_ingest_files_summary(summary)
     return summary
 
 

@@ -133,6 +133,9 @@ def prepare_prefect_environment(settings: Settings) -> bool:
     data directory (the runs show in its UI), else Prefect's embedded API, launched now so that
     it starts while the command imports its flows (``embedded_run_settings`` waits for it).
     True when runs go to the user's server: only those keep Prefect's heartbeats."""
+    from warehouse.opening import warm_up_in_background
+
+    warm_up_in_background()  # while Prefect is imported: every flow command opens the warehouse
     users_server = bool(os.environ.get("PREFECT_API_URL"))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")

@@ -83,7 +83,8 @@ def ingest(
         console.print(sources_table(summary))
     if timings:
         console.print(timings_table(summary))
-    print_reject_reasons(settings, summary)
+    if summary["rejected"] or summary["loaded_rejects"]:  # else none of its rows is a reject
+        print_reject_reasons(settings, summary)
 
 
 def sample_data_dir() -> Path:
