@@ -70,7 +70,10 @@ def warm_up_in_background() -> None:
     def open_and_close() -> None:
         duckdb.connect(":memory:").close()
 
-    threading.Thread(target=open_and_close, name="duckdb-warm-up", daemon=True).start()
+    # Not a daemon: a command that fails at once would exit while DuckDB's C++ code runs in
+    # this thread, and the interpreter's shutdown then aborts the process (SIGABRT); joined at
+    # exit instead, a few ms.
+    threading.Thread(target=open_and_close, name="duckdb-warm-up", daemon=False).start()
 
 
 def set_memory_limit(connection: duckdb.DuckDBPyConnection, megabytes: int) -> None:
