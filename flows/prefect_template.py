@@ -45,12 +45,16 @@ def seed_new_home(home: Path, cache_dir: Path) -> Path | None:
     if any(home.glob(f"{DATABASE_NAME}*")):  # a database, or what is left of one (its WAL)
         return None
     template = template_file(cache_dir)
-    if not _usable(template):
-        return template
-    _copy_new(template, database)
-    memo_store = template.with_suffix(".memo_store.toml")
-    if memo_store.is_file():
-        _copy_new(memo_store, home / MEMO_STORE_NAME)
+    try:
+        if not _usable(template):
+            return template
+        home.mkdir(parents=True, exist_ok=True)  # as Prefect would make it
+        _copy_new(template, database)
+        memo_store = template.with_suffix(".memo_store.toml")
+        if memo_store.is_file():
+            _copy_new(memo_store, home / MEMO_STORE_NAME)
+    except OSError:  # a head start only: the server migrates whatever is missing
+        pass
     return None
 
 

@@ -120,3 +120,19 @@ def test_a_database_another_process_made_meanwhile_is_not_overwritten(
     assert seed_new_home(home, cache) is None
     assert (home / "prefect.db").read_bytes() == b"the other process's"
     assert not [p for p in home.iterdir() if p.name.endswith(".partial")]
+
+
+def test_a_home_not_made_yet_is_made_and_seeded(tmp_path: Path) -> None:
+    cache, home = tmp_path / "cache", tmp_path / "not" / "made"
+    source = _migrated_database(tmp_path / "source")
+    save_template(source, tmp_path / "source" / "memo_store.toml", template_file(cache))
+    assert seed_new_home(home, cache) is None
+    assert _rows(home / "prefect.db", "SELECT * FROM alembic_version") == [("a1b2c3",)]
+
+
+def test_a_home_that_cannot_be_written_is_left_to_prefect(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    source = _migrated_database(tmp_path / "source")
+    save_template(source, tmp_path / "source" / "memo_store.toml", template_file(cache))
+    (tmp_path / "a-file").write_text("not a folder")
+    assert seed_new_home(tmp_path / "a-file" / "home", cache) is None  # no error raised
