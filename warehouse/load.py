@@ -196,20 +196,17 @@ def _load_with_room(connection: duckdb.DuckDBPyConnection, group: list[StagedBat
     reads a whole vector of long texts at once) was rolled back, and is loaded again with a
     larger cap (``opening.larger_memory_limit``), which is then put back: else the same batches
     would fail every run."""
-    memory_mb = opening.MEMORY_LIMIT_MB  # the cap ``open_file`` gave the write connection
+    cap = opening.MEMORY_LIMIT_MB  # the cap ``open_file`` gave the write connection
     try:
-        while True:
-            try:
-                return load_rows.load_group(connection, group)
-            except duckdb.OutOfMemoryException:
-                larger = opening.larger_memory_limit(memory_mb)
-                if larger is None:
-                    raise
-                memory_mb = larger
-                opening.set_memory_limit(connection, memory_mb)
-    finally:
-        if memory_mb != opening.MEMORY_LIMIT_MB:
-            opening.set_memory_limit(connection, opening.MEMORY_LIMIT_MB)
+        counts, finished_under = opening.run_with_room(
+            connection, lambda: load_rows.load_group(connection, group), cap
+        )
+    except duckdb.OutOfMemoryException:
+        opening.set_memory_limit(connection, cap)
+        raise
+    if finished_under != cap:
+        opening.set_memory_limit(connection, cap)
+    return counts
 
 
 def _set_aside(batch_dir: Path, failed_dir: Path, reason: str) -> Path:

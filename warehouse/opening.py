@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
 from warehouse.errors import WarehouseBusy
 
+T = TypeVar("T")
 _RETRY_PAUSE_SECONDS = 0.1
 # A write connection's DuckDB buffer cache (DuckDB's default is 80 % of the machine's memory).
 MEMORY_LIMIT_MB = 128
@@ -78,6 +80,24 @@ def warm_up_in_background() -> None:
 
 def set_memory_limit(connection: duckdb.DuckDBPyConnection, megabytes: int) -> None:
     connection.execute(f"SET memory_limit = '{megabytes}MB'")
+
+
+def run_with_room(
+    connection: duckdb.DuckDBPyConnection, job: Callable[[], T], memory_mb: int
+) -> tuple[T, int]:
+    """Run ``job`` (which rolls back what it did if it fails) on ``connection``, whose cap is
+    ``memory_mb``; each time it runs out of memory, run it again under a larger cap
+    (``larger_memory_limit``), left set. Its result and the cap it finished under; out of memory
+    under the largest cap is raised."""
+    while True:
+        try:
+            return job(), memory_mb
+        except duckdb.OutOfMemoryException:
+            larger = larger_memory_limit(memory_mb)
+            if larger is None:
+                raise
+            memory_mb = larger
+            set_memory_limit(connection, memory_mb)
 
 
 def larger_memory_limit(megabytes: int) -> int | None:

@@ -14,7 +14,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -116,18 +118,15 @@ def _chunks_by_rowid(
 ) -> Iterator[list[SearchRow]]:
     memory_mb = MEMORY_LIMIT_MB
     for start in range(0, len(rowids), FETCH_ROWS):
-        part = rowids[start : start + FETCH_ROWS]
-        while True:
-            try:
-                rows = connection.execute(_ROWS_BY_ROWID, {"rowids": part}).fetchall()
-                break
-            except duckdb.OutOfMemoryException:
-                larger = opening.larger_memory_limit(memory_mb)
-                if larger is None:
-                    raise
-                memory_mb = larger
-                opening.set_memory_limit(connection, memory_mb)
+        fetch = partial(_rows_by_rowid, connection, rowids[start : start + FETCH_ROWS])
+        rows, memory_mb = opening.run_with_room(connection, fetch, memory_mb)
         yield [SearchRow(*row) for row in rows]
+
+
+def _rows_by_rowid(
+    connection: duckdb.DuckDBPyConnection, rowids: list[int]
+) -> list[tuple[Any, ...]]:
+    return connection.execute(_ROWS_BY_ROWID, {"rowids": rowids}).fetchall()
 
 
 def _position(connection: duckdb.DuckDBPyConnection) -> FeedPosition:
