@@ -185,7 +185,10 @@ def run_ingest_files(
             settings, load, plan.candidates, run_id=run_id, by_source=by_source,
             any_rejects=bool(rejected or load.rejected),
         )  # fmt: skip
-        searching.result() if searching else update_search_index_task(settings)
+        if searching is not None:
+            searching.result()
+        else:
+            update_search_index_task(settings)
         report_progress("load", 1, 1)
     summary = IngestSummary(
         run_id=run_id,
