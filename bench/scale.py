@@ -16,7 +16,9 @@ functions the flow calls (steps overlap: parsing runs in worker processes while 
 loads and indexes). The first tenth of the rounds is compared with the last tenth, overall and
 per step. Then the warehouse's bytes per article, the peak RSS of the process tree (this process,
 its worker processes and Prefect's, sampled every 0.2 s) and the latency of four analysis
-queries (each the worst of 3 runs, a fresh read-only connection each, opening included).
+queries (each the worst of 3 runs, a fresh read-only connection each, opening included). The
+queries run once the workers and the API have stopped, as they have when `newsflow ingest` has
+exited and a user runs `newsflow sql`.
 """
 
 from __future__ import annotations
@@ -76,13 +78,18 @@ def run(work: Path, articles: int, pages: int, rounds: int, eval_dir: Path) -> N
         PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1",
         PREFECT_LOGGING_LEVEL="WARNING", PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180",
     )  # fmt: skip
-    from prefect import flow
-
-    from flows.embedded import embedded_run_settings
-    from flows.ingest_files import ingest_files
+    from newsflow.cli.common import prepare_prefect_environment
     from settings import load_settings
 
     settings = load_settings()
+    prepare_prefect_environment(settings)  # before Prefect is imported, as the CLI does
+
+    from prefect import flow
+
+    from flows.embedded import embedded_run_settings
+    from flows.embedded_api import stop_embedded_api
+    from flows.ingest_files import ingest_files
+    from tasks.workers import stop_workers
 
     @flow
     def warm_up() -> None:
@@ -110,7 +117,9 @@ def run(work: Path, articles: int, pages: int, rounds: int, eval_dir: Path) -> N
             ):
                 totals[key] += int(summary[field])  # fmt: skip
             print(_round_line(number, rounds, summary["files"], inputs, wall, steps), flush=True)
-        rss.phase = "queries"  # in this process, its workers idle
+        stop_workers()
+        stop_embedded_api()
+        rss.phase = "queries"  # in this process, which ran the flows
         queries = run_queries(settings.warehouse_file)
     _report(rows, rounds, totals, settings.warehouse_file, rss, queries)
 

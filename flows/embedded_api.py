@@ -32,6 +32,7 @@ CLIENT_SETTINGS = {
     "PREFECT_CLIENT_CSRF_SUPPORT_ENABLED": "false",
 }
 _pending: tuple[subprocess.Popen[bytes], str] | None = None
+_launched: list[subprocess.Popen[bytes]] = []  # stopped at exit, or by stop_embedded_api
 
 
 def start_embedded_api(cache_dir: Path | None = None) -> str:
@@ -54,7 +55,7 @@ def start_embedded_api(cache_dir: Path | None = None) -> str:
     command = [sys.executable, "-m", "flows.embedded_server", str(port)]
     command += [str(template)] if template is not None else []
     process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL)
-    atexit.register(_stop, process)
+    _launched.append(process)
     api_url = f"http://127.0.0.1:{port}/api"
     _pending = (process, api_url)
     return api_url
@@ -107,10 +108,16 @@ def wait_for_embedded_api() -> None:
     _pending = None
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+@atexit.register
+def stop_embedded_api() -> None:
+    """Stop every API ``start_embedded_api`` launched (Prefect stops its own at exit too)."""
+    global _pending
+    _pending = None
+    while _launched:
+        process = _launched.pop()
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -192,6 +192,11 @@ def _warn(error: WorkerLost) -> None:
 
 
 @atexit.register
-def _shutdown() -> None:
-    if _pool is not None:
-        _pool.stop()
+def stop_workers() -> None:
+    """Stop the pool's workers (they exit once their call, if any, is answered); a later call
+    starts a new pool."""
+    global _pool
+    with _lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.stop()

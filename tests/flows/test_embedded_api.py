@@ -25,7 +25,7 @@ def test_the_launched_api_answers_until_stopped(
         assert embedded_api._pending is None
         assert api_answers(api_url, timeout=5.0)
     finally:
-        embedded_api._stop(process)
+        embedded_api.stop_embedded_api()
     # Shut down when asked (uvicorn re-raises the signal once it has), not killed.
     assert process.returncode == -signal.SIGTERM
     assert not api_answers(api_url, timeout=1.0)
@@ -38,7 +38,7 @@ def test_the_launched_api_answers_until_stopped(
         embedded_api.wait_for_embedded_api()
         assert api_answers(again, timeout=5.0)
     finally:
-        embedded_api._stop(process)
+        embedded_api.stop_embedded_api()
 
 
 def test_block_registration_is_skipped_once_this_home_registered_them(
@@ -79,7 +79,7 @@ def test_a_new_home_after_the_first_starts_from_its_saved_database(
             embedded_api.wait_for_embedded_api()
             assert api_answers(api_url, timeout=5.0)
         finally:
-            embedded_api._stop(process)
+            embedded_api.stop_embedded_api()
         assert seeded == (home == "second")
         assert template_file(cache).is_file()  # saved by the first, once migrated
     # The copy is a full Prefect database: its server found it at head and served from it.

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tasks.workers import map_in_workers, run_in_worker, start_workers
+from tasks.workers import map_in_workers, run_in_worker, start_workers, stop_workers
 
 
 def _fail(message: str) -> None:
@@ -91,3 +91,16 @@ def test_workers_started_ahead_import_what_they_are_told_before_their_first_call
     start_workers(3, preload=("tasks.extract.language:load_model", "no_such_module_here"))
     # a failed preload is only printed: the worker serves its calls
     assert run_in_worker(_loaded, "py3langid.langid", processes=3)
+
+
+def test_stopped_workers_exit_and_a_later_call_starts_new_ones() -> None:
+    import psutil
+
+    first = run_in_worker(os.getpid, processes=2)
+    assert psutil.pid_exists(first)
+    stop_workers()
+    assert not psutil.pid_exists(first) or psutil.Process(first).status() == psutil.STATUS_ZOMBIE
+    second = run_in_worker(os.getpid, processes=2)
+    assert second not in (first, os.getpid())
+    stop_workers()
+    stop_workers()  # nothing left to stop
