@@ -39,6 +39,7 @@ def test_the_launched_api_answers_until_stopped(
         assert api_answers(again, timeout=5.0)
     finally:
         embedded_api.stop_embedded_api()
+    assert process.poll() is not None
 
 
 def test_block_registration_is_skipped_once_this_home_registered_them(
@@ -74,7 +75,6 @@ def test_a_new_home_after_the_first_starts_from_its_saved_database(
         api_url = embedded_api.start_embedded_api(cache)
         seeded = (tmp_path / home / "prefect.db").exists()  # before its server started
         assert embedded_api._pending is not None
-        process: subprocess.Popen[bytes] = embedded_api._pending[0]
         try:
             embedded_api.wait_for_embedded_api()
             assert api_answers(api_url, timeout=5.0)
