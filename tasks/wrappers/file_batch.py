@@ -12,7 +12,6 @@ from staging.steps import StageTarget, stage_steps
 from tasks.ingest_batch import FLOW_NAME, BatchOutcome, ingest_file_batch, warc_keys
 from tasks.pickup import Candidate
 from tasks.stage_times import collecting, timed
-from warehouse.warc_progress import read_archive_progress
 
 
 def ingest_and_stage_file_batch(
@@ -24,16 +23,17 @@ def ingest_and_stage_file_batch(
     seq: int = 0,
 ) -> BatchOutcome:
     keys = warc_keys(candidates)
-    archives = (
-        read_archive_progress(
+    archives = {}
+    if keys:
+        # Imported here: DuckDB is ~14 MB of every parse worker's memory, needed only for WARCs.
+        from warehouse.warc_progress import read_archive_progress
+
+        archives = read_archive_progress(
             settings.warehouse_file,
             keys,
             wait_seconds=settings.lock_wait_seconds,
             staging_dir=settings.staging_dir,
         )
-        if keys
-        else {}
-    )
     steps = ingest_file_batch(
         candidates, settings=settings, run_id=run_id, archives=archives, seq=seq
     )

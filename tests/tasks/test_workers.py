@@ -104,3 +104,13 @@ def test_stopped_workers_exit_and_a_later_call_starts_new_ones() -> None:
     assert second not in (first, os.getpid())
     stop_workers()
     stop_workers()  # nothing left to stop
+
+
+def test_parse_workers_load_no_database_driver_until_a_batch_has_archives() -> None:
+    from tasks.workers import PARSE_PRELOAD
+
+    stop_workers()
+    start_workers(2, preload=PARSE_PRELOAD)
+    assert run_in_worker(_loaded, "py3langid.langid", processes=2)
+    assert not run_in_worker(_loaded, "duckdb", processes=2)
+    stop_workers()
