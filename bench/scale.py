@@ -4,26 +4,29 @@
 
 The inputs (bench/scale_corpus.py: two years of news from ten outlets and two wire services,
 with stories, wire copies and the dev eval pages repeated under other URLs) are written first,
-in a child process, split into ``--rounds`` rounds in publication order. Then, in this process,
-with default settings and a fresh temp data dir, each round moves its files into the inbox
-(``data/inbox/<source>/round-N``) and runs the ``ingest_files`` flow on the inbox, as
-``newsflow ingest`` does: ledger mode, so the inbox keeps every earlier round's files and each
-run lists them all and skips them by the ledger. Prefect's embedded API starts once, before
-the first round (not timed).
+in a child process, split into ``--rounds`` rounds in publication order. Then, with default
+settings and a fresh temp data dir, each round moves its files into the inbox
+(``data/inbox/<source>/round-N``) and runs the ``ingest_files`` flow on the inbox in a process
+of its own (bench/scale_round.py), as each ``newsflow ingest`` or deployment run is: ledger
+mode, so the inbox keeps every earlier round's files and each run lists them all and skips them
+by the ledger. Prefect's embedded API starts once, before the first round (not timed), as
+``newsflow ingest`` starts it; the rounds find it as CLI commands find `newsflow up`'s stack.
 
-Per round: inputs per second (wall) and the busy seconds of each step, timed by wrapping the
-functions the flow calls (steps overlap: parsing runs in worker processes while this process
-loads and indexes). The first tenth of the rounds is compared with the last tenth, overall and
-per step. Then the warehouse's bytes per article, the peak RSS of the process tree (this process,
-its worker processes and Prefect's, sampled every 0.2 s) and the latency of four analysis
-queries (each the worst of 3 runs, a fresh read-only connection each, opening included). The
-queries run once the workers and the API have stopped, as they have when `newsflow ingest` has
-exited and a user runs `newsflow sql`.
+Per round: inputs per second (wall, the process's start included) and the busy seconds of each
+step, timed by wrapping the functions the flow calls (steps overlap: parsing runs in worker
+processes while the flow's process loads and indexes). The first tenth of the rounds is
+compared with the last tenth, overall and per step. Then the warehouse's bytes per article, the
+peak RSS of newsflow's processes (the round's process, its workers and the API, summed, sampled
+every 0.2 s; not this harness, which only starts them) and the latency of four analysis queries
+(bench/scale_queries.py in a process of its own once the API has stopped, as `newsflow sql`
+runs after `newsflow ingest` has exited: each the worst of 3 runs, a fresh read-only connection
+each, opening included).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -31,11 +34,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.scale_queries import run_queries
-from bench.scale_timing import STEPS, RssSampler, StepTimers, tree_cpu_seconds
+from bench.scale_timing import STEPS, RssSampler, tree_cpu_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
 _EVAL = Path("shared") / "eval"
@@ -78,36 +81,25 @@ def run(work: Path, articles: int, pages: int, rounds: int, eval_dir: Path) -> N
         PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1",
         PREFECT_LOGGING_LEVEL="WARNING", PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180",
     )  # fmt: skip
+    from flows.embedded_api import stop_embedded_api, wait_for_embedded_api
     from newsflow.cli.common import prepare_prefect_environment
     from settings import load_settings
 
     settings = load_settings()
-    prepare_prefect_environment(settings)  # before Prefect is imported, as the CLI does
-
-    from prefect import flow
-
-    from flows.embedded import embedded_run_settings
-    from flows.embedded_api import stop_embedded_api
-    from flows.ingest_files import ingest_files
-    from tasks.workers import stop_workers
-
-    @flow
-    def warm_up() -> None:
-        """Start Prefect's embedded API before timing (a once-per-process cost)."""
-
-    timers = StepTimers()
-    timers.install()
+    # The API the rounds' processes run on, started as `newsflow ingest` starts it (they find
+    # it through PREFECT_API_URL, as CLI commands find the stack `newsflow up` runs).
+    prepare_prefect_environment(settings)
+    wait_for_embedded_api()
     rows: list[tuple[int, float, dict[str, float]]] = []
     totals = {"new": 0, "duplicate": 0, "rejected": 0, "pending": 0}
-    with RssSampler(timers) as rss, embedded_run_settings():
-        warm_up()
+    own_peaks: dict[str, int] = {}
+    with RssSampler(None, include_self=False) as rss:
         for number in range(rounds):
             inputs = _move_round(generated / f"round-{number:04d}", settings.inbox_dir, number)
-            timers.reset()
             began, cpu = time.perf_counter(), tree_cpu_seconds()
-            summary = ingest_files(settings=settings)
+            result = _run_round()
             wall = time.perf_counter() - began
-            steps = timers.snapshot() | {"cpu": tree_cpu_seconds() - cpu}
+            steps = result["steps"] | {"cpu": tree_cpu_seconds() - cpu}
             rows.append((inputs, wall, steps))
             for key, field in (
                 ("new", "new"),
@@ -115,13 +107,34 @@ def run(work: Path, articles: int, pages: int, rounds: int, eval_dir: Path) -> N
                 ("rejected", "rejected"),
                 ("pending", "pending_batches"),
             ):
-                totals[key] += int(summary[field])  # fmt: skip
-            print(_round_line(number, rounds, summary["files"], inputs, wall, steps), flush=True)
-        stop_workers()
+                totals[key] += int(result[field])  # fmt: skip
+            for step, size in result["own_peak_by_step"].items():
+                own_peaks[step] = max(own_peaks.get(step, 0), int(size))
+            print(_round_line(number, rounds, result["files"], inputs, wall, steps), flush=True)
         stop_embedded_api()
-        rss.phase = "queries"  # in this process, which ran the flows
-        queries = run_queries(settings.warehouse_file)
+        rss.phase = "queries"
+        queries = _run_queries(settings.warehouse_file)
+    rss.own_peak_by_step = own_peaks
     _report(rows, rounds, totals, settings.warehouse_file, rss, queries)
+
+
+def _run_round() -> dict[str, Any]:
+    """One ``newsflow ingest``-like run in a process of its own (bench/scale_round.py)."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "scale_round.py")],
+        check=True, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _run_queries(warehouse: Path) -> list[tuple[str, float, str]]:
+    """bench/scale_queries.py in a process of its own, as `newsflow sql` runs."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "scale_queries.py"), str(warehouse)],
+        check=True, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    return [tuple(row) for row in json.loads(done.stdout.strip().splitlines()[-1])]
 
 
 def _move_round(folder: Path, inbox: Path, number: int) -> int:
@@ -181,12 +194,11 @@ def _report(
         print(f"search index: {index_bytes / 2**20:,.0f} MiB = "
               f"{index_bytes / max(articles, 1):,.0f} bytes/article")  # fmt: skip
     peak_rss = rss.peak
-    print(f"peak RSS (process tree): {peak_rss / 2**20:,.0f} MB = "
-          + " + ".join(f"{name} {size / 2**20:,.0f}" for name, size in rss.at_peak)
-          + f"; steps running in this process then: {', '.join(rss.steps_at_peak) or 'none'}")  # fmt: skip
+    print(f"peak RSS (newsflow's processes): {peak_rss / 2**20:,.0f} MB = "
+          + " + ".join(f"{name} {size / 2**20:,.0f}" for name, size in rss.at_peak))  # fmt: skip
     print("peak RSS of the process tree by phase: " + ", ".join(
         f"{phase} {size / 2**20:,.0f} MB" for phase, size in rss.peak_by_phase.items()))  # fmt: skip
-    print("this process's peak RSS while each step ran: " + ", ".join(
+    print("a round's flow process, its peak RSS while each step ran: " + ", ".join(
         f"{step} {size / 2**20:,.0f} MB" for step, size in sorted(rss.own_peak_by_step.items())))  # fmt: skip
     timed = [(name, seconds, detail) for name, seconds, detail in queries if name != "articles"]
     for name, seconds, detail in timed:

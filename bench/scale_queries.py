@@ -7,11 +7,15 @@ chosen first, untimed; then each query runs 3 times, each on a fresh read-only c
 
 from __future__ import annotations
 
+import json
+import sys
 import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from warehouse.connection import read_connection
 from warehouse.digest import top_stories
@@ -93,3 +97,12 @@ def _slowest(query: Callable[[], int]) -> tuple[float, int]:
         rows = query()
         worst = max(worst, time.perf_counter() - began)
     return worst, rows
+
+
+def main() -> None:
+    """``python bench/scale_queries.py WAREHOUSE``: the results as one JSON line."""
+    print(json.dumps(run_queries(Path(sys.argv[1]))), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -88,15 +88,19 @@ class StepTimers:
 
 
 class RssSampler:
-    """The largest sum of resident memory over this process and its descendants."""
+    """The largest sum of resident memory over this process (unless not ``include_self``: a
+    harness that only starts the processes it measures) and its descendants."""
 
-    def __init__(self, timers: StepTimers, interval: float = 0.2) -> None:
+    def __init__(
+        self, timers: StepTimers | None, interval: float = 0.2, *, include_self: bool = True
+    ) -> None:
         self.peak = 0
         self.steps_at_peak: list[str] = []  # the steps running in this process at the peak
         self.own_peak_by_step: dict[str, int] = {}  # this process's peak RSS while each ran
         self.phase = "rounds"  # what the benchmark is doing (set by it): rounds, queries
         self.peak_by_phase: dict[str, int] = {}  # the process tree's peak in each phase
         self._timers = timers
+        self._include_self = include_self
         self.at_peak: list[tuple[str, int]] = []  # (process, RSS bytes) when the peak was seen
         self._interval = interval
         self._stop = threading.Event()
@@ -119,12 +123,13 @@ class RssSampler:
         me = psutil.Process()
         while not self._stop.wait(self._interval):
             sizes = []
-            for process in [me, *me.children(recursive=True)]:
+            measured = me.children(recursive=True)
+            for process in [me, *measured] if self._include_self else measured:
                 with contextlib.suppress(psutil.Error):
                     sizes.append((_name(process), process.memory_info().rss))
             total = sum(size for _, size in sizes)
-            running = self._timers.running()
-            for step in running if sizes else ():
+            running = self._timers.running() if self._timers is not None else []
+            for step in running if sizes and self._include_self else ():
                 self.own_peak_by_step[step] = max(self.own_peak_by_step.get(step, 0), sizes[0][1])
             self.peak_by_phase[self.phase] = max(self.peak_by_phase.get(self.phase, 0), total)
             if total > self.peak:
