@@ -19,9 +19,7 @@ from warehouse.errors import WarehouseBusy
 T = TypeVar("T")
 _RETRY_PAUSE_SECONDS = 0.1
 # A write connection's DuckDB buffer cache (DuckDB's default is 80 % of the machine's memory).
-# Mostly cached blocks of the index tables a dedup pass scans (measured at 200,000 articles:
-# 67-107 MB of a 128 MB cap): 96 MB took ~35 MB off the run's peak at no measurable cost.
-MEMORY_LIMIT_MB = 96
+MEMORY_LIMIT_MB = 128
 MEMORY_LIMIT = f"{MEMORY_LIMIT_MB}MB"
 # DuckDB reads the strings of a whole vector (up to 2,048 rows) at once, whatever the query asks
 # for, so a vector of long texts can need more than a cap: a job that ran out of memory is run
