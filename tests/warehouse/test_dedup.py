@@ -235,30 +235,15 @@ def test_a_pass_inside_a_run_waits_for_enough_pending_articles_and_the_final_pas
         settings, [article(NOTED, title="Council votes", source="herald", slug="3")], run_id="run-3"
     )
     assert dedup_pending(settings, ALGORITHMS, in_run=True).indexed == 2  # 2 pending >= 1 indexed
-    ingest(
-        settings,
-        [
-            article(
-                brief("Ashby", 41, "Monday", "a fire", "Mill Road"),
-                title="Brief four",
-                source="post",
-                slug="4",
-            )
-        ],
-        run_id="run-4",
-    )
-    ingest(
-        settings,
-        [
-            article(
-                brief("Corton", 67, "Friday", "a flood", "Quay Lane"),
-                title="Brief five",
-                source="post",
-                slug="5",
-            )
-        ],
-        run_id="run-5",
-    )
+    briefs = [
+        ("4", "Brief four", ("Ashby", 41, "Monday", "a fire", "Mill Road")),
+        ("5", "Brief five", ("Corton", 67, "Friday", "a flood", "Quay Lane")),
+    ]
+    for slug, title, facts in briefs:  # one run each
+        body = brief(*facts)
+        ingest(
+            settings, [article(body, title=title, source="post", slug=slug)], run_id=f"run-{slug}"
+        )
     waited = dedup_pending(settings, ALGORITHMS, in_run=True)  # 2 pending < 3 indexed
     assert (waited.indexed, waited.pending) == (0, 2)
     assert query(settings, "SELECT count(*) FROM dedup_docs") == [(3,)]
