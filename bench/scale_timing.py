@@ -95,7 +95,6 @@ class RssSampler:
         self, timers: StepTimers | None, interval: float = 0.2, *, include_self: bool = True
     ) -> None:
         self.peak = 0
-        self.steps_at_peak: list[str] = []  # the steps running in this process at the peak
         self.own_peak_by_step: dict[str, int] = {}  # this process's peak RSS while each ran
         self.phase = "rounds"  # what the benchmark is doing (set by it): rounds, queries
         self.peak_by_phase: dict[str, int] = {}  # the process tree's peak in each phase
@@ -133,7 +132,7 @@ class RssSampler:
                 self.own_peak_by_step[step] = max(self.own_peak_by_step.get(step, 0), sizes[0][1])
             self.peak_by_phase[self.phase] = max(self.peak_by_phase.get(self.phase, 0), total)
             if total > self.peak:
-                self.peak, self.at_peak, self.steps_at_peak = total, sizes, running
+                self.peak, self.at_peak = total, sizes
 
 
 def _name(process: psutil.Process) -> str:
