@@ -80,30 +80,53 @@ def _near_copy_links(
     facts: _Facts,
     versions: set[tuple[str, str]],
 ) -> list[Link]:
+    """Each new doc's likely candidates verified in (new, old) order until it has
+    ``LINKS_PER_DOC`` links: the links of one pass over every pair, but the texts read and
+    shingled are only those of the pairs such a pass verifies. A text copied many times over
+    gets up to ``CANDIDATES_PER_DOC`` candidates that are all copies, of which the first
+    ``LINKS_PER_DOC`` are kept, so the rest are never read."""
     pairs = np.array(lookups.band_candidates(signed, first), dtype=np.int64)
     if not pairs.size:
         return []
     estimate = _estimated_jaccard(lookups, first, signed, pairs)
-    likely = [(int(a), int(b)) for a, b in pairs[estimate >= MIN_ESTIMATED_JACCARD]]
-    known = facts.get({d for pair in likely for d in pair})
-    docs = sorted(known)
-    texts = [known[d][2] for d in docs]
+    queues: dict[int, list[int]] = {}  # new doc -> its likely earlier docs, earliest first
+    for new_doc, old_doc in pairs[estimate >= MIN_ESTIMATED_JACCARD].tolist():
+        queues.setdefault(new_doc, []).append(old_doc)
+    links: dict[int, list[Link]] = {new_doc: [] for new_doc in queues}
+    verified = dict.fromkeys(queues, 0)  # how many of each doc's queue are verified
+    known: dict[int, Fact] = {}
     shingle_sets: dict[int, U64] = {}
+    while True:
+        # Each doc's next candidates, as many as it still has room for links: a pass in order
+        # verifies each of them too (it stops only once the doc has all its links).
+        wave = []
+        for new_doc, olds in queues.items():
+            room = LINKS_PER_DOC - len(links[new_doc])
+            taken = olds[verified[new_doc] : verified[new_doc] + max(room, 0)]
+            verified[new_doc] += len(taken)
+            wave += [(new_doc, old_doc) for old_doc in taken]
+        if not wave:
+            break
+        unread = {d for pair in wave for d in pair} - known.keys()
+        known.update(facts.get(unread))
+        _add_shingle_sets(shingle_sets, known, sorted(unread))
+        for new_doc, old_doc in wave:
+            verdict = nearcopy.verify(shingle_sets[new_doc], shingle_sets[old_doc])
+            link = _oriented(known[new_doc], known[old_doc], NEAR_COPY, verdict.jaccard)
+            if verdict.is_near_copy and link_pair(link) not in versions:  # a version is linked
+                links[new_doc].append(link)
+    return [link for new_doc in queues for link in links[new_doc]]
+
+
+def _add_shingle_sets(
+    shingle_sets: dict[int, U64], known: dict[int, Fact], docs: list[int]
+) -> None:
+    """The shingle sets of ``docs`` (their texts in ``known``), tokenized a slice at a time."""
+    texts = [known[d][2] for d in docs]
     for start, stop in ranges_by_size([len(text) for text in texts], CHARS_AT_ONCE):
         shingle_sets.update(
             zip(docs[start:stop], shingles_of_texts(texts[start:stop]), strict=True)
         )
-    links = []
-    per_doc: dict[int, int] = {}
-    for new_doc, old_doc in likely:  # in (new, old) order: each new doc's earliest first
-        if per_doc.get(new_doc, 0) >= LINKS_PER_DOC:
-            continue
-        verdict = nearcopy.verify(shingle_sets[new_doc], shingle_sets[old_doc])
-        link = _oriented(known[new_doc], known[old_doc], NEAR_COPY, verdict.jaccard)
-        if verdict.is_near_copy and link_pair(link) not in versions:  # a version is linked already
-            links.append(link)
-            per_doc[new_doc] = per_doc.get(new_doc, 0) + 1
-    return links
 
 
 def _estimated_jaccard(
