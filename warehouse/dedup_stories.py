@@ -28,6 +28,7 @@ from warehouse.dedup_index import (
 I64 = npt.NDArray[np.int64]
 _TERM_BITS = 34  # term ids are crc32 + 1 < 2**33
 MATCHES_AT_ONCE = 2_000_000  # term matches held in memory at once, about
+_EARLIEST = "_story_earliest"  # a batch's buckets, their earliest documents
 
 
 def story_candidates(
@@ -35,12 +36,35 @@ def story_candidates(
 ) -> list[tuple[int, int, float]]:
     """(new doc, earlier doc, term similarity) of the pairs that share a story.
 
-    The batch's documents are looked up in runs small enough that their term matches stay under
-    ``MATCHES_AT_ONCE``, counted beforehand from the sizes of the (term, day) buckets they hit:
-    one run for ordinary news, many when thousands of documents share all their terms."""
+    The earliest ``STORY_BUCKET_CAP`` documents of every (key term, day) bucket the batch looks
+    up are read once, in one scan of ``dedup_terms`` (its cost grows with the index), into a
+    temporary table. The batch's documents are then matched against it in runs small enough
+    that their term matches stay under ``MATCHES_AT_ONCE``, counted beforehand from the sizes
+    of the buckets they hit: one run for ordinary news, many when thousands of documents share
+    all their terms."""
+    count = len(signed.article_ids)
+    looked_up = _new_terms(signed, rule, first_doc_no, 0, count)
+    connection.register("_new_terms", looked_up)
+    try:
+        connection.execute(
+            f"""
+        CREATE OR REPLACE TEMP TABLE {_EARLIEST} AS
+        SELECT term, event_day, doc_no FROM dedup_terms
+        SEMI JOIN (SELECT DISTINCT term, event_day FROM _new_terms) USING (term, event_day)
+        WHERE event_day BETWEEN $first_day AND $last_day
+        QUALIFY row_number() OVER (PARTITION BY term, event_day ORDER BY doc_no)
+            <= {STORY_BUCKET_CAP}
+        """,
+            _day_range(looked_up),
+        )
+    finally:
+        connection.unregister("_new_terms")
     found: list[tuple[int, int, float]] = []
-    for start, stop in _runs(connection, signed, rule):
+    for start, stop in _runs(connection, looked_up, first_doc_no, count):
         found += _chunk_candidates(connection, signed, first_doc_no, rule, start, stop)
+    # Not in a ``finally``: after a failure the transaction is aborted, and the caller rolls
+    # it back (and the table with it); a statement here would hide the error it must see.
+    connection.execute(f"DROP TABLE {_EARLIEST}")
     return found
 
 
@@ -60,29 +84,24 @@ def _new_terms(
 
 
 def _runs(
-    connection: duckdb.DuckDBPyConnection, signed: SignedBatch, rule: StoryRule
+    connection: duckdb.DuckDBPyConnection, looked_up: dict[str, Any], first_doc_no: int, count: int
 ) -> list[tuple[int, int]]:
-    count = len(signed.article_ids)
-    looked_up = _new_terms(signed, rule, 0, 0, count)
     sizes = _numpy_query_with(
         connection,
         "_new_terms",
         looked_up,
         f"""
         WITH buckets AS (
-            SELECT term, event_day, least(count(*), {STORY_BUCKET_CAP}) AS size
-            FROM dedup_terms
-            SEMI JOIN (SELECT DISTINCT term, event_day FROM _new_terms) USING (term, event_day)
-            WHERE event_day BETWEEN $first_day AND $last_day
-            GROUP BY ALL
+            SELECT term, event_day, count(*) AS size FROM {_EARLIEST} GROUP BY ALL
         )
         SELECT n.doc_no, coalesce(b.size, 0) AS size FROM _new_terms AS n
         LEFT JOIN buckets AS b USING (term, event_day)
         """,
-        _day_range(looked_up),
     )
     per_doc = np.bincount(
-        sizes["doc_no"].astype(np.int64), weights=sizes["size"].astype(np.float64), minlength=count
+        sizes["doc_no"].astype(np.int64) - first_doc_no,
+        weights=sizes["size"].astype(np.float64),
+        minlength=count,
     )
     run_of = (np.cumsum(per_doc) // MATCHES_AT_ONCE).astype(np.int64)
     starts = [0, *(np.flatnonzero(np.diff(run_of)) + 1).tolist()]
@@ -103,18 +122,10 @@ def _chunk_candidates(
         "_new_terms",
         new_terms,
         f"""
-        WITH earliest AS (
-            SELECT term, event_day, doc_no FROM dedup_terms
-            SEMI JOIN (SELECT DISTINCT term, event_day FROM _new_terms) USING (term, event_day)
-            WHERE event_day BETWEEN $first_day AND $last_day
-            QUALIFY row_number() OVER (PARTITION BY term, event_day ORDER BY doc_no)
-                <= {STORY_BUCKET_CAP}
-        )
         SELECT n.doc_no AS new_doc, o.doc_no AS old_doc FROM _new_terms AS n
-        JOIN earliest AS o ON o.term = n.term AND o.event_day = n.event_day
+        JOIN {_EARLIEST} AS o ON o.term = n.term AND o.event_day = n.event_day
         WHERE o.doc_no < n.doc_no
         """,
-        _day_range(new_terms),
     )
     pairs = _pairs_seen_at_least(matches, rule.min_shared)
     kept_pairs = first_per_doc(pairs["new_doc"], pairs["old_doc"], CANDIDATES_PER_DOC)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from itertools import combinations
+from typing import Any
+
+import pytest
 
 from settings import Settings
 from tasks.dedup import story
@@ -53,3 +56,31 @@ def test_story_links_are_same_story_of_every_candidate_pair(settings: Settings) 
     assert {(*sorted((a, b)), s) for a, b, s in links} == expected
     assert len(expected) >= 3  # the test texts do make stories, and not all pairs do
     assert len(expected) < len(inputs) * (len(inputs) - 1) // 2
+
+
+def test_story_links_do_not_depend_on_the_runs_a_batch_is_matched_in(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Documents whose term matches would pass ``MATCHES_AT_ONCE`` are matched in several runs,
+    all against the one read of the index's buckets; the links are those of a single run."""
+    import warehouse.dedup_stories as dedup_stories
+
+    ingest(settings, [
+        article(body, title=title, source=outlet, slug=str(n), days=days)
+        for n, (body, title, outlet, days) in enumerate(ARTICLES)
+    ])  # fmt: skip
+    dedup_pending(settings, ALGORITHMS)
+    one_run = query(settings, "SELECT * EXCLUDE (found_at) FROM story_links ORDER BY ALL")
+    runs: list[tuple[int, int]] = []
+    chunk_candidates = dedup_stories._chunk_candidates
+
+    def counted(*args: Any) -> list[tuple[int, int, float]]:
+        runs.append(args[-2:])
+        return chunk_candidates(*args)
+
+    monkeypatch.setattr(dedup_stories, "MATCHES_AT_ONCE", 1)
+    monkeypatch.setattr(dedup_stories, "_chunk_candidates", counted)
+    dedup_pending(settings, ALGORITHMS, rebuild=True)
+    assert len(runs) >= 3
+    assert query(settings, "SELECT * EXCLUDE (found_at) FROM story_links ORDER BY ALL") == one_run
+    assert len(one_run) >= 3
