@@ -167,7 +167,8 @@ def _chunk_candidates(
 def _day_range(looked_up: dict[str, Any]) -> dict[str, int]:
     """The first and last day of the look-ups, as a plain range filter on ``dedup_terms``: the
     join alone would read every row of the table; the range lets DuckDB skip the row groups of
-    other days (rows go in about in publication order), so a batch reads its window only."""
+    other days where rows went in about in publication order. A batch (or a row group) that
+    mixes in archive pages or undated ones spans more days, and the scan then reads more."""
     days = looked_up["event_day"]
     if not days.size:
         return {"first_day": 0, "last_day": -1}
