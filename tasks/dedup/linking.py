@@ -102,7 +102,7 @@ def _near_copy_links(
         wave = []
         for new_doc, olds in queues.items():
             room = LINKS_PER_DOC - len(links[new_doc])
-            taken = olds[verified[new_doc] : verified[new_doc] + max(room, 0)]
+            taken = olds[verified[new_doc] : verified[new_doc] + room]
             verified[new_doc] += len(taken)
             wave += [(new_doc, old_doc) for old_doc in taken]
         if not wave:

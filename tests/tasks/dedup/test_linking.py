@@ -83,7 +83,8 @@ def _one_pass(index: _Index, signed: SignedBatch) -> list[Link]:
 
     pairs = np.array(index.pairs, dtype=np.int64)
     estimate = _estimated_jaccard(index, index.first, signed, pairs)
-    links, per_doc = [], dict[int, int]()
+    links: list[Link] = []
+    per_doc: dict[int, int] = {}
     for new, old in pairs[estimate >= MIN_ESTIMATED_JACCARD].tolist():
         if per_doc.get(new, 0) >= LINKS_PER_DOC:
             continue
@@ -96,7 +97,7 @@ def _one_pass(index: _Index, signed: SignedBatch) -> list[Link]:
 
 
 def test_a_text_copied_many_times_gets_its_earliest_links_and_the_later_copies_go_unread() -> None:
-    # earlier: 14 copies of the wire text of the wire text, with two texts among them that share half of it
+    # earlier: 14 copies of the wire text, and two texts that share half of it
     earlier = [WIRE_TEXT + f" Update {n}." for n in range(16)]
     earlier[1], earlier[4] = _partial_copy(1), _partial_copy(4)
     first = len(earlier) + 1
@@ -117,5 +118,5 @@ def test_a_text_copied_many_times_gets_its_earliest_links_and_the_later_copies_g
     # the fixture has what it is for: partial copies the estimate lets through, and then fail
     partial = [p for p in found if p.duplicate_of in ("a002", "a005")]
     assert not partial and {2, 5} <= set(index.bodies_read)
-    # new0 needed its 1st to 10th candidates (two of them failed); 11 to 16 were never read
+    # the first new doc needed its 1st to 10th candidates (two of them failed); 11 to 16 were never read
     assert sorted(index.bodies_read) == list(range(1, 11))  # each read once
