@@ -15,7 +15,10 @@ by the ledger. Prefect's embedded API starts once, before the first round (not t
 Per round: inputs per second (wall, the process's start included) and the busy seconds of each
 step, timed by wrapping the functions the flow calls (steps overlap: parsing runs in worker
 processes while the flow's process loads and indexes). The first tenth of the rounds is
-compared with the last tenth, overall and per step. Then the warehouse's bytes per article, the
+compared with the last tenth, overall and per step. Because the machine's speed drifts over the
+run's minutes, the growth is also measured without the drift (bench/scale_probe.py): one more
+round, run alternately on a copy of the data folder kept after the first tenth and on a copy of
+the final one, three pairs, their median ratio. Then the warehouse's bytes per article, the
 peak RSS of newsflow's processes (the round's process, its workers and the API, summed, sampled
 every 0.2 s; not this harness, which only starts them) and the latency of four analysis queries
 (bench/scale_queries.py in a process of its own once the API has stopped, as `newsflow sql`
@@ -38,6 +41,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.scale_probe import ProbeRound, copy_state, growth_ratio, paired_probes, step_ratios
 from bench.scale_timing import STEPS, RssSampler, tree_cpu_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,7 +74,7 @@ def run(work: Path, articles: int, pages: int, rounds: int, eval_dir: Path) -> N
     subprocess.run(
         [sys.executable, str(ROOT / "bench" / "scale_corpus.py"), str(generated),
          "--eval", str(eval_dir), "--articles", str(articles), "--pages", str(pages),
-         "--rounds", str(rounds)],
+         "--rounds", str(rounds), "--probe"],
         check=True,
     )  # fmt: skip
     print(f"generated {articles:,} text articles and {pages:,} HTML pages in "
@@ -93,13 +97,14 @@ def run(work: Path, articles: int, pages: int, rounds: int, eval_dir: Path) -> N
     rows: list[tuple[int, float, dict[str, float]]] = []
     totals = {"new": 0, "duplicate": 0, "rejected": 0, "pending": 0}
     own_peaks: dict[str, int] = {}
+    tenth = max(1, rounds // 10)
     with RssSampler(None, include_self=False) as rss:
         for number in range(rounds):
             inputs = _move_round(generated / f"round-{number:04d}", settings.inbox_dir, number)
-            began, cpu = time.perf_counter(), tree_cpu_seconds()
+            began = time.perf_counter()
             result = _run_round()
             wall = time.perf_counter() - began
-            steps = result["steps"] | {"cpu": tree_cpu_seconds() - cpu}
+            steps = result["steps"]
             rows.append((inputs, wall, steps))
             for key, field in (
                 ("new", "new"),
@@ -111,20 +116,34 @@ def run(work: Path, articles: int, pages: int, rounds: int, eval_dir: Path) -> N
             for step, size in result["own_peak_by_step"].items():
                 own_peaks[step] = max(own_peaks.get(step, 0), int(size))
             print(_round_line(number, rounds, result["files"], inputs, wall, steps), flush=True)
+            if number == tenth - 1:  # the state the probe round starts from, early in the run
+                copy_state(settings.data_dir, settings.inbox_dir, work / "early")
+        rss.phase = "probe rounds"
+        probes = paired_probes(
+            work / "early", settings.data_dir, settings.inbox_dir, generated / "probe",
+            _run_round,
+        )  # fmt: skip
         stop_embedded_api()
         rss.phase = "queries"
         queries = _run_queries(settings.warehouse_file)
     rss.own_peak_by_step = own_peaks
-    _report(rows, rounds, totals, settings.warehouse_file, rss, queries)
+    raw_ratio, slowest = _report(rows, rounds, totals, settings.warehouse_file, rss, queries)
+    paired_ratio = _report_probes(probes)
+    print(f"scale: last/first tenth throughput {raw_ratio:.2f}, the same round on the final/early "
+          f"warehouse {paired_ratio:.2f} (targets >= 0.8), peak RSS {rss.peak / 2**20:.0f} MB "
+          f"(target <= 1024), slowest query {slowest:.2f} s (target <= 1 s)")  # fmt: skip
 
 
 def _run_round() -> dict[str, Any]:
-    """One ``newsflow ingest``-like run in a process of its own (bench/scale_round.py)."""
+    """One ``newsflow ingest``-like run in a process of its own (bench/scale_round.py); its
+    steps' busy seconds include the CPU seconds of the process tree (``cpu``)."""
+    cpu = tree_cpu_seconds()
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "scale_round.py")],
         check=True, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["steps"] = result["steps"] | {"cpu": tree_cpu_seconds() - cpu}
     return result
 
 
@@ -162,7 +181,8 @@ def _report(
     warehouse: Path,
     rss: RssSampler,
     queries: list[tuple[str, float, str]],
-) -> None:
+) -> tuple[float, float]:
+    """Print the run's figures; return the last/first tenth throughput and the slowest query."""
     tenth = max(1, rounds // 10)
     first, last = rows[:tenth], rows[-tenth:]
 
@@ -203,10 +223,23 @@ def _report(
     timed = [(name, seconds, detail) for name, seconds, detail in queries if name != "articles"]
     for name, seconds, detail in timed:
         print(f"query {name}: {seconds:.3f} s ({detail})")
-    slowest = max(seconds for _, seconds, _ in timed)
-    print(f"scale: last/first tenth throughput {rate(last) / rate(first):.2f} (target >= 0.8), "
-          f"peak RSS {peak_rss / 2**20:.0f} MB (target <= 1024), "
-          f"slowest query {slowest:.2f} s (target <= 1 s)")  # fmt: skip
+    return rate(last) / rate(first), max(seconds for _, seconds, _ in timed)
+
+
+def _report_probes(pairs: list[tuple[ProbeRound, ProbeRound]]) -> float:
+    """Print the probe rounds' figures (bench/scale_probe.py); return their growth ratio."""
+    files = pairs[0][0].inputs
+    print(f"\nthe same round of {files:,} files on a copy of the early and of the final "
+          f"data folder, {len(pairs)} pairs (throughput, final/early):")  # fmt: skip
+    for number, (early, final) in enumerate(pairs, 1):
+        print(f"  pair {number}: early {early.rate:.0f}/s, final {final.rate:.0f}/s "
+              f"({final.rate / early.rate:.2f})")  # fmt: skip
+    print("busy seconds of each step, final/early, median of the pairs:")
+    for step, ratio in step_ratios(pairs, [*STEPS, "cpu"]).items():
+        early_seconds = sorted(early.steps.get(step, 0.0) for early, _ in pairs)[len(pairs) // 2]
+        final_seconds = sorted(final.steps.get(step, 0.0) for _, final in pairs)[len(pairs) // 2]
+        print(f"  {step:<18} {early_seconds:8.2f} -> {final_seconds:8.2f}  ({ratio:.2f}x)")
+    return growth_ratio(pairs)
 
 
 if __name__ == "__main__":

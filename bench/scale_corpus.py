@@ -3,7 +3,9 @@
     python bench/scale_corpus.py OUT --articles 200000 --pages 20000 --rounds 40
 
 ``OUT/round-NNNN/<source>/...`` holds round N's files; the benchmark moves each source folder
-into the inbox (``inbox/<source>/round-NNNN``) when the round starts.
+into the inbox (``inbox/<source>/round-NNNN``) when the round starts. With ``--probe``,
+``OUT/probe/`` holds one more round of the same kind, the days after the last round's: the round
+the benchmark runs again and again on copies of the warehouse at two sizes.
 
 - Text articles (``.json``, one article each: url, title, body, published, authors, source),
   day by day over two years, about the same number a day, in the order they were published.
@@ -170,22 +172,26 @@ class TextArticles:
         return copy
 
 
-def write_rounds(out: Path, eval_dir: Path, articles: int, pages: int, rounds: int) -> None:
+def write_rounds(
+    out: Path, eval_dir: Path, articles: int, pages: int, rounds: int, *, probe: bool = False
+) -> None:
     texts = TextArticles(eval_dir if eval_dir.is_dir() else None, articles)
     sources = eval_pages(eval_dir / "extraction")
     # Copy c of page p is item c * len(sources) + p: every page once, then every page again...
-    page_items = [(i // len(sources), sources[i % len(sources)]) for i in range(pages)] if sources else []  # fmt: skip
+    # (the probe round's items follow the last round's: copies no round has)
+    items = pages * (rounds + 1) // rounds if probe else pages
+    page_items = [(i // len(sources), sources[i % len(sources)]) for i in range(items)] if sources else []  # fmt: skip
     past = datetime.now(UTC).timestamp() - 3600
     written = 0
-    for number in range(rounds):
-        folder = out / f"round-{number:04d}"
+    for number in range(rounds + 1 if probe else rounds):
+        folder = out / (f"round-{number:04d}" if number < rounds else "probe")
         first_day, last_day = DAYS * number // rounds, DAYS * (number + 1) // rounds
         for day in range(first_day, last_day):
             for article in texts.day(day):
                 written += 1
                 name = f"{str(article['published'])[:10]}-{written:07d}.json"
                 _write(folder / str(article["source"]) / name, json.dumps(article).encode(), past)
-        lo, hi = len(page_items) * number // rounds, len(page_items) * (number + 1) // rounds
+        lo, hi = pages * number // rounds, min(pages * (number + 1) // rounds, len(page_items))
         for copy, page in page_items[lo:hi]:
             name = f"{page.path.name[: -len('.html.gz')]}-e{copy}.html.gz"
             data = gzip.compress(page_variant(page, copy), compresslevel=5)
@@ -205,8 +211,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=200_000)
     parser.add_argument("--pages", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--probe", action="store_true", help="and one more round, OUT/probe")
     args = parser.parse_args()
-    write_rounds(args.out, args.eval, args.articles, args.pages, args.rounds)
+    write_rounds(args.out, args.eval, args.articles, args.pages, args.rounds, probe=args.probe)
 
 
 if __name__ == "__main__":
