@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 from pathlib import Path
 
 import duckdb
+import psutil
 import pytest
 
 from flows.ingest_files import ingest_files
@@ -139,6 +141,8 @@ def test_parsing_in_worker_processes_gives_what_parsing_here_gives(tmp_path: Pat
             patch.setenv("NEWSFLOW_WORKER_PROCESSES", str(processes))
             patch.setenv("NEWSFLOW_BATCH_SIZE", "3")
             summary = _run(settings, inbox)
+            # the workers leave once parsing and signing are done, not idle beside the index
+            assert _worker_processes() == []
             # CPU by stage comes back from the worker processes too
             assert {"parse", "staging", "load"} <= set(summary["cpu_seconds_by_stage"])
             # What differs between any two runs: their id, place, time and CPU by stage.
@@ -153,6 +157,15 @@ def test_parsing_in_worker_processes_gives_what_parsing_here_gives(tmp_path: Pat
         )
     assert tables[1] == tables[2]
     assert tables[2][0]["new"] == 5 and tables[2][0]["duplicate"] == 2
+
+
+def _worker_processes() -> list[int]:
+    found = []
+    for child in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.Error):  # gone meanwhile
+            if "tasks.worker_process" in child.cmdline():
+                found.append(child.pid)
+    return found
 
 
 def test_files_outside_any_source_folder_count_as_new_in_their_own_row(
