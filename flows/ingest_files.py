@@ -39,7 +39,7 @@ from tasks.ingest_order import (
     needs_worker_processes,
     order_work,
 )
-from tasks.workers import start_workers, stop_workers
+from tasks.workers import start_workers, stop_idle_workers
 from tasks.wrappers.dedup import dedup_pending_task
 from tasks.wrappers.ingest import (
     ingest_file_batch_task,
@@ -176,8 +176,9 @@ def run_ingest_files(
         dedup.add(dedup_pending_task(settings))
         # Parsing and signing are done: the workers (~150 MB each) would sit idle beside the
         # index's writer, the run's largest step. A run of a deployment is a process of its
-        # own, so the next run would start its pool anyway.
-        stop_workers()
+        # own, so the next run would start its pool anyway; a flow of this process that is
+        # using them keeps them.
+        stop_idle_workers()
         epoch = run.epoch
         by_source = files_by_source(load, tally, dedup.of_run(epoch))
         rejected += len(plan.rejects)

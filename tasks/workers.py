@@ -191,6 +191,19 @@ def _warn(error: WorkerLost) -> None:
     logger.warning("%s; running the call in this process instead", error)
 
 
+def stop_idle_workers() -> bool:
+    """Stop the pool's workers unless a call is running in them (another flow of this
+    process); whether they were stopped (or none were running)."""
+    global _pool
+    with _lock:
+        if _in_flight:
+            return False
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.stop()
+    return True
+
+
 @atexit.register
 def stop_workers() -> None:
     """Stop the pool's workers (they exit once their call, if any, is answered); a later call

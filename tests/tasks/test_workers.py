@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
-from tasks.workers import map_in_workers, run_in_worker, start_workers, stop_workers
+from tasks.workers import (
+    map_in_workers,
+    run_in_worker,
+    start_workers,
+    stop_idle_workers,
+    stop_workers,
+)
 
 
 def _fail(message: str) -> None:
@@ -104,6 +111,49 @@ def test_stopped_workers_exit_and_a_later_call_starts_new_ones() -> None:
     assert second not in (first, os.getpid())
     stop_workers()
     stop_workers()  # nothing left to stop
+
+
+def _pid_once_released(release: str) -> int:
+    """This worker's pid, once the file ``release`` exists (the test holds the call until then)."""
+    import time
+
+    while not Path(release).exists():
+        time.sleep(0.01)
+    return os.getpid()
+
+
+def test_workers_in_use_are_not_stopped_as_idle(tmp_path: Path) -> None:
+    import threading
+    import time
+
+    import psutil
+
+    release = tmp_path / "release"
+    answers: list[int] = []
+    caller = threading.Thread(
+        target=lambda: answers.append(run_in_worker(_pid_once_released, str(release), processes=2))
+    )
+    caller.start()
+    try:
+        deadline = time.monotonic() + 120  # a hang would be a failure, not a slow machine
+        while not _in_flight():  # the call has reached the pool
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        assert stop_idle_workers() is False
+    finally:
+        release.touch()
+        caller.join()
+    [worker] = answers
+    assert worker != os.getpid()  # answered by the worker, not by a fallback in this process
+    assert psutil.pid_exists(worker)
+    assert stop_idle_workers() is True
+    assert not psutil.pid_exists(worker) or psutil.Process(worker).status() == psutil.STATUS_ZOMBIE
+
+
+def _in_flight() -> int:
+    import tasks.workers
+
+    return tasks.workers._in_flight
 
 
 def test_parse_workers_load_no_database_driver_until_a_batch_has_archives() -> None:
