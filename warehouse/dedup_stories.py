@@ -43,7 +43,7 @@ def story_candidates(
     of the buckets they hit: one run for ordinary news, many when thousands of documents share
     all their terms."""
     count = len(signed.article_ids)
-    looked_up = _new_terms(signed, rule, first_doc_no, 0, count)
+    looked_up = _new_terms(signed, rule, first_doc_no)
     connection.register("_new_terms", looked_up)
     try:
         connection.execute(
@@ -60,20 +60,20 @@ def story_candidates(
     finally:
         connection.unregister("_new_terms")
     found: list[tuple[int, int, float]] = []
-    for start, stop in _runs(connection, looked_up, first_doc_no, count):
-        found += _chunk_candidates(connection, signed, first_doc_no, rule, start, stop)
+    runs = _runs(connection, looked_up, first_doc_no, count)
+    for start, stop in runs:
+        new_terms = looked_up if len(runs) == 1 else _of_docs(looked_up, first_doc_no, start, stop)
+        found += _chunk_candidates(connection, new_terms, rule)
     # Not in a ``finally``: after a failure the transaction is aborted, and the caller rolls
     # it back (and the table with it); a statement here would hide the error it must see.
     connection.execute(f"DROP TABLE {_EARLIEST}")
     return found
 
 
-def _new_terms(
-    signed: SignedBatch, rule: StoryRule, first_doc_no: int, start: int, stop: int
-) -> dict[str, Any]:
-    """The (key term, day) look-ups of documents ``start`` to ``stop`` of the batch."""
+def _new_terms(signed: SignedBatch, rule: StoryRule, first_doc_no: int) -> dict[str, Any]:
+    """The (key term, day) look-ups of the batch's documents."""
     terms = signed.terms
-    key = terms.is_key & (terms.doc >= start) & (terms.doc < stop)
+    key = terms.is_key
     span = np.arange(-rule.window_days, rule.window_days + 1, dtype=np.int32)
     days = signed.days.astype(np.int32)[terms.doc[key]]
     return {
@@ -108,15 +108,16 @@ def _runs(
     return list(zip(starts, [*starts[1:], count], strict=True))
 
 
+def _of_docs(looked_up: dict[str, Any], first_doc_no: int, start: int, stop: int) -> dict[str, Any]:
+    """The look-ups of documents ``start`` to ``stop`` of the batch."""
+    doc = looked_up["doc_no"] - first_doc_no
+    chosen = (doc >= start) & (doc < stop)
+    return {name: column[chosen] for name, column in looked_up.items()}
+
+
 def _chunk_candidates(
-    connection: duckdb.DuckDBPyConnection,
-    signed: SignedBatch,
-    first_doc_no: int,
-    rule: StoryRule,
-    start: int,
-    stop: int,
+    connection: duckdb.DuckDBPyConnection, new_terms: dict[str, Any], rule: StoryRule
 ) -> list[tuple[int, int, float]]:
-    new_terms = _new_terms(signed, rule, first_doc_no, start, stop)
     matches = _numpy_query_with(
         connection,
         "_new_terms",
