@@ -194,22 +194,22 @@ def _warn(error: WorkerLost) -> None:
 def stop_idle_workers() -> bool:
     """Stop the pool's workers unless a call is running in them (another flow of this
     process); whether they were stopped (or none were running)."""
-    global _pool
-    with _lock:
-        if _in_flight:
-            return False
-        pool, _pool = _pool, None
-    if pool is not None:
-        pool.stop()
-    return True
+    return _stop_pool(unless_busy=True)
 
 
 @atexit.register
 def stop_workers() -> None:
     """Stop the pool's workers (they exit once their call, if any, is answered); a later call
     starts a new pool."""
+    _stop_pool(unless_busy=False)
+
+
+def _stop_pool(*, unless_busy: bool) -> bool:
     global _pool
     with _lock:
+        if unless_busy and _in_flight:
+            return False
         pool, _pool = _pool, None
     if pool is not None:
         pool.stop()
+    return True
