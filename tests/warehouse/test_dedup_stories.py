@@ -71,16 +71,17 @@ def test_story_links_do_not_depend_on_the_runs_a_batch_is_matched_in(
     ])  # fmt: skip
     dedup_pending(settings, ALGORITHMS)
     one_run = query(settings, "SELECT * EXCLUDE (found_at) FROM story_links ORDER BY ALL")
-    runs: list[tuple[int, int]] = []
+    runs: list[set[int]] = []  # the documents each run looks up
     chunk_candidates = dedup_stories._chunk_candidates
 
     def counted(*args: Any) -> list[tuple[int, int, float]]:
-        runs.append(args[-2:])
+        runs.append(set(args[1]["doc_no"].tolist()))
         return chunk_candidates(*args)
 
     monkeypatch.setattr(dedup_stories, "MATCHES_AT_ONCE", 1)
     monkeypatch.setattr(dedup_stories, "_chunk_candidates", counted)
     dedup_pending(settings, ALGORITHMS, rebuild=True)
     assert len(runs) >= 3
+    assert sum(len(docs) for docs in runs) == len(set().union(*runs))  # each doc in one run
     assert query(settings, "SELECT * EXCLUDE (found_at) FROM story_links ORDER BY ALL") == one_run
     assert len(one_run) >= 3
