@@ -3,7 +3,9 @@
 - Prefect only in ``flows/`` and in the task wrappers (``tasks/wrappers/``); every ``@task``
   is defined in ``tasks/wrappers/`` (flows only compose tasks).
 - DuckDB only in ``warehouse/``.
-- The network (httpx, sockets, urllib's opener) only in the fetch package (``tasks/fetch/``).
+- The network (httpx, sockets, urllib's opener) only in the fetch package (``tasks/fetch/``);
+  the stack's warm runner (``newsflow/warm/``) uses local ``AF_UNIX`` sockets, and nothing
+  else of the ``socket`` module.
 - The CLI package (``newsflow/``) is imported by nobody else; settings live in ``settings/``,
   which every layer may import.
 - The full-text index (tantivy) only in ``search/``, which reads the warehouse through
@@ -35,7 +37,7 @@ RULES = {
     "prefect_dask": ("flows/",),
     "duckdb": ("warehouse/",),
     "httpx": ("tasks/fetch/",),
-    "socket": ("tasks/fetch/",),
+    "socket": ("tasks/fetch/", "newsflow/warm/"),  # the warm runner: AF_UNIX only (below)
     "urllib.request": ("tasks/fetch/",),
     "http.client": ("tasks/fetch/",),
     "tantivy": ("search/",),
@@ -167,6 +169,36 @@ def test_the_checker_catches_a_forbidden_import(
     target.write_text(source)
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
     assert _violations([target]) == expected
+
+
+# What the warm runner may use of the ``socket`` module: a local socket, passing descriptors.
+WARM_SOCKET_NAMES = {
+    "socket", "AF_UNIX", "SOCK_SEQPACKET", "send_fds", "recv_fds", "SOL_SOCKET", "SO_PEERCRED",
+}  # fmt: skip
+
+
+def _socket_names(path: Path) -> set[str]:
+    """The names a module takes from ``socket`` (``socket.X``, ``from socket import X``)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Attribute) and getattr(node.value, "id", None) == "socket":
+            names.add(node.attr)
+        elif isinstance(node, ast.ImportFrom) and node.module == "socket":
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def test_the_warm_runner_uses_only_local_sockets() -> None:
+    files = sorted((ROOT / "newsflow" / "warm").rglob("*.py"))
+    used = set().union(*(_socket_names(p) for p in files))
+    assert "AF_UNIX" in used
+    assert used <= WARM_SOCKET_NAMES
+
+
+def test_the_socket_check_catches_a_network_socket(tmp_path: Path) -> None:
+    module = tmp_path / "net.py"
+    module.write_text("import socket\nsocket.socket(socket.AF_INET, socket.SOCK_STREAM)\n")
+    assert _socket_names(module) - WARM_SOCKET_NAMES == {"AF_INET", "SOCK_STREAM"}
 
 
 def test_the_error_tree_imports_nothing_of_the_project() -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class ProcessRecord:
-    role: str  # server | worker
+    role: str  # server | worker | runner
     pid: int
     started_ticks: int | None  # /proc/<pid>/stat field 22; None where there is no /proc
     command: str

@@ -23,7 +23,10 @@ from settings import Settings
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]  # holds prefect.yaml and the flows package
 STATE_FILE_NAME = "newsflow-up.json"
+RUNNER_SOCKET_NAME = "runner.sock"  # newsflow.warm.SOCKET_NAME (the CLI package is not imported)
 _PREFECT = (sys.executable, "-m", "prefect")
+_RUNNER = (sys.executable, "-m", "newsflow.warm")
+STOP_ORDER = ("worker", "runner", "server")  # no run starts, then none is running, then the API
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,10 @@ class StackLayout:
     @property
     def state_file(self) -> Path:
         return self.prefect_home / STATE_FILE_NAME
+
+    @property
+    def runner_socket(self) -> Path:
+        return self.prefect_home / RUNNER_SOCKET_NAME
 
     @property
     def ui_url(self) -> str:
@@ -118,6 +125,14 @@ def start_stack(
     records.append(worker)
     _save(layout, records)
     say(f"worker started (pid {worker.pid}, pool {layout.work_pool})")
+    runner_command = [*_RUNNER, "--socket", str(layout.runner_socket)]
+    runner = spawn(
+        "runner", runner_command, env=env, cwd=layout.project_dir, log_file=logs / "runner.log"
+    )
+    records.append(runner)
+    _save(layout, records)
+    wait_until_runner_listens(layout, runner, timeout=start_timeout)
+    say(f"runner ready (pid {runner.pid}): flow commands run from it, with Prefect imported")
     say(f"Prefect UI: {layout.ui_url}")
     return records
 
@@ -128,7 +143,7 @@ def stop_stack(layout: StackLayout, *, say: Callable[[str], None] = print) -> li
 
     records, _ = load_records(layout.state_file)
     outcomes = []
-    for record in sorted(records, key=lambda r: r.role != "worker"):
+    for record in sorted(records, key=_stop_rank):
         outcome = f"{record.role} {record.pid}: {stop(record)}"
         outcomes.append(outcome)
         say(outcome)
@@ -159,6 +174,37 @@ def running_stack_api_url(settings: Settings, *, timeout: float = 1.0) -> str | 
     from tasks.fetch.health import api_answers
 
     return api_url if api_answers(api_url, timeout=timeout) else None
+
+
+def running_stack_runner_socket(settings: Settings) -> Path | None:
+    """The socket of the warm runner (``newsflow.warm``) of the stack `newsflow up` started for
+    this data directory, when its recorded process is alive and the socket is there."""
+    layout = StackLayout.from_settings(settings)
+    try:
+        records, _ = load_records(layout.state_file)
+    except (OSError, ValueError, TypeError):
+        return None
+    runner = next((r for r in records if r.role == "runner"), None)
+    if runner is None or not is_running(runner) or not layout.runner_socket.exists():
+        return None
+    return layout.runner_socket
+
+
+def wait_until_runner_listens(
+    layout: StackLayout, runner: ProcessRecord, *, timeout: float
+) -> None:
+    """Until the runner has imported what it shares and listens (a few seconds)."""
+    deadline = time.monotonic() + timeout
+    while not layout.runner_socket.exists():
+        if not is_running(runner):
+            raise StackError(f"the runner exited; see {runner.log_file}")
+        if time.monotonic() > deadline:
+            raise StackError(f"the runner did not listen in time; see {runner.log_file}")
+        time.sleep(0.1)
+
+
+def _stop_rank(record: ProcessRecord) -> int:
+    return STOP_ORDER.index(record.role) if record.role in STOP_ORDER else len(STOP_ORDER)
 
 
 def wait_until_healthy(

@@ -86,7 +86,14 @@ def _options(
     """Workflow-orchestrated news ingestion into a DuckDB warehouse."""
 
 
+# The arguments of the process's own command (``main``); None when the app is called otherwise
+# (tests, another program): only a command of the process is handed to the warm runner.
+entry_argv: list[str] | None = None
+
+
 def main() -> NoReturn:
+    global entry_argv
+    entry_argv = sys.argv[1:]
     collect_rarely()  # until the command's imports are done (tasks.start_up.imports_done)
     _register_commands(sys.argv[1:])
     try:

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
+from newsflow import prefect_env
 from newsflow.cli.render import Limits, OutputFormat
 from settings import Settings, SettingsError, load_settings
 
@@ -132,15 +133,15 @@ def prepare_prefect_environment(settings: Settings) -> bool:
     user named (``PREFECT_API_URL``, always first), else the stack `newsflow up` runs for this
     data directory (the runs show in its UI), else Prefect's embedded API, launched now so that
     it starts while the command imports its flows (``embedded_run_settings`` waits for it).
+    With the stack, the command is handed to the stack's warm runner when it takes it: this
+    process then exits with the command's status (``newsflow.warm``).
     True when runs go to the user's server: only those keep Prefect's heartbeats."""
-    from warehouse.opening import warm_up_in_background
-
-    warm_up_in_background()  # while Prefect is imported: every flow command opens the warehouse
     users_server = bool(os.environ.get("PREFECT_API_URL"))
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("DO_NOT_TRACK", "1")
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    prefect_env.set_defaults()
     if users_server:
+        from warehouse.opening import warm_up_in_background
+
+        warm_up_in_background()  # while Prefect is imported: every flow command opens it
         return True
     if "PREFECT_HOME" not in os.environ:  # the stack's home is this one too
         home = (settings.data_dir / "prefect").resolve()
@@ -149,6 +150,11 @@ def prepare_prefect_environment(settings: Settings) -> bool:
     from flows.ops.stack import running_stack_api_url
 
     api_url = running_stack_api_url(settings)
+    if api_url is not None:
+        _hand_over_to_warm_runner(settings)
+    from warehouse.opening import warm_up_in_background
+
+    warm_up_in_background()
     if api_url is None and "prefect" not in sys.modules:  # once imported, Prefect starts its own
         from flows.embedded_api import CLIENT_SETTINGS, start_embedded_api
 
@@ -156,13 +162,29 @@ def prepare_prefect_environment(settings: Settings) -> bool:
         for name, value in CLIENT_SETTINGS.items():
             os.environ.setdefault(name, value)
     if api_url is not None:
-        os.environ["PREFECT_API_URL"] = api_url
-        if api_url.startswith("http://127.0.0.1:"):  # no TLS: see tasks.fetch.tls
-            from tasks.fetch.tls import plain_http_ca_file
-
-            ca_file = plain_http_ca_file(Path(os.environ["PREFECT_HOME"]))
-            os.environ.setdefault("PREFECT_API_SSL_CERT_FILE", str(ca_file))
+        prefect_env.use_api(api_url)
     return False
+
+
+def _hand_over_to_warm_runner(settings: Settings) -> None:
+    """Exit with the command's status when the stack's warm runner ran it; else return (no
+    runner, or it refused: this process runs the command). Only a command started from the
+    ``newsflow`` entry point is handed over, and never one the runner is running."""
+    from newsflow import cli
+    from newsflow.warm import child
+
+    if cli.entry_argv is None or child.active:
+        return
+    from flows.ops.stack import running_stack_runner_socket
+
+    socket_path = running_stack_runner_socket(settings)
+    if socket_path is None:
+        return
+    from newsflow.warm.client import run_in_runner
+
+    status = run_in_runner(socket_path, cli.entry_argv)
+    if status is not None:
+        raise typer.Exit(status)
 
 
 @contextmanager

@@ -1,0 +1,222 @@
+"""The runner's loop (``newsflow.warm``): one thread, one ``selectors`` loop, a fork per command.
+
+Signals reach the loop through a wake-up pipe: SIGCHLD (a child ended: its caller gets its exit
+status), SIGTERM, SIGINT and SIGHUP (stop: the socket goes at once, running commands get
+SIGTERM and their callers their exit statuses). A caller that goes away while its command runs
+(killed, its terminal closed) has its command interrupted, as a terminal's hang-up would.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import selectors
+import signal
+import socket
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsflow.warm import wire
+from newsflow.warm.child import run_child
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+REQUEST_SECONDS = 5.0  # for a caller to send its request once connected
+STOP_GRACE_SECONDS = 15.0  # for running commands to end after SIGTERM, before SIGKILL
+
+
+@dataclass
+class _Child:
+    connection: socket.socket
+    caller_gone: bool = False
+
+
+@dataclass
+class Runner:
+    socket_path: Path
+    fingerprint: str  # newsflow.warm.fingerprint.code_fingerprint() before the imports
+    prefect_env: Mapping[str, str]  # the PREFECT_* variables Prefect was imported with
+    main: str = "newsflow.cli:main"  # "module:function" run in each child
+    say: Callable[[str], None] = print
+    _children: dict[int, _Child] = field(default_factory=dict)
+    _stopping: bool = False
+
+    def serve(self) -> None:
+        """Serve until a stop signal, then wait for the running commands."""
+        wake_read, wake_write = os.pipe()
+        os.set_blocking(wake_read, False)
+        os.set_blocking(wake_write, False)
+        previous_wakeup = signal.set_wakeup_fd(wake_write, warn_on_full_buffer=False)
+        for number in (*STOP_SIGNALS, signal.SIGCHLD):
+            signal.signal(number, lambda *_: None)  # the wake-up pipe carries it to the loop
+        listener = wire.listen(self.socket_path)
+        selector = selectors.DefaultSelector()
+        selector.register(listener, selectors.EVENT_READ, "listener")
+        selector.register(wake_read, selectors.EVENT_READ, "wake")
+        self.say(f"runner ready on {self.socket_path} (pid {os.getpid()})")
+
+        def close_in_child() -> None:
+            selector.close()
+            listener.close()
+            for child in self._children.values():
+                child.connection.close()
+            os.close(wake_read)
+            os.close(wake_write)
+
+        deadline: float | None = None
+        try:
+            while not (self._stopping and not self._children):
+                timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+                for key, _events in selector.select(timeout):
+                    if key.data == "listener" and not self._stopping:
+                        self._accept(listener, selector, close_in_child)
+                    elif key.data == "wake":
+                        deadline = self._on_signals(wake_read, listener, selector, deadline)
+                    elif isinstance(key.data, int):
+                        self._caller_gone(key.data, selector)
+                if deadline is not None and time.monotonic() >= deadline:
+                    for pid in self._children:
+                        with contextlib.suppress(ProcessLookupError):
+                            os.kill(pid, signal.SIGKILL)
+                    deadline = None
+                self._reap(selector)
+        finally:
+            selector.close()
+            listener.close()
+            with contextlib.suppress(FileNotFoundError):
+                self.socket_path.unlink()
+            signal.set_wakeup_fd(previous_wakeup)
+            os.close(wake_read)
+            os.close(wake_write)
+        self.say("runner stopped")
+
+    def _on_signals(
+        self,
+        wake_read: int,
+        listener: socket.socket,
+        selector: selectors.BaseSelector,
+        deadline: float | None,
+    ) -> float | None:
+        with contextlib.suppress(BlockingIOError):
+            received = os.read(wake_read, 512)
+            if any(number in received for number in STOP_SIGNALS) and not self._stopping:
+                self._stopping = True
+                selector.unregister(listener)
+                with contextlib.suppress(FileNotFoundError):
+                    self.socket_path.unlink()  # new callers run their commands themselves
+                for pid in self._children:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGTERM)
+                self.say(f"stopping: {len(self._children)} command(s) still running")
+                return time.monotonic() + STOP_GRACE_SECONDS
+        return deadline
+
+    def _accept(
+        self,
+        listener: socket.socket,
+        selector: selectors.BaseSelector,
+        close_in_child: Callable[[], None],
+    ) -> None:
+        try:
+            connection, _ = listener.accept()
+        except OSError:
+            return
+        fds: list[int] = []
+        pid = 0
+        try:
+            connection.settimeout(REQUEST_SECONDS)
+            if wire.peer_uid(connection) != os.getuid():
+                return  # another user's process: closed without a word
+            request, fds = wire.receive(connection, max_fds=len(wire.STANDARD_STREAMS))
+            refusal = self.refusal(request, fds)
+            if refusal is not None:
+                self.say(f"refused: {refusal}")
+                wire.send(connection, {"refused": refusal})
+                return
+            assert request is not None
+            request["main"] = self.main
+            if _hung_up(connection):
+                return  # it gave up waiting and runs the command itself
+            pid = os.fork()
+            if pid == 0:
+                run_child(request, fds, close_in_child)  # never returns
+            self._children[pid] = _Child(connection)
+            self.say(f"running `newsflow {' '.join(request['argv'])}` as pid {pid}")
+            wire.send(connection, {"pid": pid})
+            connection.setblocking(False)
+            selector.register(connection, selectors.EVENT_READ, pid)
+        except (OSError, wire.WireError) as exc:
+            self.say(f"a request failed: {exc}")
+            if pid in self._children:  # forked, but its caller cannot be told: interrupt it
+                self._children[pid].caller_gone = True
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGINT)
+        finally:
+            for fd in fds:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+            if pid not in self._children:
+                connection.close()  # else kept until the child ends
+
+    def refusal(self, request: dict[str, Any] | None, fds: list[int]) -> str | None:
+        """Why this request is run by its caller instead; None when it is run here."""
+        if request is None or len(fds) != len(wire.STANDARD_STREAMS):
+            return "not a request"
+        argv, cwd, env = request.get("argv"), request.get("cwd"), request.get("env")
+        if not (isinstance(argv, list) and all(isinstance(a, str) for a in argv)):
+            return "not a request: argv"
+        if not (isinstance(env, dict) and all(isinstance(v, str) for v in env.values())):
+            return "not a request: env"
+        if not (isinstance(cwd, str) and os.path.isdir(cwd)):
+            return "not a request: cwd"
+        if request.get("fingerprint") != self.fingerprint:
+            theirs, ours = str(request.get("fingerprint"))[:12], self.fingerprint[:12]
+            return f"it runs other code ({ours}, not {theirs}): restart the stack"
+        for name, value in env.items():
+            if name.startswith("PREFECT_") and self.prefect_env.get(name) != value:
+                return f"{name} differs from the runner's"
+        if threading.active_count() != 1:  # a fork copies only this thread
+            return "the runner has started threads: it cannot fork safely"
+        return None
+
+    def _caller_gone(self, pid: int, selector: selectors.BaseSelector) -> None:
+        child = self._children.get(pid)
+        if child is None:
+            return
+        selector.unregister(child.connection)
+        child.caller_gone = True
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGINT)  # as a terminal's hang-up: stage and stop
+
+    def _reap(self, selector: selectors.BaseSelector) -> None:
+        while self._children:
+            try:
+                pid, wait_status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            child = self._children.pop(pid, None)
+            if child is None:
+                continue
+            code = os.waitstatus_to_exitcode(wait_status)
+            status = 128 - code if code < 0 else code  # killed by a signal: 128 + its number
+            self.say(f"pid {pid} exited with {status}")
+            if not child.caller_gone:
+                with contextlib.suppress(KeyError, ValueError):
+                    selector.unregister(child.connection)
+                with contextlib.suppress(OSError):
+                    child.connection.setblocking(True)
+                    wire.send(child.connection, {"exit": status})
+            child.connection.close()
+
+
+def _hung_up(connection: socket.socket) -> bool:
+    """Has the caller closed its end? (It sends nothing after its request.)"""
+    poller = select.poll()
+    poller.register(connection, select.POLLIN | select.POLLHUP)
+    return bool(poller.poll(0))
