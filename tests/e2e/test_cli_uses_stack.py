@@ -10,9 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -22,6 +20,7 @@ from flows.ops.stack import STATE_FILE_NAME, running_stack_api_url
 from newsflow.cli.common import prepare_prefect_environment
 from settings import load_settings
 from tests.e2e.stack import free_port
+from tests.support.health_api import answering_health_api
 
 NEWSFLOW = [sys.executable, "-c", "from newsflow.cli import main; main()"]
 ARTICLE = (
@@ -68,6 +67,10 @@ def test_ingest_runs_on_the_running_stack_and_its_run_is_recorded_there(
     article.write_text(ARTICLE, "utf-8")
     ingest = newsflow(env, "ingest", str(article))
     assert ingest.returncode == 0, ingest.stdout + ingest.stderr
+    assert "newsflow ingest" in ingest.stdout  # the summary, written by the runner's child
+    runner_log = Path(env["NEWSFLOW_DATA_DIR"], "prefect", "logs", "runner.log").read_text()
+    assert f"running `newsflow ingest {article}` as pid" in runner_log
+    assert "exited with 0" in runner_log
 
     api_url = f"http://127.0.0.1:{stack_port}/api"
     with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
@@ -87,27 +90,10 @@ def _this_process() -> ProcessRecord:
     return ProcessRecord("server", os.getpid(), _start_ticks(os.getpid()), "this test", "log")
 
 
-class _Health(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        self.send_response(200 if self.path == "/api/health" else 404)
-        self.end_headers()
-        self.wfile.write(b"true")
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def answering_api() -> Iterator[str]:
-    """A real HTTP server on 127.0.0.1 that answers /api/health like Prefect's."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Health)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/api"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with answering_health_api() as api_url:
+        yield api_url
 
 
 @pytest.fixture

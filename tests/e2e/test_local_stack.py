@@ -69,9 +69,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             running.cli("down")  # idempotent: after the `down` test it finds nothing recorded
 
 
-def test_up_started_a_server_and_a_worker_and_status_shows_them(stack: Stack) -> None:
+def test_up_started_a_server_a_worker_and_a_runner_and_status_shows_them(stack: Stack) -> None:
     records, details = load_records(stack.data_dir / "prefect" / "newsflow-up.json")
-    assert sorted(r.role for r in records) == ["server", "worker"]
+    assert sorted(r.role for r in records) == ["runner", "server", "worker"]
     assert all(is_running(r) for r in records)
     assert details["prefect_home"] == str(stack.data_dir / "prefect")  # temporary, per stack
 
@@ -79,7 +79,7 @@ def test_up_started_a_server_and_a_worker_and_status_shows_them(stack: Stack) ->
     assert status.exit_code == 0, status.output
     for record in records:
         assert f"pid {record.pid}" in status.output
-    assert status.output.count("running") == 2
+    assert status.output.count("running") == 3
     assert f"UI: {stack.ui_url}" in status.output
 
 
@@ -238,7 +238,7 @@ def _pick_date(page: Page, name: str, day: date) -> None:
 
 def test_down_stops_exactly_the_recorded_processes(stack: Stack) -> None:
     records, _ = load_records(stack.data_dir / "prefect" / "newsflow-up.json")
-    assert len(records) == 2
+    assert len(records) == 3
     # A bystander, started the same way (own session) but not by `up`: it must survive.
     bystander = subprocess.Popen(
         [sys.executable, "-c", "import time; time.sleep(120)"], start_new_session=True
@@ -253,6 +253,7 @@ def test_down_stops_exactly_the_recorded_processes(stack: Stack) -> None:
             assert not is_running(record)
         assert bystander.poll() is None
         assert not (stack.data_dir / "prefect" / "newsflow-up.json").exists()
+        assert not (stack.data_dir / "prefect" / "runner.sock").exists()
 
         status = stack.cli("status")
         assert status.exit_code == 1

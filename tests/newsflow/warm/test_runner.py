@@ -1,0 +1,200 @@
+"""The warm runner, as real processes: a runner (``serve_fake``: children run ``fake_command``)
+and callers that hand their commands over with ``run_in_runner``, each in its own process with
+its own stdout and stderr. The e2e tests run ``newsflow ingest`` through the real stack's."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from newsflow.warm.client import run_in_runner
+
+ROOT = Path(__file__).resolve().parents[3]
+NOT_TAKEN = 99  # the caller's status when the runner did not take the command
+CALLER = (
+    "import sys; from pathlib import Path; from newsflow.warm.client import run_in_runner; "
+    "status = run_in_runner(Path(sys.argv[1]), sys.argv[2:]); "
+    f"sys.exit({NOT_TAKEN} if status is None else status)"
+)
+STATE_WAIT_SECONDS = 120.0  # a ceiling for a state to be reached, not a speed
+
+
+def wait_for(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + STATE_WAIT_SECONDS
+    while not condition():
+        assert time.monotonic() < deadline, f"never: {what}"
+        time.sleep(0.02)
+
+
+def caller_env(**extra: str) -> dict[str, str]:
+    """The test's environment without Prefect variables (the fake runner has its own)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    return {**env, **extra}
+
+
+def finish(process: subprocess.Popen[str]) -> int:
+    process.communicate(timeout=STATE_WAIT_SECONDS)  # reads and closes its pipes
+    return process.returncode
+
+
+class FakeRunner:
+    def __init__(self, socket_path: Path, process: subprocess.Popen[str]) -> None:
+        self.socket_path = socket_path
+        self.process = process
+
+    def call(
+        self, *argv: str, cwd: Path, env: dict[str, str] | None = None
+    ) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-c", CALLER, str(self.socket_path), *argv],
+            cwd=cwd,
+            env=env or caller_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+
+def start_runner(
+    socket_path: Path, *fingerprint: str, env: dict[str, str] | None = None
+) -> FakeRunner:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.newsflow.warm.serve_fake", str(socket_path), *fingerprint],
+        cwd=ROOT,
+        env=env or caller_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    wait_for(lambda: socket_path.exists() or process.poll() is not None, "the runner listens")
+    assert process.poll() is None, process.communicate()[0]
+    return FakeRunner(socket_path, process)
+
+
+def stop_runner(runner: FakeRunner) -> None:
+    if runner.process.poll() is None:
+        runner.process.send_signal(signal.SIGTERM)
+    runner.process.communicate(timeout=STATE_WAIT_SECONDS)
+
+
+@pytest.fixture
+def runner(tmp_path: Path) -> Iterator[FakeRunner]:
+    started = start_runner(tmp_path / "home" / "runner.sock")
+    try:
+        yield started
+    finally:
+        stop_runner(started)
+
+
+def test_a_command_runs_with_the_callers_streams_folder_environment_and_status(
+    runner: FakeRunner, tmp_path: Path
+) -> None:
+    here = tmp_path / "where the caller is"
+    here.mkdir()
+    caller = runner.call("echo", "3", cwd=here, env=caller_env(NEWSFLOW_PROBE="é 1"))
+    out, err = caller.communicate(timeout=STATE_WAIT_SECONDS)
+    assert caller.returncode == 3, out + err
+    report = json.loads(out)
+    assert report["argv"] == ["echo", "3"]
+    assert report["cwd"] == str(here)
+    assert report["probe"] == "é 1"
+    assert report["pid"] not in (caller.pid, runner.process.pid)  # a child of the runner
+    assert err == "to stderr\n"
+
+
+def test_commands_run_side_by_side_and_ctrl_c_reaches_the_command(
+    runner: FakeRunner, tmp_path: Path
+) -> None:
+    marker = tmp_path / "marker"
+    waiting = runner.call("wait", str(marker), cwd=tmp_path)
+    wait_for(lambda: marker.exists(), "the first command started")
+    other = runner.call("echo", "0", cwd=tmp_path)  # while the first one still runs
+    assert finish(other) == 0
+    assert waiting.poll() is None
+
+    waiting.send_signal(signal.SIGINT)  # Ctrl-C, sent to the caller as a terminal does
+    out, _ = waiting.communicate(timeout=STATE_WAIT_SECONDS)
+    assert waiting.returncode == 130
+    assert out == "interrupted\n"
+
+
+def test_a_caller_that_goes_away_has_its_command_interrupted(
+    runner: FakeRunner, tmp_path: Path
+) -> None:
+    marker = tmp_path / "marker"
+    waiting = runner.call("wait", str(marker), cwd=tmp_path)
+    wait_for(lambda: marker.exists(), "the command started")
+    waiting.kill()
+    finish(waiting)
+    wait_for(lambda: marker.read_text() == "interrupted", "the command was interrupted")
+
+
+def test_a_command_killed_by_a_signal_exits_128_plus_its_number(
+    runner: FakeRunner, tmp_path: Path
+) -> None:
+    crashing = runner.call("crash", cwd=tmp_path)
+    crashing.communicate(timeout=STATE_WAIT_SECONDS)
+    assert crashing.returncode == 128 + signal.SIGKILL
+
+
+def test_stopping_the_runner_stops_its_commands_and_removes_the_socket(tmp_path: Path) -> None:
+    started = start_runner(tmp_path / "runner.sock")
+    marker = tmp_path / "marker"
+    waiting = started.call("wait", str(marker), cwd=tmp_path)
+    wait_for(lambda: marker.exists(), "the command started")
+    started.process.send_signal(signal.SIGTERM)
+    waiting.communicate(timeout=STATE_WAIT_SECONDS)
+    assert waiting.returncode == 128 + signal.SIGTERM  # told, not left waiting
+    log, _ = started.process.communicate(timeout=STATE_WAIT_SECONDS)
+    assert started.process.returncode == 0, log
+    assert "stopping: 1 command(s) still running" in log
+    assert not started.socket_path.exists()
+    late = run_in_runner(started.socket_path, ["echo", "0"])
+    assert late is None  # no runner: the caller runs the command itself
+
+
+def test_a_runner_of_other_code_refuses_and_the_caller_runs_the_command(tmp_path: Path) -> None:
+    started = start_runner(tmp_path / "runner.sock", "0" * 64)
+    try:
+        caller = started.call("echo", "0", cwd=tmp_path)
+        out, err = caller.communicate(timeout=STATE_WAIT_SECONDS)
+    finally:
+        stop_runner(started)
+    assert caller.returncode == NOT_TAKEN
+    assert out == ""  # nothing ran
+    assert "restart the stack" in err
+
+
+def test_other_prefect_settings_are_refused(runner: FakeRunner, tmp_path: Path) -> None:
+    same = runner.call("echo", "0", cwd=tmp_path, env=caller_env(PREFECT_LOGGING_LEVEL="WARNING"))
+    assert finish(same) == 0
+    other = runner.call("echo", "0", cwd=tmp_path, env=caller_env(PREFECT_LOGGING_LEVEL="DEBUG"))
+    out, err = other.communicate(timeout=STATE_WAIT_SECONDS)
+    assert other.returncode == NOT_TAKEN
+    assert out == ""
+    assert "PREFECT_LOGGING_LEVEL differs" in err
+
+
+def test_a_socket_path_longer_than_an_address_holds_works(tmp_path: Path) -> None:
+    deep = tmp_path.joinpath(*["a-rather-long-folder-name"] * 6)
+    started = start_runner(deep / "runner.sock")
+    try:
+        caller = started.call("echo", "0", cwd=tmp_path)
+        assert finish(caller) == 0
+    finally:
+        stop_runner(started)
+    assert len(str(deep / "runner.sock")) > 108
+
+
+def test_no_runner_is_not_an_error(tmp_path: Path) -> None:
+    assert run_in_runner(tmp_path / "runner.sock", ["echo", "0"]) is None
+    (tmp_path / "runner.sock").write_text("not a socket")
+    assert run_in_runner(tmp_path / "runner.sock", ["echo", "0"]) is None
