@@ -102,10 +102,14 @@ def main() -> None:
             )
         finally:
             run(["down"], env, work)
+        runner_log = work / "data" / "prefect" / "logs" / "runner.log"
+        log = runner_log.read_text("utf-8") if runner_log.exists() else ""
+        served = log.count("running `newsflow ingest")
     print(f"{'command':30} {'median':>8} {'min':>8} {'max':>8}   (s, {args.repeat} runs)")
     for name, times in rows.items():
         print(f"{name:30} {statistics.median(times):8.2f} {min(times):8.2f} {max(times):8.2f}")
     print(f"(`newsflow up --no-deploy` took {up_seconds:.1f} s, not counted)")
+    print(f"stack runs forked by the stack's warm runner: {served} of {args.repeat}")
     with_stack = statistics.median(rows["ingest one file, stack up"])
     without = statistics.median(rows["ingest one file, no stack"])
     sql = statistics.median(rows['sql "SELECT 1"'])

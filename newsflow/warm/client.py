@@ -25,17 +25,17 @@ def run_in_runner(socket_path: Path, argv: list[str]) -> int | None:
     """Run ``newsflow <argv>`` in the runner listening at ``socket_path``, on this process's
     stdin, stdout and stderr; its exit status, or None when the runner did not take it (absent,
     refused, no answer): the caller runs the command itself. Nothing was written then."""
-    request = _request(argv)
     try:
+        request = _request(argv)
         connection = wire.connect(socket_path, timeout=CONNECT_SECONDS)
-    except OSError:
+    except Exception:
         return None
     with connection:
         try:
             wire.send(connection, request, wire.STANDARD_STREAMS)
             connection.settimeout(ANSWER_SECONDS)
             answer, _ = wire.receive(connection)
-        except (OSError, wire.WireError):
+        except Exception:
             return None
         if answer is None or not isinstance(answer.get("pid"), int):
             refused = answer.get("refused") if answer else None

@@ -149,8 +149,8 @@ class Runner:
             wire.send(connection, {"pid": pid})
             connection.setblocking(False)
             selector.register(connection, selectors.EVENT_READ, pid)
-        except (OSError, wire.WireError) as exc:
-            self.say(f"a request failed: {exc}")
+        except Exception as exc:
+            self.say(f"a request failed: {exc!r}")
             if pid in self._children:  # forked, but its caller cannot be told: interrupt it
                 self._children[pid].caller_gone = True
                 with contextlib.suppress(ProcessLookupError):
