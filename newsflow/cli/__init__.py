@@ -121,4 +121,7 @@ def exit_without_teardown(code: object) -> NoReturn:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
             stream.flush()
+    warm_child = sys.modules.get("newsflow.warm.child")  # loaded in a command the runner forked
+    if warm_child is not None:
+        warm_child.report_exit(status)  # its caller is told, even if the runner is gone
     os._exit(status)

@@ -1,6 +1,6 @@
 """A command forked from the runner (``newsflow.warm``): the caller's streams, working folder,
-environment and arguments, then the command's ``main``, then exit. Never returns into the
-runner's loop: every way out ends in ``os._exit``."""
+environment and arguments, then the command's ``main``, then its exit status to the caller and
+exit. Never returns into the runner's loop: every way out ends in ``os._exit``."""
 
 from __future__ import annotations
 
@@ -10,24 +10,34 @@ import importlib
 import io
 import os
 import signal
+import socket
 import sys
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
+from newsflow.warm import wire
+
 # True in a forked child: a command running here runs here, it is not handed over again.
 active = False
+_caller: socket.socket | None = None  # told the exit status (the runner may be gone by then)
+_caller_pid = 0  # the child's own: a process forked from it inherits the socket, not the duty
 _EXIT_IF_MAIN_RETURNS = 0
 _EXIT_ON_ERROR = 70  # EX_SOFTWARE: the child could not even start the command
 
 
-def run_child(request: dict[str, Any], fds: Sequence[int], close: Callable[[], None]) -> NoReturn:
-    global active
-    active = True
+def run_child(
+    request: dict[str, Any],
+    fds: Sequence[int],
+    caller: socket.socket,
+    close: Callable[[socket.socket], None],
+) -> NoReturn:
+    global active, _caller, _caller_pid
+    active, _caller, _caller_pid = True, caller, os.getpid()
     status = _EXIT_ON_ERROR
     try:
         _reset_signals()
-        close()  # the runner's socket, its other connections, its wake-up pipe
+        close(caller)  # the runner's socket, its other connections, its wake-up pipe
         _take_streams(fds, request)
         os.chdir(request["cwd"])
         os.environ.clear()
@@ -111,4 +121,14 @@ def _exit(status: int) -> NoReturn:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(BaseException):
             stream.flush()
+    report_exit(status)
     os._exit(status)
+
+
+def report_exit(status: int) -> None:
+    """Tell the caller this command's exit status, when this is a runner's child (the last
+    thing before ``os._exit``: ``newsflow.cli.exit_without_teardown`` calls it too)."""
+    if _caller is not None and _caller_pid == os.getpid():
+        with contextlib.suppress(BaseException):
+            _caller.setblocking(True)
+            wire.send(_caller, {"exit": status})

@@ -29,34 +29,42 @@ def run_in_runner(socket_path: Path, argv: list[str]) -> int | None:
         request = _request(argv)
         connection = wire.connect(socket_path, timeout=CONNECT_SECONDS)
     except Exception:
-        return None
-    with connection:
+        return None  # whatever it is, the command runs here as it would have
+    with connection, contextlib.ExitStack() as passing_on:
         try:
             wire.send(connection, request, wire.STANDARD_STREAMS)
             connection.settimeout(ANSWER_SECONDS)
-            answer, _ = wire.receive(connection)
         except Exception:
-            return None
-        if answer is None or not isinstance(answer.get("pid"), int):
-            refused = answer.get("refused") if answer else None
-            if refused:
-                print(f"newsflow: not run by the stack's runner: {refused}", file=sys.stderr)
-            return None
-        connection.settimeout(None)
-        with _passed_on_to(answer["pid"]):
+            return None  # nothing ran: the command runs here
+        started = False
+        while True:
             try:
-                done, _ = wire.receive(connection)
-            except (OSError, wire.WireError):
-                done = None
-    if done is None or not isinstance(done.get("exit"), int):
-        print(
-            "newsflow: the stack's runner stopped while it ran this command; "
-            "`newsflow status` shows its log",
-            file=sys.stderr,
-        )
-        return LOST_STATUS
-    status: int = done["exit"]
-    return status
+                message, _ = wire.receive(connection)
+            except Exception:
+                message = None
+            if message is None:
+                break
+            if isinstance(message.get("exit"), int):  # from the child, or the runner's reaping
+                status: int = message["exit"]
+                return status
+            if isinstance(message.get("pid"), int) and not started:
+                started = True
+                connection.settimeout(None)  # the command takes as long as it takes
+                passing_on.enter_context(_passed_on_to(message["pid"]))
+            elif message.get("refused") and not started:
+                print(
+                    f"newsflow: not run by the stack's runner: {message['refused']}",
+                    file=sys.stderr,
+                )
+                return None
+        if not started:
+            return None
+    print(
+        "newsflow: the command's exit status was lost (the stack's runner stopped and the "
+        "command was killed); `newsflow status` shows the runner's log",
+        file=sys.stderr,
+    )
+    return LOST_STATUS
 
 
 def _request(argv: list[str]) -> dict[str, Any]:

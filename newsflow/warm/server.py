@@ -1,9 +1,12 @@
 """The runner's loop (``newsflow.warm``): one thread, one ``selectors`` loop, a fork per command.
 
-Signals reach the loop through a wake-up pipe: SIGCHLD (a child ended: its caller gets its exit
-status), SIGTERM, SIGINT and SIGHUP (stop: the socket goes at once, running commands get
-SIGTERM and their callers their exit statuses). A caller that goes away while its command runs
-(killed, its terminal closed) has its command interrupted, as a terminal's hang-up would.
+A child sends its caller its own exit status as it exits; the runner sends the status it reaps
+too, which is the only one a child killed by a signal has (128 + the signal's number). Signals
+reach the loop through a wake-up pipe: SIGCHLD (reap), and SIGTERM, SIGINT or SIGHUP (stop: the
+socket goes, the runner exits, and the commands it is running go on to their end, as commands
+run without a runner would: `newsflow down` does not cut a running ingest short). A caller that
+goes away while its command runs (killed, its terminal closed) has its command interrupted, as
+a terminal's hang-up would.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ import selectors
 import signal
 import socket
 import threading
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +28,6 @@ from newsflow.warm.child import run_child
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 REQUEST_SECONDS = 5.0  # for a caller to send its request once connected
-STOP_GRACE_SECONDS = 15.0  # for running commands to end after SIGTERM, before SIGKILL
 
 
 @dataclass
@@ -46,7 +47,7 @@ class Runner:
     _stopping: bool = False
 
     def serve(self) -> None:
-        """Serve until a stop signal, then wait for the running commands."""
+        """Serve until a stop signal."""
         wake_read, wake_write = os.pipe()
         os.set_blocking(wake_read, False)
         os.set_blocking(wake_write, False)
@@ -59,30 +60,24 @@ class Runner:
         selector.register(wake_read, selectors.EVENT_READ, "wake")
         self.say(f"runner ready on {self.socket_path} (pid {os.getpid()})")
 
-        def close_in_child() -> None:
+        def close_in_child(kept: socket.socket) -> None:
             selector.close()
             listener.close()
             for child in self._children.values():
-                child.connection.close()
+                if child.connection is not kept:
+                    child.connection.close()
             os.close(wake_read)
             os.close(wake_write)
 
-        deadline: float | None = None
         try:
-            while not (self._stopping and not self._children):
-                timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
-                for key, _events in selector.select(timeout):
-                    if key.data == "listener" and not self._stopping:
+            while not self._stopping:
+                for key, _events in selector.select():
+                    if key.data == "listener":
                         self._accept(listener, selector, close_in_child)
                     elif key.data == "wake":
-                        deadline = self._on_signals(wake_read, listener, selector, deadline)
+                        self._on_signals(wake_read)
                     elif isinstance(key.data, int):
                         self._caller_gone(key.data, selector)
-                if deadline is not None and time.monotonic() >= deadline:
-                    for pid in self._children:
-                        with contextlib.suppress(ProcessLookupError):
-                            os.kill(pid, signal.SIGKILL)
-                    deadline = None
                 self._reap(selector)
         finally:
             selector.close()
@@ -92,34 +87,20 @@ class Runner:
             signal.set_wakeup_fd(previous_wakeup)
             os.close(wake_read)
             os.close(wake_write)
-        self.say("runner stopped")
+        running = len(self._children)
+        self.say(f"runner stopped; {running} command(s) it started go on and report themselves")
 
-    def _on_signals(
-        self,
-        wake_read: int,
-        listener: socket.socket,
-        selector: selectors.BaseSelector,
-        deadline: float | None,
-    ) -> float | None:
+    def _on_signals(self, wake_read: int) -> None:
         with contextlib.suppress(BlockingIOError):
             received = os.read(wake_read, 512)
-            if any(number in received for number in STOP_SIGNALS) and not self._stopping:
+            if any(number in received for number in STOP_SIGNALS):
                 self._stopping = True
-                selector.unregister(listener)
-                with contextlib.suppress(FileNotFoundError):
-                    self.socket_path.unlink()  # new callers run their commands themselves
-                for pid in self._children:
-                    with contextlib.suppress(ProcessLookupError):
-                        os.kill(pid, signal.SIGTERM)
-                self.say(f"stopping: {len(self._children)} command(s) still running")
-                return time.monotonic() + STOP_GRACE_SECONDS
-        return deadline
 
     def _accept(
         self,
         listener: socket.socket,
         selector: selectors.BaseSelector,
-        close_in_child: Callable[[], None],
+        close_in_child: Callable[[socket.socket], None],
     ) -> None:
         try:
             connection, _ = listener.accept()
@@ -143,10 +124,14 @@ class Runner:
                 return  # it gave up waiting and runs the command itself
             pid = os.fork()
             if pid == 0:
-                run_child(request, fds, close_in_child)  # never returns
+                run_child(request, fds, connection, close_in_child)  # never returns
             self._children[pid] = _Child(connection)
             self.say(f"running `newsflow {' '.join(request['argv'])}` as pid {pid}")
-            wire.send(connection, {"pid": pid})
+            try:
+                wire.send(connection, {"pid": pid})
+            except OSError:  # gone: a quick command may have told it its status already
+                self._caller_gone(pid, None)
+                return
             connection.setblocking(False)
             selector.register(connection, selectors.EVENT_READ, pid)
         except Exception as exc:
@@ -183,11 +168,12 @@ class Runner:
             return "the runner has started threads: it cannot fork safely"
         return None
 
-    def _caller_gone(self, pid: int, selector: selectors.BaseSelector) -> None:
+    def _caller_gone(self, pid: int, selector: selectors.BaseSelector | None) -> None:
         child = self._children.get(pid)
         if child is None:
             return
-        selector.unregister(child.connection)
+        if selector is not None:
+            selector.unregister(child.connection)
         child.caller_gone = True
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGINT)  # as a terminal's hang-up: stage and stop

@@ -31,6 +31,7 @@ def main() -> None:
     if command == "wait":
         marker = Path(rest[0])
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        marker.with_suffix(".pid").write_text(str(os.getpid()))
         marker.write_text("started")
         try:
             while True:

@@ -145,20 +145,47 @@ def test_a_command_killed_by_a_signal_exits_128_plus_its_number(
     assert crashing.returncode == 128 + signal.SIGKILL
 
 
-def test_stopping_the_runner_stops_its_commands_and_removes_the_socket(tmp_path: Path) -> None:
+def test_a_stopped_runner_leaves_its_commands_running_and_they_report_themselves(
+    tmp_path: Path,
+) -> None:
+    """`newsflow down` must not cut a running ingest short (without a runner it would not)."""
     started = start_runner(tmp_path / "runner.sock")
     marker = tmp_path / "marker"
     waiting = started.call("wait", str(marker), cwd=tmp_path)
     wait_for(lambda: marker.exists(), "the command started")
     started.process.send_signal(signal.SIGTERM)
-    waiting.communicate(timeout=STATE_WAIT_SECONDS)
-    assert waiting.returncode == 128 + signal.SIGTERM  # told, not left waiting
     log, _ = started.process.communicate(timeout=STATE_WAIT_SECONDS)
     assert started.process.returncode == 0, log
-    assert "stopping: 1 command(s) still running" in log
+    assert "1 command(s) it started go on" in log
     assert not started.socket_path.exists()
-    late = run_in_runner(started.socket_path, ["echo", "0"])
-    assert late is None  # no runner: the caller runs the command itself
+    assert run_in_runner(started.socket_path, ["echo", "0"]) is None  # the caller runs it
+
+    assert waiting.poll() is None  # still running, and still reachable with Ctrl-C
+    waiting.send_signal(signal.SIGINT)
+    out, err = waiting.communicate(timeout=STATE_WAIT_SECONDS)
+    assert waiting.returncode == 130, err  # told by the command itself
+    assert out == "interrupted\n"
+
+
+def test_a_command_killed_after_its_runner_stopped_has_its_status_lost_not_invented(
+    tmp_path: Path,
+) -> None:
+    started = start_runner(tmp_path / "runner.sock")
+    marker = tmp_path / "marker"
+    waiting = started.call("wait", str(marker), cwd=tmp_path)
+    wait_for(lambda: marker.exists(), "the command started")
+    stop_runner(started)
+    os.kill(int(marker.with_suffix(".pid").read_text()), signal.SIGKILL)
+    _, err = waiting.communicate(timeout=STATE_WAIT_SECONDS)
+    assert waiting.returncode == 1
+    assert "exit status was lost" in err
+
+
+def test_a_quick_command_reports_its_status_whatever_the_order_of_the_messages(
+    runner: FakeRunner, tmp_path: Path
+) -> None:
+    callers = [runner.call("echo", str(n), cwd=tmp_path) for n in range(8)]
+    assert [finish(c) for c in callers] == list(range(8))
 
 
 def test_a_runner_of_other_code_refuses_and_the_caller_runs_the_command(tmp_path: Path) -> None:
