@@ -13,6 +13,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
@@ -40,8 +41,10 @@ def run_child(
         close(caller)  # the runner's socket, its other connections, its wake-up pipe
         _take_streams(fds, request)
         os.chdir(request["cwd"])
+        os.umask(int(request.get("umask", 0o022)))  # files the command makes: the caller's modes
         os.environ.clear()
         os.environ.update(request["env"])
+        time.tzset()  # the caller's TZ, for local times
         sys.argv = [request.get("program", "newsflow"), *request["argv"]]
         status = _run(_resolve(request["main"]))
     except BaseException as exc:

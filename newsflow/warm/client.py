@@ -72,11 +72,18 @@ def _request(argv: list[str]) -> dict[str, Any]:
         "argv": list(argv),
         "program": os.path.basename(sys.argv[0]) or "newsflow",
         "cwd": os.getcwd(),
+        "umask": _umask(),
         "env": dict(os.environ),
         "fingerprint": code_fingerprint(),
         "encoding": getattr(sys.stdout, "encoding", None),
         "errors": getattr(sys.stdout, "errors", None),
     }
+
+
+def _umask() -> int:
+    mask = os.umask(0o077)  # reading it means setting it: put back at once
+    os.umask(mask)
+    return mask
 
 
 @contextlib.contextmanager

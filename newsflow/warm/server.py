@@ -158,6 +158,8 @@ class Runner:
             return "not a request: env"
         if not (isinstance(cwd, str) and os.path.isdir(cwd)):
             return "not a request: cwd"
+        if not isinstance(request.get("umask", 0), int):
+            return "not a request: umask"
         if request.get("fingerprint") != self.fingerprint:
             theirs, ours = str(request.get("fingerprint"))[:12], self.fingerprint[:12]
             return f"it runs other code ({ours}, not {theirs}): restart the stack"

@@ -12,6 +12,12 @@ import time
 from pathlib import Path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def main() -> None:
     command, *rest = sys.argv[1:]
     if command == "ingest":  # handed over by the real `newsflow ingest`
@@ -24,6 +30,8 @@ def main() -> None:
             "cwd": os.getcwd(),
             "probe": os.environ.get("NEWSFLOW_PROBE"),
             "pid": os.getpid(),
+            "umask": _umask(),
+            "tz": time.strftime("%Z", time.localtime(0)),
         }
         print(json.dumps(report))
         print("to stderr", file=sys.stderr)

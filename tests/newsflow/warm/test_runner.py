@@ -99,13 +99,24 @@ def test_a_command_runs_with_the_callers_streams_folder_environment_and_status(
 ) -> None:
     here = tmp_path / "where the caller is"
     here.mkdir()
-    caller = runner.call("echo", "3", cwd=here, env=caller_env(NEWSFLOW_PROBE="é 1"))
+    env = caller_env(NEWSFLOW_PROBE="é 1", TZ="Asia/Tokyo")
+    with_umask = f"import os; os.umask(0o027); {CALLER}"
+    caller = subprocess.Popen(
+        [sys.executable, "-c", with_umask, str(runner.socket_path), "echo", "3"],
+        cwd=here,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     out, err = caller.communicate(timeout=STATE_WAIT_SECONDS)
     assert caller.returncode == 3, out + err
     report = json.loads(out)
     assert report["argv"] == ["echo", "3"]
     assert report["cwd"] == str(here)
     assert report["probe"] == "é 1"
+    assert report["umask"] == 0o027
+    assert report["tz"] == "JST"
     assert report["pid"] not in (caller.pid, runner.process.pid)  # a child of the runner
     assert err == "to stderr\n"
 
