@@ -19,7 +19,7 @@ from pathlib import Path
 
 from newsflow import prefect_env
 from newsflow.warm import WARM_MODULES, WARM_PACKAGES
-from newsflow.warm.fingerprint import code_fingerprint
+from newsflow.warm.fingerprint import code_fingerprint, python_startup
 from newsflow.warm.server import Runner
 
 
@@ -33,6 +33,7 @@ def main(arguments: list[str] | None = None) -> int:
         print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {line}", flush=True)
 
     fingerprint = code_fingerprint()  # of the files about to be imported
+    python = python_startup()
     prefect_env.set_defaults()
     api_url = os.environ.get("PREFECT_API_URL")
     if not api_url or "PREFECT_HOME" not in os.environ:
@@ -50,7 +51,9 @@ def main(arguments: list[str] | None = None) -> int:
         return 1
     say(f"{len(sys.modules)} modules imported in {time.monotonic() - started:.1f} s")
     prefect_vars = {k: v for k, v in os.environ.items() if k.startswith("PREFECT_")}
-    Runner(options.socket, fingerprint, prefect_vars, main=options.main, say=say).serve()
+    Runner(
+        options.socket, fingerprint, prefect_vars, main=options.main, python=python, say=say
+    ).serve()
     return 0
 
 

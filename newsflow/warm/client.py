@@ -13,7 +13,7 @@ from types import FrameType
 from typing import Any
 
 from newsflow.warm import wire
-from newsflow.warm.fingerprint import code_fingerprint
+from newsflow.warm.fingerprint import code_fingerprint, python_startup
 
 CONNECT_SECONDS = 2.0
 ANSWER_SECONDS = 30.0  # for the runner to fork the command (milliseconds, when it is well)
@@ -75,6 +75,7 @@ def _request(argv: list[str]) -> dict[str, Any]:
         "umask": _umask(),
         "env": dict(os.environ),
         "fingerprint": code_fingerprint(),
+        "python": python_startup(),
         "encoding": getattr(sys.stdout, "encoding", None),
         "errors": getattr(sys.stdout, "errors", None),
     }

@@ -12,6 +12,7 @@ import os
 import site
 import sys
 from pathlib import Path
+from typing import Any
 
 # The project's top-level packages (pyproject's ``packages.find``); .sql files are code too.
 PROJECT_PACKAGES = (
@@ -32,6 +33,17 @@ def code_fingerprint() -> str:
         names = sorted(n for n in os.listdir(folder) if n.endswith((".dist-info", ".egg-info")))
         digest.update(f"{folder}\n{chr(10).join(names)}\n".encode())
     return digest.hexdigest()
+
+
+def python_startup() -> dict[str, Any]:
+    """What Python read as it started and a fork keeps: its options (``-X``, ``-W``, ``-O``...)
+    and the ``PYTHON*`` variables. A caller started otherwise runs its command itself."""
+    return {
+        "flags": list(sys.flags),
+        "warnoptions": list(sys.warnoptions),
+        "xoptions": {str(k): str(v) for k, v in sys._xoptions.items()},
+        "env": {k: v for k, v in os.environ.items() if k.startswith("PYTHON")},
+    }
 
 
 def _package_folders() -> list[str]:

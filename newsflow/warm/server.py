@@ -25,6 +25,7 @@ from typing import Any
 
 from newsflow.warm import wire
 from newsflow.warm.child import run_child
+from newsflow.warm.fingerprint import python_startup
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 REQUEST_SECONDS = 5.0  # for a caller to send its request once connected
@@ -42,6 +43,7 @@ class Runner:
     fingerprint: str  # newsflow.warm.fingerprint.code_fingerprint() before the imports
     prefect_env: Mapping[str, str]  # the PREFECT_* variables Prefect was imported with
     main: str = "newsflow.cli:main"  # "module:function" run in each child
+    python: dict[str, Any] = field(default_factory=python_startup)  # as it started
     say: Callable[[str], None] = print
     _children: dict[int, _Child] = field(default_factory=dict)
     _stopping: bool = False
@@ -163,6 +165,8 @@ class Runner:
         if request.get("fingerprint") != self.fingerprint:
             theirs, ours = str(request.get("fingerprint"))[:12], self.fingerprint[:12]
             return f"it runs other code ({ours}, not {theirs}): restart the stack"
+        if request.get("python") != self.python:
+            return "the caller's Python options (-X, -W, PYTHON* variables) differ from its"
         for name, value in env.items():
             if name.startswith("PREFECT_") and self.prefect_env.get(name) != value:
                 return f"{name} differs from the runner's"

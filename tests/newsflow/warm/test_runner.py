@@ -221,6 +221,14 @@ def test_other_prefect_settings_are_refused(runner: FakeRunner, tmp_path: Path) 
     assert "PREFECT_LOGGING_LEVEL differs" in err
 
 
+def test_other_python_options_are_refused(runner: FakeRunner, tmp_path: Path) -> None:
+    other = runner.call("echo", "0", cwd=tmp_path, env=caller_env(PYTHONWARNINGS="error"))
+    out, err = other.communicate(timeout=STATE_WAIT_SECONDS)
+    assert other.returncode == NOT_TAKEN
+    assert out == ""
+    assert "Python options" in err
+
+
 def test_a_socket_path_longer_than_an_address_holds_works(tmp_path: Path) -> None:
     deep = tmp_path.joinpath(*["a-rather-long-folder-name"] * 6)
     started = start_runner(deep / "runner.sock")
