@@ -1,4 +1,5 @@
-"""``newsflow up`` / ``down`` / ``status``: a local Prefect server, work pool, deployments, worker.
+"""``newsflow up`` / ``down`` / ``status``: a local Prefect server, work pool, deployments, worker,
+and the warm runner that flow commands are forked from (``newsflow.warm``).
 
 The work is in ``flows.ops.stack`` (the only place that talks to Prefect); these commands only
 read the settings and print.
@@ -28,7 +29,8 @@ def up(
     port: PortOption = None,
     no_deploy: Annotated[bool, typer.Option("--no-deploy", help="Skip `prefect deploy`.")] = False,
 ) -> None:
-    """Start a Prefect server on 127.0.0.1, create the pool, deploy prefect.yaml, start a worker."""
+    """Start a Prefect server on 127.0.0.1, create the pool, deploy prefect.yaml, start a worker
+    and the warm runner (flow commands then start in about a second)."""
     from flows.ops.stack import StackError, StackLayout, stack_status, start_stack
 
     layout = StackLayout.from_settings(settings_from_options(), port=port)
