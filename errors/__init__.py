@@ -9,6 +9,8 @@ from (``tasks/errors.py``, ``tasks/fetch/errors.py``, ``warehouse/errors.py``,
 NewsflowError
 ├── SettingsError (ValueError)    a setting newsflow cannot use          settings/
 ├── StackError (RuntimeError)     the local Prefect stack did not start  flows/ops/stack.py
+├── RunnerProtocolError (ValueError)  a message on the warm runner's socket newsflow/warm/wire.py
+│                                 broken; never a user's: the command then runs itself
 ├── NewsflowTaskError             raised by a step of tasks/
 │   └── InputRejected             a bad input: it goes to the ``rejects`` table with
 │                                 ``reason`` (short, human-readable), ``detail`` and the
@@ -73,6 +75,10 @@ class SettingsError(NewsflowError, ValueError):
 
 class StackError(NewsflowError, RuntimeError):
     """The local stack could not be started (the message says which step and why)."""
+
+
+class RunnerProtocolError(NewsflowError, ValueError):
+    """A message on the warm runner's socket that is not one (too large, not a JSON object)."""
 
 
 # --- steps (tasks/) -------------------------------------------------------------------------

@@ -15,13 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from errors import RunnerProtocolError
+
 MAX_MESSAGE_BYTES = 1 << 20  # a request holds the caller's environment: kilobytes, usually
 STANDARD_STREAMS = (0, 1, 2)
 _MAX_PATH_BYTES = 100  # sun_path holds 108 bytes on Linux
-
-
-class WireError(Exception):
-    """The other end broke the protocol, or went away in the middle of a message."""
 
 
 @contextlib.contextmanager
@@ -77,7 +75,7 @@ def peer_uid(connection: socket.socket) -> int:
 def send(connection: socket.socket, message: dict[str, Any], fds: tuple[int, ...] = ()) -> None:
     data = json.dumps(message).encode()
     if len(data) > MAX_MESSAGE_BYTES:
-        raise WireError(f"message of {len(data)} bytes; at most {MAX_MESSAGE_BYTES}")
+        raise RunnerProtocolError(f"message of {len(data)} bytes; at most {MAX_MESSAGE_BYTES}")
     if fds:
         socket.send_fds(connection, [data], list(fds))
     else:
@@ -96,9 +94,9 @@ def receive(connection: socket.socket, max_fds: int = 0) -> tuple[dict[str, Any]
     except ValueError as exc:
         for fd in fds:
             os.close(fd)
-        raise WireError(f"not a message: {exc}") from exc
+        raise RunnerProtocolError(f"not a message: {exc}") from exc
     if not isinstance(message, dict):
         for fd in fds:
             os.close(fd)
-        raise WireError("not a message: a JSON object was expected")
+        raise RunnerProtocolError("not a message: a JSON object was expected")
     return message, fds
