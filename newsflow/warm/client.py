@@ -17,7 +17,9 @@ from newsflow.warm.fingerprint import code_fingerprint, python_startup
 
 CONNECT_SECONDS = 2.0
 ANSWER_SECONDS = 30.0  # for the runner to fork the command (milliseconds, when it is well)
-PASSED_ON = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+# Ctrl-C, a kill, a closed terminal; and a resized one (the command is not in the terminal's
+# foreground process group, so the terminal's own signals reach this process only).
+PASSED_ON = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGWINCH)
 LOST_STATUS = 1
 
 
@@ -89,7 +91,7 @@ def _umask() -> int:
 
 @contextlib.contextmanager
 def _passed_on_to(pid: int) -> Iterator[None]:
-    """Ctrl-C, SIGTERM and SIGHUP sent to this process go to the command instead."""
+    """The signals of ``PASSED_ON`` sent to this process go to the command instead."""
 
     def pass_on(number: int, _frame: FrameType | None) -> None:
         with contextlib.suppress(ProcessLookupError):
