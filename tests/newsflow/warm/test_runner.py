@@ -63,6 +63,14 @@ class FakeRunner:
         )
 
 
+def start_waiting(runner: FakeRunner, folder: Path) -> tuple[subprocess.Popen[str], Path]:
+    """A command that waits for a signal, once it has started (its marker says so)."""
+    marker = folder / "marker"
+    waiting = runner.call("wait", str(marker), cwd=folder)
+    wait_for(lambda: marker.exists(), "the command started")
+    return waiting, marker
+
+
 def start_runner(
     socket_path: Path, *fingerprint: str, env: dict[str, str] | None = None
 ) -> FakeRunner:
@@ -124,9 +132,7 @@ def test_a_command_runs_with_the_callers_streams_folder_environment_and_status(
 def test_commands_run_side_by_side_and_ctrl_c_reaches_the_command(
     runner: FakeRunner, tmp_path: Path
 ) -> None:
-    marker = tmp_path / "marker"
-    waiting = runner.call("wait", str(marker), cwd=tmp_path)
-    wait_for(lambda: marker.exists(), "the first command started")
+    waiting, _ = start_waiting(runner, tmp_path)
     other = runner.call("echo", "0", cwd=tmp_path)  # while the first one still runs
     assert finish(other) == 0
     assert waiting.poll() is None
@@ -140,9 +146,7 @@ def test_commands_run_side_by_side_and_ctrl_c_reaches_the_command(
 def test_a_caller_that_goes_away_has_its_command_interrupted(
     runner: FakeRunner, tmp_path: Path
 ) -> None:
-    marker = tmp_path / "marker"
-    waiting = runner.call("wait", str(marker), cwd=tmp_path)
-    wait_for(lambda: marker.exists(), "the command started")
+    waiting, marker = start_waiting(runner, tmp_path)
     waiting.kill()
     finish(waiting)
     wait_for(lambda: marker.read_text() == "interrupted", "the command was interrupted")
@@ -161,9 +165,7 @@ def test_a_stopped_runner_leaves_its_commands_running_and_they_report_themselves
 ) -> None:
     """`newsflow down` must not cut a running ingest short (without a runner it would not)."""
     started = start_runner(tmp_path / "runner.sock")
-    marker = tmp_path / "marker"
-    waiting = started.call("wait", str(marker), cwd=tmp_path)
-    wait_for(lambda: marker.exists(), "the command started")
+    waiting, _ = start_waiting(started, tmp_path)
     started.process.send_signal(signal.SIGTERM)
     log, _ = started.process.communicate(timeout=STATE_WAIT_SECONDS)
     assert started.process.returncode == 0, log
@@ -182,9 +184,7 @@ def test_a_command_killed_after_its_runner_stopped_has_its_status_lost_not_inven
     tmp_path: Path,
 ) -> None:
     started = start_runner(tmp_path / "runner.sock")
-    marker = tmp_path / "marker"
-    waiting = started.call("wait", str(marker), cwd=tmp_path)
-    wait_for(lambda: marker.exists(), "the command started")
+    waiting, marker = start_waiting(started, tmp_path)
     stop_runner(started)
     os.kill(int(marker.with_suffix(".pid").read_text()), signal.SIGKILL)
     _, err = waiting.communicate(timeout=STATE_WAIT_SECONDS)
