@@ -17,6 +17,7 @@ import select
 import selectors
 import signal
 import socket
+import sys
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from typing import Any
 
 from newsflow.warm import wire
 from newsflow.warm.child import run_child
-from newsflow.warm.fingerprint import python_startup
+from newsflow.warm.fingerprint import code_fingerprint, python_startup
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 REQUEST_SECONDS = 5.0  # for a caller to send its request once connected
@@ -47,6 +48,7 @@ class Runner:
     say: Callable[[str], None] = print
     _children: dict[int, _Child] = field(default_factory=dict)
     _stopping: bool = False
+    _reload: bool = False  # start again, as the same process, to import the changed files
 
     def serve(self) -> None:
         """Serve until a stop signal."""
@@ -72,7 +74,7 @@ class Runner:
             os.close(wake_write)
 
         try:
-            while not self._stopping:
+            while not (self._stopping or self._reload):
                 for key, _events in selector.select():
                     if key.data == "listener":
                         self._accept(listener, selector, close_in_child)
@@ -90,6 +92,11 @@ class Runner:
             os.close(wake_read)
             os.close(wake_write)
         running = len(self._children)
+        if self._reload and not self._stopping:
+            self.say(f"reloading; {running} command(s) it started go on and report themselves")
+            # The same process (its PID and start time: the stack's record stays true) runs its
+            # command line again; the commands still running stay its children and are reaped.
+            os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
         self.say(f"runner stopped; {running} command(s) it started go on and report themselves")
 
     def _on_signals(self, wake_read: int) -> None:
@@ -163,6 +170,9 @@ class Runner:
         if not isinstance(request.get("umask", 0), int):
             return "not a request: umask"
         if request.get("fingerprint") != self.fingerprint:
+            if request.get("fingerprint") == code_fingerprint():
+                self._reload = True  # the files changed since it started (an upgrade, an edit)
+                return "it is reloading the code that changed since it started (a few seconds)"
             theirs, ours = str(request.get("fingerprint"))[:12], self.fingerprint[:12]
             return f"it runs other code ({ours}, not {theirs}): restart the stack"
         if request.get("python") != self.python:

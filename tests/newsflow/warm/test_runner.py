@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from newsflow.warm.client import run_in_runner
+from newsflow.warm.fingerprint import code_fingerprint
 
 ROOT = Path(__file__).resolve().parents[3]
 NOT_TAKEN = 99  # the caller's status when the runner did not take the command
@@ -51,10 +52,11 @@ class FakeRunner:
         self.process = process
 
     def call(
-        self, *argv: str, cwd: Path, env: dict[str, str] | None = None
+        self, *argv: str, cwd: Path, env: dict[str, str] | None = None, prelude: str = ""
     ) -> subprocess.Popen[str]:
+        """A caller process handing ``argv`` over (``prelude``: Python run before it does)."""
         return subprocess.Popen(
-            [sys.executable, "-c", CALLER, str(self.socket_path), *argv],
+            [sys.executable, "-c", f"{prelude}\n{CALLER}", str(self.socket_path), *argv],
             cwd=cwd,
             env=env or caller_env(),
             stdout=subprocess.PIPE,
@@ -87,10 +89,12 @@ def start_runner(
     return FakeRunner(socket_path, process)
 
 
-def stop_runner(runner: FakeRunner) -> None:
+def stop_runner(runner: FakeRunner) -> str:
+    """Stop it; its log."""
     if runner.process.poll() is None:
         runner.process.send_signal(signal.SIGTERM)
-    runner.process.communicate(timeout=STATE_WAIT_SECONDS)
+    log, _ = runner.process.communicate(timeout=STATE_WAIT_SECONDS)
+    return log or ""
 
 
 @pytest.fixture
@@ -108,15 +112,7 @@ def test_a_command_runs_with_the_callers_streams_folder_environment_and_status(
     here = tmp_path / "where the caller is"
     here.mkdir()
     env = caller_env(NEWSFLOW_PROBE="é 1", TZ="Asia/Tokyo")
-    with_umask = f"import os; os.umask(0o027); {CALLER}"
-    caller = subprocess.Popen(
-        [sys.executable, "-c", with_umask, str(runner.socket_path), "echo", "3"],
-        cwd=here,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    caller = runner.call("echo", "3", cwd=here, env=env, prelude="import os; os.umask(0o027)")
     out, err = caller.communicate(timeout=STATE_WAIT_SECONDS)
     assert caller.returncode == 3, out + err
     report = json.loads(out)
@@ -199,16 +195,48 @@ def test_a_quick_command_reports_its_status_whatever_the_order_of_the_messages(
     assert [finish(c) for c in callers] == list(range(8))
 
 
+def fingerprints(folder: Path, *lines: str) -> str:
+    queue = folder / "fingerprints"
+    queue.write_text("".join(f"{line}\n" for line in lines))
+    return str(queue)
+
+
 def test_a_runner_of_other_code_refuses_and_the_caller_runs_the_command(tmp_path: Path) -> None:
-    started = start_runner(tmp_path / "runner.sock", "0" * 64)
+    """A caller of another install: neither the runner's code nor the code on disk."""
+    started = start_runner(tmp_path / "runner.sock", fingerprints(tmp_path, "0" * 64))
+    other_install = "import newsflow.warm.client as c; c.code_fingerprint = lambda: '1' * 64"
     try:
-        caller = started.call("echo", "0", cwd=tmp_path)
+        caller = started.call("echo", "0", cwd=tmp_path, prelude=other_install)
         out, err = caller.communicate(timeout=STATE_WAIT_SECONDS)
     finally:
         stop_runner(started)
     assert caller.returncode == NOT_TAKEN
     assert out == ""  # nothing ran
     assert "restart the stack" in err
+
+
+def test_a_runner_whose_files_changed_since_it_started_reloads_them_as_the_same_process(
+    tmp_path: Path,
+) -> None:
+    """An upgrade or an edit: the caller runs the code now on disk, which the runner did not
+    import. It refuses this once and starts again (same PID: the stack's record stays true)."""
+    now = code_fingerprint()
+    started = start_runner(tmp_path / "runner.sock", fingerprints(tmp_path, "0" * 64, now))
+    try:
+        caller = started.call("echo", "0", cwd=tmp_path)
+        out, err = caller.communicate(timeout=STATE_WAIT_SECONDS)
+        assert caller.returncode == NOT_TAKEN
+        assert out == ""
+        assert "reloading" in err
+
+        def served() -> bool:  # refused (None) while it starts again, then run by it
+            return finish(started.call("echo", "0", cwd=tmp_path)) == 0
+
+        wait_for(served, "the reloaded runner serves")
+        assert started.process.poll() is None
+    finally:
+        log = stop_runner(started)
+    assert log.count(f"(pid {started.process.pid})") == 2  # ready twice, as one process
 
 
 def test_other_prefect_settings_are_refused(runner: FakeRunner, tmp_path: Path) -> None:
