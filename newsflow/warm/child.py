@@ -14,6 +14,7 @@ import socket
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
@@ -35,7 +36,6 @@ def run_child(
 ) -> NoReturn:
     global active, _caller, _caller_pid
     active, _caller, _caller_pid = True, caller, os.getpid()
-    status = _EXIT_ON_ERROR
     try:
         _reset_signals()
         close(caller)  # the runner's socket, its other connections, its wake-up pipe
@@ -46,10 +46,17 @@ def run_child(
         os.environ.update(request["env"])
         time.tzset()  # the caller's TZ, for local times
         sys.argv = [request.get("program", "newsflow"), *request["argv"]]
-        status = _run(_resolve(request["main"]))
+        main = _resolve(request["main"])
     except BaseException as exc:
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(BaseException):
             print(f"newsflow: the command could not start: {exc!r}", file=sys.stderr)
+        _exit(_EXIT_ON_ERROR)
+    status = 1
+    try:
+        status = _run(main)
+    except BaseException:  # uncaught, as the interpreter shows it: a traceback and status 1
+        with contextlib.suppress(BaseException):
+            traceback.print_exc()
     finally:
         _exit(status)
 

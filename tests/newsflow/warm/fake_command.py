@@ -48,6 +48,8 @@ def main() -> None:
             marker.write_text("interrupted")
             print("interrupted", flush=True)
             raise SystemExit(130) from None
+    if command == "fail":
+        raise RuntimeError("a bug in the command")
     if command == "crash":
         os.kill(os.getpid(), signal.SIGKILL)
     raise SystemExit(f"unknown test command {command}")

@@ -148,6 +148,16 @@ def test_a_caller_that_goes_away_has_its_command_interrupted(
     wait_for(lambda: marker.read_text() == "interrupted", "the command was interrupted")
 
 
+def test_an_uncaught_error_shows_its_traceback_and_exits_1(
+    runner: FakeRunner, tmp_path: Path
+) -> None:
+    failing = runner.call("fail", cwd=tmp_path)
+    _, err = failing.communicate(timeout=STATE_WAIT_SECONDS)
+    assert failing.returncode == 1
+    assert "Traceback" in err
+    assert "RuntimeError: a bug in the command" in err
+
+
 def test_a_command_killed_by_a_signal_exits_128_plus_its_number(
     runner: FakeRunner, tmp_path: Path
 ) -> None:
