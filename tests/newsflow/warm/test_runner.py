@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from newsflow.warm import wire
 from newsflow.warm.client import run_in_runner
 from newsflow.warm.fingerprint import code_fingerprint
 
@@ -276,6 +278,31 @@ def test_a_socket_path_longer_than_an_address_holds_works(tmp_path: Path) -> Non
     finally:
         stop_runner(started)
     assert len(str(deep / "runner.sock")) > 108
+
+
+@pytest.mark.parametrize(
+    ("message", "with_streams"),
+    [
+        (b"not json", True),
+        (b"[1, 2]", True),
+        (b'{"argv": "ingest", "cwd": "/", "env": {}}', True),
+        (b'{"argv": ["echo", "0"], "cwd": "/no/such/folder", "env": {}}', True),
+        (b'{"argv": ["echo", "0"], "cwd": "/", "env": {"A": 1}}', True),
+        (json.dumps({"argv": ["echo", "0"], "cwd": "/", "env": {}}).encode(), False),
+    ],
+)
+def test_a_broken_request_is_answered_with_nothing_run_and_the_runner_serves_on(
+    runner: FakeRunner, tmp_path: Path, message: bytes, with_streams: bool
+) -> None:
+    with wire.connect(runner.socket_path, timeout=STATE_WAIT_SECONDS) as raw:
+        raw.settimeout(STATE_WAIT_SECONDS)
+        if with_streams:
+            socket.send_fds(raw, [message], list(wire.STANDARD_STREAMS))
+        else:
+            raw.sendall(message)
+        answer, _ = wire.receive(raw)
+    assert answer is None or "refused" in answer  # closed, or refused: never a pid
+    assert finish(runner.call("echo", "0", cwd=tmp_path)) == 0
 
 
 def test_no_runner_is_not_an_error(tmp_path: Path) -> None:
