@@ -1,4 +1,5 @@
-"""A local Prefect stack for newsflow: server on 127.0.0.1, process work pool, deployments, worker.
+"""A local Prefect stack for newsflow: server on 127.0.0.1, process work pool, deployments, worker,
+and the warm runner that flow commands are forked from (``newsflow.warm``).
 
 ``start_stack`` is what ``newsflow up`` runs; ``stop_stack`` and ``stack_status`` back ``down`` and
 ``status``. Prefect's own CLI does the work (``prefect server start``, ``prefect work-pool
@@ -23,7 +24,7 @@ from settings import Settings
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]  # holds prefect.yaml and the flows package
 STATE_FILE_NAME = "newsflow-up.json"
-RUNNER_SOCKET_NAME = "runner.sock"  # newsflow.warm.SOCKET_NAME (the CLI package is not imported)
+RUNNER_SOCKET_NAME = "runner.sock"  # in the stack's Prefect home: newsflow.warm listens there
 _PREFECT = (sys.executable, "-m", "prefect")
 _RUNNER = (sys.executable, "-m", "newsflow.warm")
 STOP_ORDER = ("worker", "runner", "server")  # no run starts, then none is running, then the API

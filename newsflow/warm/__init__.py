@@ -26,7 +26,6 @@ runner checks the peer's user id. The socket is ``AF_UNIX`` only: nothing here t
 network (``tests/test_layers.py``).
 """
 
-SOCKET_NAME = "runner.sock"
 # What the runner imports before it serves: every module of these packages.
 WARM_PACKAGES = ("settings", "errors", "staging", "warehouse", "search", "tasks", "flows")
 # And what Prefect imports only when a flow first runs, and libraries the commands import; not
