@@ -68,9 +68,10 @@ def test_ingest_runs_on_the_running_stack_and_its_run_is_recorded_there(
     ingest = newsflow(env, "ingest", str(article))
     assert ingest.returncode == 0, ingest.stdout + ingest.stderr
     assert "newsflow ingest" in ingest.stdout  # the summary, written by the runner's child
+    # Forked by the stack's runner (its status came from the child itself, maybe before the
+    # runner reaped it and logged that: the log is only read for the start).
     runner_log = Path(env["NEWSFLOW_DATA_DIR"], "prefect", "logs", "runner.log").read_text()
     assert f"running `newsflow ingest {article}` as pid" in runner_log
-    assert "exited with 0" in runner_log
 
     api_url = f"http://127.0.0.1:{stack_port}/api"
     with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
