@@ -176,7 +176,9 @@ class Runner:
             theirs, ours = str(request.get("fingerprint"))[:12], self.fingerprint[:12]
             return f"it runs other code ({ours}, not {theirs}): restart the stack"
         if request.get("python") != self.python:
-            return "the caller's Python options (-X, -W, PYTHON* variables) differ from its"
+            return (
+                "the caller's Python options (-X, -W, PYTHON* variables) differ from the runner's"
+            )
         for name, value in env.items():
             if name.startswith("PREFECT_") and self.prefect_env.get(name) != value:
                 return f"{name} differs from the runner's"
@@ -195,7 +197,8 @@ class Runner:
             os.kill(pid, signal.SIGINT)  # as a terminal's hang-up: stage and stop
 
     def _reap(self, selector: selectors.BaseSelector) -> None:
-        while self._children:
+        """Every ended child, also those of the image before a reload (not in ``_children``)."""
+        while True:
             try:
                 pid, wait_status = os.waitpid(-1, os.WNOHANG)
             except ChildProcessError:
