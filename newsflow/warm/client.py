@@ -17,8 +17,9 @@ from newsflow.warm.fingerprint import code_fingerprint, python_startup
 
 CONNECT_SECONDS = 2.0
 ANSWER_SECONDS = 30.0  # for the runner to fork the command (milliseconds, when it is well)
-# Ctrl-C, a kill, a closed terminal; and a resized one (the command is not in the terminal's
-# foreground process group, so the terminal's own signals reach this process only).
+# Ctrl-C, a kill, a closed terminal; and a resized one. The command runs in the runner's
+# session, which has no controlling terminal: the terminal's signals reach this process only,
+# and its job control never stops the command (checked with ``stty tostop``).
 PASSED_ON = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGWINCH)
 LOST_STATUS = 1
 
