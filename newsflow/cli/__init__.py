@@ -110,13 +110,7 @@ def exit_without_teardown(code: object) -> NoReturn:
     others = [t for t in threading.enumerate() if t is not threading.current_thread()]
     if any(t.is_alive() and not t.daemon for t in others):
         raise SystemExit(code)  # the interpreter waits for them: let it
-    if code is None:
-        status = 0
-    elif isinstance(code, int):
-        status = code
-    else:
-        print(code, file=sys.stderr)
-        status = 1
+    status = exit_status(code)
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
@@ -125,3 +119,14 @@ def exit_without_teardown(code: object) -> NoReturn:
     if warm_child is not None:
         warm_child.report_exit(status)  # its caller is told, even if the runner is gone
     os._exit(status)
+
+
+def exit_status(code: object) -> int:
+    """The status the interpreter exits with for ``SystemExit(code)``: a message is printed
+    to stderr and gives 1."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1

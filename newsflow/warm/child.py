@@ -18,6 +18,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
+from newsflow.cli import exit_status
 from newsflow.warm import wire
 
 # True in a forked child: a command running here runs here, it is not handed over again.
@@ -105,19 +106,10 @@ def _run(main: Callable[[], object]) -> int:
     try:
         main()
     except SystemExit as done:
-        return _status(done.code)
+        return exit_status(done.code)
     except KeyboardInterrupt:
         return 128 + signal.SIGINT
     return _EXIT_IF_MAIN_RETURNS
-
-
-def _status(code: object) -> int:
-    if code is None:
-        return 0
-    if isinstance(code, int):
-        return code
-    print(code, file=sys.stderr)
-    return 1
 
 
 def _exit(status: int) -> NoReturn:
