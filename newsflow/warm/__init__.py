@@ -28,15 +28,9 @@ network (``tests/test_layers.py``).
 
 # What the runner imports before it serves: every module of these packages.
 WARM_PACKAGES = ("settings", "errors", "staging", "warehouse", "search", "tasks", "flows")
-# And what Prefect imports only when a flow first runs, and libraries the commands import; not
-# the commands' own modules (``newsflow.cli.*``): they make consoles for the caller's terminal.
+# And libraries the commands import; not the commands' own modules (``newsflow.cli.*``): they
+# make consoles for the caller's terminal. Prefect's lazy engine modules: ``flows.engine_preload``.
 WARM_MODULES = (
     "typer", "rich.console", "rich.progress", "rich.table", "rich._emoji_codes", "newsflow.cli",
-    "prefect.engine", "prefect.flow_engine", "prefect.task_engine", "prefect.concurrency",
-    "prefect.concurrency.context", "prefect.concurrency.v1.context",
-    "prefect.telemetry.run_telemetry", "prefect.utilities.visualization",
-    "prefect._internal.control_listener", "prefect._internal.attempt_control",
-    "prefect._internal.metrics", "prefect._internal.retries", "prefect._internal.states",
-    "anyio._backends._asyncio", "anyio.streams.memory", "anyio.streams.stapled",
-    "anyio.streams.tls", "typer._click.decorators", "encodings.idna", "encodings.ascii",
+    "typer._click.decorators", "encodings.idna", "encodings.ascii",
 )  # fmt: skip

@@ -58,21 +58,18 @@ def main(arguments: list[str] | None = None) -> int:
 
 
 def import_everything() -> list[tuple[str, str]]:
-    """Import every module of ``WARM_PACKAGES`` and ``WARM_MODULES``; the ones that fail."""
-    failed = []
-    names = list(WARM_MODULES)
+    """Import every module of ``WARM_PACKAGES`` and ``WARM_MODULES``, and what Prefect imports
+    when a flow first runs (``flows.engine_preload``); the ones that fail."""
+    from flows.engine_preload import ENGINE_MODULES, import_modules
+
+    names = [*ENGINE_MODULES, *WARM_MODULES]
     for package in WARM_PACKAGES:
         names.append(package)
         path = getattr(importlib.import_module(package), "__path__", None)
         if path is not None:
             found = pkgutil.walk_packages(path, f"{package}.")
             names += [info.name for info in found if not info.name.endswith(".__main__")]
-    for name in names:
-        try:
-            importlib.import_module(name)
-        except Exception as exc:
-            failed.append((name, repr(exc)))
-    return failed
+    return import_modules(names)
 
 
 if __name__ == "__main__":
