@@ -27,7 +27,11 @@ from warehouse.dedup_index import (
 
 I64 = npt.NDArray[np.int64]
 _TERM_BITS = 34  # term ids are crc32 + 1 < 2**33
-MATCHES_AT_ONCE = 2_000_000  # term matches held in memory at once, about
+# Term matches held in memory at once, about. Each match costs ~64 bytes on its way through
+# (DuckDB's result, its numpy copy, the sort keys), and the pass runs while the parse workers
+# and the API hold theirs: at 2,000,000 the pass's peak added ~50 MB to the run's peak RSS
+# (bench/scale.py) for no gain in speed, as a run of the join costs little.
+MATCHES_AT_ONCE = 500_000
 _EARLIEST = "_story_earliest"  # a batch's buckets, their earliest documents
 
 
