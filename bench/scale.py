@@ -130,8 +130,8 @@ def run(work: Path, articles: int, pages: int, rounds: int, eval_dir: Path) -> N
     raw_ratio, slowest = _report(rows, rounds, totals, settings.warehouse_file, rss, queries)
     paired_ratio = _report_probes(probes)
     print(f"scale: last/first tenth throughput {raw_ratio:.2f}, the same round on the final/early "
-          f"warehouse {paired_ratio:.2f} (targets >= 0.8), peak RSS {rss.peak / 2**20:.0f} MB "
-          f"(target <= 1024), slowest query {slowest:.2f} s (target <= 1 s)")  # fmt: skip
+          f"warehouse {paired_ratio:.2f} (targets >= 0.8), peak RSS {rss.peak / 2**20:.0f} MiB "
+          f"= {rss.peak / 1e9:.2f} GB (target <= 1 GB), slowest query {slowest:.2f} s (target <= 1 s)")  # fmt: skip
 
 
 def _run_round() -> dict[str, Any]:
@@ -214,12 +214,12 @@ def _report(
         print(f"search index: {index_bytes / 2**20:,.0f} MiB = "
               f"{index_bytes / max(articles, 1):,.0f} bytes/article")  # fmt: skip
     peak_rss = rss.peak
-    print(f"peak RSS (newsflow's processes): {peak_rss / 2**20:,.0f} MB = "
+    print(f"peak RSS (newsflow's processes): {peak_rss / 2**20:,.0f} MiB = "
           + " + ".join(f"{name} {size / 2**20:,.0f}" for name, size in rss.at_peak))  # fmt: skip
     print("peak RSS of the process tree by phase: " + ", ".join(
-        f"{phase} {size / 2**20:,.0f} MB" for phase, size in rss.peak_by_phase.items()))  # fmt: skip
+        f"{phase} {size / 2**20:,.0f} MiB" for phase, size in rss.peak_by_phase.items()))  # fmt: skip
     print("a round's flow process, its peak RSS while each step ran: " + ", ".join(
-        f"{step} {size / 2**20:,.0f} MB" for step, size in sorted(rss.own_peak_by_step.items())))  # fmt: skip
+        f"{step} {size / 2**20:,.0f} MiB" for step, size in sorted(rss.own_peak_by_step.items())))  # fmt: skip
     timed = [(name, seconds, detail) for name, seconds, detail in queries if name != "articles"]
     for name, seconds, detail in timed:
         print(f"query {name}: {seconds:.3f} s ({detail})")
