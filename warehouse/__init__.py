@@ -2,3 +2,7 @@
 
 Only this package imports DuckDB (a test enforces it).
 """
+
+from warehouse.allocator import return_freed_memory_promptly
+
+return_freed_memory_promptly()  # before any module of this package imports DuckDB
