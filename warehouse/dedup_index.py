@@ -21,22 +21,26 @@ INDEX_TABLES = (
 BUCKET_CAP = 16
 STORY_BUCKET_CAP = 1_000  # key terms are shared more widely than whole bands
 CANDIDATES_PER_DOC = 32  # earlier documents a new one is compared with, at most
+# The order documents are numbered in, which decides what the capped look-ups see: the order
+# articles were loaded in (migration 090), so that passes made while a run still loads index
+# prefixes of the order a single pass takes. article_id orders rows written by other means.
+DOC_ORDER = "first_seen_at, load_seq NULLS LAST, article_id"
 _INPUT_COLUMNS = "article_id, title, body, source, url, canonical_url, published_at, first_seen_at"
 
 
 def read_pending(
     connection: duckdb.DuckDBPyConnection, limit: int
 ) -> tuple[list[DedupInput], bool]:
-    """Up to ``limit`` articles not indexed yet, oldest first (first seen, then id), and
-    whether more are pending.
+    """Up to ``limit`` articles not indexed yet, in ``DOC_ORDER`` (oldest first), and whether
+    more are pending.
 
     The anti-join reads ids only; the texts are fetched for the chosen rows alone, by row id:
     DuckDB then reads only the row groups that hold them (by article id it would read the
     texts of every article, a cost that grows with the warehouse)."""
     chosen = connection.execute(
-        """
+        f"""
         SELECT articles.rowid FROM articles ANTI JOIN dedup_docs USING (article_id)
-        ORDER BY first_seen_at, article_id
+        ORDER BY {DOC_ORDER}
         LIMIT ?
         """,
         [limit + 1],
@@ -44,13 +48,10 @@ def read_pending(
     if not chosen:
         return [], False
     rows = connection.execute(
-        f"SELECT {_INPUT_COLUMNS} FROM articles WHERE rowid = ANY(?)",
+        f"SELECT {_INPUT_COLUMNS} FROM articles WHERE rowid = ANY(?) ORDER BY {DOC_ORDER}",
         [[row[0] for row in chosen[:limit]]],
     ).fetchall()
-    inputs = [DedupInput(*row) for row in rows]
-    return sorted(inputs, key=lambda item: (item.first_seen_at, item.article_id)), len(
-        chosen
-    ) > limit
+    return [DedupInput(*row) for row in rows], len(chosen) > limit
 
 
 def count_pending(connection: duckdb.DuckDBPyConnection) -> int:

@@ -129,7 +129,9 @@ def _insert_articles_and_sightings(
         SELECT article_id, title, body, authors, published_at, language, url, canonical_url,
                source, word_count, content_hash, seen_at AS first_seen_at, parser_version,
                extra, coalesce(warnings, []) AS warnings, description, section, tags,
-               image_url, modified_at, is_paywalled, extraction_method, raw_ref
+               image_url, modified_at, is_paywalled, extraction_method, raw_ref,
+               (SELECT coalesce(max(load_seq), 0) FROM articles)
+                   + row_number() OVER (ORDER BY ord) AS load_seq
         FROM resolved_articles
         WHERE existing_id IS NULL AND resolved_id = article_id AND hash_rank = 1
         RETURNING source

@@ -57,7 +57,7 @@ def test_the_migration_moves_old_extra_keys_into_columns(
 ) -> None:
     path = tmp_path / "w.duckdb"
     _old_warehouse(path, monkeypatch)
-    assert migrate(path) == ["080_article_metadata.sql"]
+    assert migrate(path)[0] == "080_article_metadata.sql"
     with duckdb.connect(str(path), read_only=True) as connection:
         rows = {
             row[0]: row[1:]
