@@ -76,11 +76,14 @@ def stage_batch(
     warehouse: Path | None = None,
     epoch: datetime | None = None,
     seq: int = 0,
+    number_rows: bool = False,
 ) -> Path:
     """Write one batch durably; return its directory.
 
     ``epoch`` is the run's start: its articles count as first seen then (default: now).
-    ``seq`` is the batch's place in the run's order."""
+    ``seq`` is the batch's place in the run's order. ``number_rows``: the run loads its batches
+    in its own order, whatever the timing, so the loader numbers its new articles in load order
+    (``articles.load_seq``, the order dedup indexes a run's articles in)."""
     now = datetime.now(UTC)
     seen_at = epoch or now
     files: dict[str, Iterable[Mapping[str, Any]]] = {
@@ -112,6 +115,8 @@ def stage_batch(
             raise ValueError(f"not a table name: {table!r}")
         files[f"tables/{table}.jsonl"] = rows
     meta = _meta("batch", run_id, flow_name, warehouse, seen_at, seq, now)
+    if number_rows:
+        meta["number_rows"] = True
     return _write_atomically(staging_dir, new_batch_id(run_id, seen_at, seq), meta, files)
 
 

@@ -25,13 +25,22 @@ class StageTarget:
     flow_name: str
     warehouse: Path | None = None
     epoch: datetime | None = None  # the run's start: its articles count as first seen then
+    number_rows: bool = False  # the run loads in its own order (``stage_batch``)
 
     @classmethod
     def of(
-        cls, settings: Settings, run_id: str, flow_name: str, epoch: datetime | None = None
+        cls,
+        settings: Settings,
+        run_id: str,
+        flow_name: str,
+        epoch: datetime | None = None,
+        *,
+        number_rows: bool = False,
     ) -> StageTarget:
         """The settings' staging folder, for the settings' warehouse."""
-        return cls(settings.staging_dir, run_id, flow_name, settings.warehouse_file, epoch)
+        return cls(
+            settings.staging_dir, run_id, flow_name, settings.warehouse_file, epoch, number_rows
+        )
 
 
 def stage(rows: BatchRows, target: StageTarget) -> Path:
@@ -40,6 +49,7 @@ def stage(rows: BatchRows, target: StageTarget) -> Path:
         target.staging_dir, run_id=target.run_id, flow_name=target.flow_name,
         articles=rows.articles, rejects=rows.rejects, ledger=rows.ledger, tables=rows.tables,
         warehouse=target.warehouse, epoch=target.epoch, seq=rows.seq,
+        number_rows=target.number_rows,
     )  # fmt: skip
 
 

@@ -21,9 +21,10 @@ INDEX_TABLES = (
 BUCKET_CAP = 16
 STORY_BUCKET_CAP = 1_000  # key terms are shared more widely than whole bands
 CANDIDATES_PER_DOC = 32  # earlier documents a new one is compared with, at most
-# The order documents are numbered in, which decides what the capped look-ups see: the order
-# articles were loaded in (migration 090), so that passes made while a run still loads index
-# prefixes of the order a single pass takes. article_id orders rows written by other means.
+# The order documents are numbered in, which decides what the capped look-ups see: a file
+# pickup's articles in the order they were loaded (migration 090), so that the passes it makes
+# while it still loads index prefixes of the order a single pass takes; other loads (one pass
+# at the end of their run) by id.
 DOC_ORDER = "first_seen_at, load_seq NULLS LAST, article_id"
 _INPUT_COLUMNS = "article_id, title, body, source, url, canonical_url, published_at, first_seen_at"
 

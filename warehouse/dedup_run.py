@@ -4,11 +4,12 @@ Batches of ``settings.dedup_batch_size`` (thousands: every batch pays one scan o
 term tables, so that cost is shared by many articles), one short transaction each: sign the
 batch, write its index rows, find candidates through the index (band keys; key terms inside
 the time window; canonical URL), verify them, write the links and merge clusters. Documents
-are numbered in ``dedup_index.DOC_ORDER`` (first seen, then load order), the look-ups see only
-earlier documents (the earliest of a bucket where a cap binds), a link depends on its two
-articles and cluster ids are the smallest member id. A run loads in its own order, so every
-pass it makes indexes a prefix of that order, and ``rebuild`` (clear the index, process
-everything again) gives exactly what the incremental path gave, however passes and batches fell.
+are numbered in ``dedup_index.DOC_ORDER`` (first seen; a file pickup's in load order), the
+look-ups see only earlier documents (the earliest of a bucket where a cap binds), a link
+depends on its two articles and cluster ids are the smallest member id. A file pickup loads in
+its own order, so every pass it makes while loading indexes a prefix of that order, and
+``rebuild`` (clear the index, process everything again) gives exactly what the incremental path
+gave, however passes and batches fell.
 A busy warehouse leaves the articles pending for the next run.
 """
 

@@ -60,7 +60,8 @@ def load_parts(
         if meta["kind"] == "run":
             _finish_run(connection, meta)
         else:
-            _load_rows(connection, [path for _, path in todo], run_id, counts)
+            numbered = bool(meta.get("number_rows"))
+            _load_rows(connection, [path for _, path in todo], run_id, counts, numbered)
         connection.execute(
             "INSERT INTO staged_batches SELECT unnest(?), ?, now()",
             [[part_id for part_id, _ in todo], run_id],
@@ -73,7 +74,11 @@ def load_parts(
 
 
 def _load_rows(
-    connection: duckdb.DuckDBPyConnection, batch_dirs: list[Path], run_id: str, report: LoadReport
+    connection: duckdb.DuckDBPyConnection,
+    batch_dirs: list[Path],
+    run_id: str,
+    report: LoadReport,
+    numbered: bool,
 ) -> None:
     articles_files = [
         path
@@ -96,7 +101,7 @@ def _load_rows(
             [str(path) for path in articles_files],
         )
         connection.execute(_sql("resolve_articles.sql"))
-        new, duplicate, by_source = _insert_articles_and_sightings(connection, run_id)
+        new, duplicate, by_source = _insert_articles_and_sightings(connection, run_id, numbered)
         for source, count in by_source.items():
             report.new_by_source[source] = report.new_by_source.get(source, 0) + count
     constants = {"run_id": run_id}
@@ -121,17 +126,23 @@ def _load_rows(
 
 
 def _insert_articles_and_sightings(
-    connection: duckdb.DuckDBPyConnection, run_id: str
+    connection: duckdb.DuckDBPyConnection, run_id: str, numbered: bool
 ) -> tuple[int, int, dict[str, int]]:
+    """``numbered``: the new articles take the next ``load_seq`` numbers, in the group's order
+    (migration 090); otherwise none, and dedup orders them by id."""
+    load_seq = (
+        "(SELECT coalesce(max(load_seq), 0) FROM articles) + row_number() OVER (ORDER BY ord)"
+        if numbered
+        else "NULL"
+    )
     new_rows = connection.execute(
-        """
+        f"""
         INSERT INTO articles BY NAME
         SELECT article_id, title, body, authors, published_at, language, url, canonical_url,
                source, word_count, content_hash, seen_at AS first_seen_at, parser_version,
                extra, coalesce(warnings, []) AS warnings, description, section, tags,
                image_url, modified_at, is_paywalled, extraction_method, raw_ref,
-               (SELECT coalesce(max(load_seq), 0) FROM articles)
-                   + row_number() OVER (ORDER BY ord) AS load_seq
+               {load_seq} AS load_seq
         FROM resolved_articles
         WHERE existing_id IS NULL AND resolved_id = article_id AND hash_rank = 1
         RETURNING source

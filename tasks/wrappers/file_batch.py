@@ -37,7 +37,9 @@ def ingest_and_stage_file_batch(
     steps = ingest_file_batch(
         candidates, settings=settings, run_id=run_id, archives=archives, seq=seq
     )
-    return stage_steps(steps, StageTarget.of(settings, run_id, FLOW_NAME, epoch))
+    # The run loads its batches in its own order (``flows.ingest_files``), indexing as it goes.
+    target = StageTarget.of(settings, run_id, FLOW_NAME, epoch, number_rows=True)
+    return stage_steps(steps, target)
 
 
 def ingest_and_stage_file_batch_timed(

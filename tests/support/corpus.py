@@ -59,3 +59,21 @@ def write_mixed_inbox(folder: Path, stories: int = 60, seed: int = 3) -> int:
 def _write(path: Path, title: str, paragraphs: list[str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f"{title}\n\n" + "\n\n".join(paragraphs) + "\n", "utf-8")
+
+
+def write_big_families(folder: Path, outlets: int = 14, seed: int = 5) -> int:
+    """One wire story carried by ``outlets`` outlets (near-copies: each its own header and
+    ending) and one event told by as many in their own words: families larger than the links a
+    document keeps (``LINKS_PER_DOC``), spread over the path order. Return the files written."""
+    rng = random.Random(seed)
+    vocabulary = sorted({"".join(rng.choices(_SYLLABLES, k=rng.randint(2, 4))) for _ in range(400)})
+    topic = rng.sample(vocabulary, 40)
+    title = " ".join(rng.sample(topic, 6)).capitalize()
+    wire = _paragraphs(rng, topic, 6)
+    for number in range(outlets):
+        outlet = f"outlet-{(number * 7) % outlets:02d}"
+        copy = [f"({outlet.upper()}) {wire[0]}", *wire[1:], f"Carried by {outlet} desk {number}."]
+        _write(folder / outlet / f"2026-01-03-wire-{number:03d}.txt", title, copy)
+        retold = _paragraphs(rng, topic, 3)
+        _write(folder / outlet / f"2026-01-03-event-{number:03d}.txt", title, retold)
+    return 2 * outlets

@@ -74,7 +74,7 @@ def _batches(articles: Sequence[Article], size: int) -> list[Sequence[Article]]:
 def _stage(settings: Settings, articles: Sequence[Article], seq: int) -> None:
     stage_batch(
         settings.staging_dir, run_id="run-1", flow_name="test", articles=articles, rejects=(),
-        epoch=EPOCH, seq=seq,
+        epoch=EPOCH, seq=seq, number_rows=True,
     )  # fmt: skip
 
 
@@ -138,7 +138,11 @@ def test_documents_are_numbered_in_load_order_and_rebuild_keeps_it(settings: Set
     assert _index(settings) == incremental
 
 
-def test_older_articles_take_the_order_dedup_gave_them_and_new_ones_follow(
+def numbered_ids(settings: Settings) -> list[tuple[Any, ...]]:
+    return query(settings, "SELECT article_id FROM articles WHERE load_seq > 0 ORDER BY load_seq")
+
+
+def test_older_articles_keep_the_order_dedup_gave_them_and_a_pickups_follow_in_load_order(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = settings.warehouse_file
@@ -157,8 +161,13 @@ def test_older_articles_take_the_order_dedup_gave_them_and_new_ones_follow(
     assert migrate(path) == ["090_article_load_seq.sql"]
     _stage(settings, _run_articles()[:2], seq=1)
     assert not load_staged(settings).busy
-    rows = query(settings, "SELECT article_id, load_seq FROM articles ORDER BY load_seq")
-    assert [row[0] for row in rows[:4]] == ["b", "c", "a", "d"]  # (first seen, id)
-    assert [row[1] for row in rows] == [1, 2, 3, 4, 5, 6]
-    urls = query(settings, "SELECT url FROM articles WHERE load_seq > 4 ORDER BY load_seq")
-    assert urls == [(item.url,) for item in _run_articles()[:2]]
+    assert query(settings, "SELECT count(*) FROM articles WHERE load_seq IS NULL") == [(4,)]
+    numbered = query(settings, "SELECT url, load_seq FROM articles WHERE load_seq IS NOT NULL")
+    assert sorted(numbered, key=lambda row: row[1]) == [
+        (item.url, number) for number, item in enumerate(_run_articles()[:2], start=1)
+    ]
+    with duckdb.connect(str(path)) as connection:
+        pending, _ = dedup_index.read_pending(connection, 10)
+    # older rows first (first seen, then id), then the run's in load order
+    expected = ["b", "c", "a", "d"] + [row[0] for row in numbered_ids(settings)]
+    assert [item.article_id for item in pending] == expected
