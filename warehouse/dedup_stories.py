@@ -32,7 +32,8 @@ _TERM_BITS = 34  # term ids are crc32 + 1 < 2**33
 # and the API hold theirs: at 2,000,000 the pass's peak added ~50 MB to the run's peak RSS
 # (bench/scale.py) for no gain in speed, as a run of the join costs little.
 MATCHES_AT_ONCE = 500_000
-_EARLIEST = "_story_earliest"  # a batch's buckets, their earliest documents
+_EARLIEST = "_story_earliest"  # a batch's buckets, their earliest documents, with outlets
+_BATCH_OUTLETS = "_story_batch_outlets"  # the batch's documents' outlets
 
 
 def story_candidates(
@@ -45,7 +46,11 @@ def story_candidates(
     temporary table. The batch's documents are then matched against it in runs small enough
     that their term matches stay under ``MATCHES_AT_ONCE``, counted beforehand from the sizes
     of the buckets they hit: one run for ordinary news, many when thousands of documents share
-    all their terms."""
+    all their terms.
+
+    Pairs of one outlet are dropped before a document's ``CANDIDATES_PER_DOC`` earliest are
+    kept: they never share a story, and a file pickup numbers a day's documents in path order,
+    often one outlet's files together, so they would crowd out the other outlets' reports."""
     count = len(signed.article_ids)
     looked_up = _new_terms(signed, rule, first_doc_no)
     connection.register("_new_terms", looked_up)
@@ -53,16 +58,25 @@ def story_candidates(
         connection.execute(
             f"""
         CREATE OR REPLACE TEMP TABLE {_EARLIEST} AS
-        SELECT term, event_day, doc_no FROM dedup_terms
-        SEMI JOIN (SELECT DISTINCT term, event_day FROM _new_terms) USING (term, event_day)
-        WHERE event_day BETWEEN $first_day AND $last_day
-        QUALIFY row_number() OVER (PARTITION BY term, event_day ORDER BY doc_no)
-            <= {STORY_BUCKET_CAP}
+        WITH earliest AS (
+            SELECT term, event_day, doc_no FROM dedup_terms
+            SEMI JOIN (SELECT DISTINCT term, event_day FROM _new_terms) USING (term, event_day)
+            WHERE event_day BETWEEN $first_day AND $last_day
+            QUALIFY row_number() OVER (PARTITION BY term, event_day ORDER BY doc_no)
+                <= {STORY_BUCKET_CAP}
+        )
+        SELECT e.term, e.event_day, e.doc_no, d.outlet FROM earliest AS e
+        JOIN dedup_docs AS d USING (doc_no)
         """,
             _day_range(looked_up),
         )
     finally:
         connection.unregister("_new_terms")
+    connection.execute(
+        f"CREATE OR REPLACE TEMP TABLE {_BATCH_OUTLETS} AS "
+        "SELECT doc_no, outlet FROM dedup_docs WHERE doc_no BETWEEN ? AND ?",
+        [first_doc_no, first_doc_no + count - 1],
+    )
     found: list[tuple[int, int, float]] = []
     runs = _runs(connection, looked_up, first_doc_no, count)
     for start, stop in runs:
@@ -71,6 +85,7 @@ def story_candidates(
     # Not in a ``finally``: after a failure the transaction is aborted, and the caller rolls
     # it back (and the table with it); a statement here would hide the error it must see.
     connection.execute(f"DROP TABLE {_EARLIEST}")
+    connection.execute(f"DROP TABLE {_BATCH_OUTLETS}")
     return found
 
 
@@ -129,7 +144,8 @@ def _chunk_candidates(
         f"""
         SELECT n.doc_no AS new_doc, o.doc_no AS old_doc FROM _new_terms AS n
         JOIN {_EARLIEST} AS o ON o.term = n.term AND o.event_day = n.event_day
-        WHERE o.doc_no < n.doc_no
+        JOIN {_BATCH_OUTLETS} AS b ON b.doc_no = n.doc_no
+        WHERE o.doc_no < n.doc_no AND NOT coalesce(b.outlet = o.outlet, false)
         """,
     )
     pairs = _pairs_seen_at_least(matches, rule.min_shared)

@@ -171,3 +171,23 @@ def test_older_articles_keep_the_order_dedup_gave_them_and_a_pickups_follow_in_l
     # older rows first (first seen, then id), then the run's in load order
     expected = ["b", "c", "a", "d"] + [row[0] for row in numbered_ids(settings)]
     assert [item.article_id for item in pending] == expected
+
+
+def test_one_outlets_earlier_reports_do_not_crowd_out_anothers(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document's capped candidates (``CANDIDATES_PER_DOC``, 2 here) are other outlets' (its
+    own can never share its story), so a pickup that loads one outlet's files together still
+    links across outlets."""
+    monkeypatch.setattr(dedup_stories, "STORY_BUCKET_CAP", 1_000)  # only the per-doc cap binds
+    title = "Riverton council approves Arlen river bridge"
+    parts = [WIRE[0:2], WIRE[2:4], [SAME_EVENT_OTHER_OUTLET], WIRE[4:7]]
+    outlets = ["gazette", "gazette", "courier", "gazette"]  # the last after its outlet's two
+    run = [
+        article("\n\n".join(body), title=title, source=f"{outlet}.example", slug=f"s{number}")
+        for number, (body, outlet) in enumerate(zip(parts, outlets, strict=True))
+    ]
+    _one_pass(settings, [run])
+    urls = dict(query(settings, "SELECT article_id, url FROM articles"))
+    linked = {(urls[a], urls[b]) for a, b, _ in _index(settings)["stories"]}
+    assert ("https://gazette.example/s3", "https://courier.example/s2") in linked
