@@ -33,8 +33,11 @@ _DEFAULT_MAX_OBJECT = 16 * 1024 * 1024  # DuckDB's default maximum_object_size
 
 
 def load_group(connection: duckdb.DuckDBPyConnection, group: list[StagedBatch]) -> LoadReport:
-    """Load the group's rows and record its batch ids, all in one transaction (or nothing)."""
-    return load_parts(connection, [(b.path.name, b.path) for b in group], group[0].meta)
+    """Load the group's rows and record its batch ids, all in one transaction (or nothing).
+    A group is one run's batches: numbered if any says so (``number_rows``), whichever comes
+    first (a pickup's rejects go first, and a batch staged before the flag existed has none)."""
+    meta = {**group[0].meta, "number_rows": any(b.meta.get("number_rows") for b in group)}
+    return load_parts(connection, [(b.path.name, b.path) for b in group], meta)
 
 
 def load_parts(

@@ -78,7 +78,8 @@ def stage_pickup_rejects_task(
     plan: PickupPlan, settings: Settings, run_id: str, epoch: datetime
 ) -> str | None:
     rows = pickup_rejects_rows(plan.rejects, plan.rejected_entries)
-    staged = stage_if_any(rows, StageTarget.of(settings, run_id, FLOW_NAME, epoch))
+    target = StageTarget.of(settings, run_id, FLOW_NAME, epoch, number_rows=True)
+    staged = stage_if_any(rows, target)  # loads in the run's order, with its parsed batches
     return None if staged is None else str(staged)
 
 

@@ -191,3 +191,17 @@ def test_one_outlets_earlier_reports_do_not_crowd_out_anothers(
     urls = dict(query(settings, "SELECT article_id, url FROM articles"))
     linked = {(urls[a], urls[b]) for a, b, _ in _index(settings)["stories"]}
     assert ("https://gazette.example/s3", "https://courier.example/s2") in linked
+
+
+def test_a_group_is_numbered_when_a_pickups_rejects_batch_loads_first(settings: Settings) -> None:
+    """A group of one run's batches is numbered if any of them says so: a pickup's rejects
+    batch (no articles) loads first, and a batch staged before the flag existed has none."""
+    stage_batch(
+        settings.staging_dir, run_id="run-1", flow_name="test", articles=[], rejects=[],
+        ledger=(), epoch=EPOCH, seq=0,
+    )  # fmt: skip
+    _stage(settings, _run_articles()[:3], seq=1)
+    assert not load_staged(settings).busy
+    assert query(settings, "SELECT url FROM articles ORDER BY load_seq NULLS FIRST") == [
+        (item.url,) for item in _run_articles()[:3]
+    ]
