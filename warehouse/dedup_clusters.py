@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable, Sequence
 import duckdb
 import numpy as np
 
+from warehouse.registered import registered
+
 _COLUMNS = ("copy_cluster_id", "story_id")
 
 # ``tasks.dedup.clusters.components``: each id -> the smallest id of its connected component
@@ -58,8 +60,7 @@ def merge(
             "moved_id": np.array([aid for aid, _ in changed], dtype=object),
             "new_cluster": np.array([new for _, new in changed], dtype=object),
         }
-        connection.register("_cluster_moves", moves)
-        try:
+        with registered(connection, "_cluster_moves", moves):
             # Delete and append rather than UPDATE: DuckDB rewrites every row group an UPDATE
             # touched at the next checkpoint (the whole table, for moves spread over it),
             # while deleted rows cost a deletion mark.
@@ -77,6 +78,4 @@ def merge(
             )
             connection.execute("INSERT INTO article_clusters BY NAME SELECT * FROM _moved_members")
             connection.execute("DROP TABLE _moved_members")
-        finally:
-            connection.unregister("_cluster_moves")
     return len(changed)

@@ -12,6 +12,7 @@ import numpy as np
 
 from tasks.dedup.models import DedupInput, Link
 from tasks.dedup.signing import SignedBatch
+from warehouse.registered import registered
 
 INDEX_TABLES = (
     "dedup_docs", "dedup_bands", "dedup_terms", "duplicates", "story_links", "article_clusters",
@@ -88,8 +89,7 @@ def insert_signed(
         "in_terms": terms.in_terms,
         "in_head": terms.in_head,
     }
-    connection.register("_incoming_doc_terms", term_rows)
-    try:
+    with registered(connection, "_incoming_doc_terms", term_rows):
         # DuckDB builds the term lists: no Python list per article
         _insert(
             connection,
@@ -105,8 +105,6 @@ def insert_signed(
                 FROM _incoming_doc_terms GROUP BY doc_no
             ) AS t USING (doc_no) ORDER BY d.doc_no""",
         )
-    finally:
-        connection.unregister("_incoming_doc_terms")
     bands = signed.band_keys.shape[1]
     _insert(
         connection,
@@ -255,11 +253,8 @@ def query_with(
     params: dict[str, Any] | None = None,
 ) -> list[tuple[Any, ...]]:
     """Run ``sql`` with ``columns`` (numpy arrays) registered as the relation ``view``."""
-    connection.register(view, columns)
-    try:
+    with registered(connection, view, columns):
         return connection.execute(sql, params).fetchall()
-    finally:
-        connection.unregister(view)
 
 
 def _insert(
@@ -273,8 +268,5 @@ def _insert(
     if not len(next(iter(columns.values()))):
         return
     view = f"_incoming_{table}"
-    connection.register(view, columns)
-    try:
+    with registered(connection, view, columns):
         connection.execute(f"INSERT INTO {table} SELECT {select} FROM {view} {tail}")
-    finally:
-        connection.unregister(view)

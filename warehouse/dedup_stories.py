@@ -24,6 +24,7 @@ from warehouse.dedup_index import (
     STORY_BUCKET_CAP,
     first_per_doc,
 )
+from warehouse.registered import registered
 
 I64 = npt.NDArray[np.int64]
 _TERM_BITS = 34  # term ids are crc32 + 1 < 2**33
@@ -53,8 +54,7 @@ def story_candidates(
     often one outlet's files together, so they would crowd out the other outlets' reports."""
     count = len(signed.article_ids)
     looked_up = _new_terms(signed, rule, first_doc_no)
-    connection.register("_new_terms", looked_up)
-    try:
+    with registered(connection, "_new_terms", looked_up):
         connection.execute(
             f"""
         CREATE OR REPLACE TEMP TABLE {_EARLIEST} AS
@@ -70,8 +70,6 @@ def story_candidates(
         """,
             _day_range(looked_up),
         )
-    finally:
-        connection.unregister("_new_terms")
     connection.execute(
         f"CREATE OR REPLACE TEMP TABLE {_BATCH_OUTLETS} AS "
         "SELECT doc_no, outlet FROM dedup_docs WHERE doc_no BETWEEN ? AND ?",
@@ -203,11 +201,8 @@ def _numpy_query_with(
     sql: str,
     params: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    connection.register(view, columns)
-    try:
+    with registered(connection, view, columns):
         return dict(connection.execute(sql, params).fetchnumpy())
-    finally:
-        connection.unregister(view)
 
 
 def _pairs_seen_at_least(matches: dict[str, Any], times: int) -> dict[str, I64]:

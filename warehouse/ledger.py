@@ -10,6 +10,7 @@ import numpy as np
 
 from warehouse.connection import read_connection
 from warehouse.errors import WarehouseBusy
+from warehouse.registered import registered
 
 # The latest row of each listed path, compared with the listing in DuckDB: the ledger (a row
 # per file ever taken) never comes into Python, so a run over a years-old inbox pays a hash
@@ -73,9 +74,6 @@ def _in_ledger(
             "size": np.array(sizes, dtype=np.int64),
             "mtime_ns": np.array(mtimes, dtype=np.int64),
         }
-        connection.register("_listed", listed)
-        try:
+        with registered(connection, "_listed", listed):
             rows = connection.execute(_UNCHANGED).fetchnumpy()
-        finally:
-            connection.unregister("_listed")
     return np.asarray(rows["i"], dtype=np.int64)
