@@ -55,7 +55,7 @@ KEPT_OUT: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
 # What ``warehouse/`` may import from ``tasks.dedup``: values, constants and interfaces.
 DEDUP_VALUES = {
     "DedupInput", "Link", "link_pair", "NEAR_COPY", "VERSION", "LINKS_PER_DOC",
-    "SignedBatch", "StoryRule", "DedupAlgorithms", "IndexLookups", "BatchLinks", "Fact",
+    "SignedBatch", "StoryRule", "DedupAlgorithms", "IndexLookups", "BatchLinks", "Fact", "U64",
 }  # fmt: skip
 
 

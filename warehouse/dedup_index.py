@@ -15,7 +15,8 @@ from tasks.dedup.signing import SignedBatch
 from warehouse.registered import registered
 
 INDEX_TABLES = (
-    "dedup_docs", "dedup_bands", "dedup_terms", "duplicates", "story_links", "article_clusters",
+    "dedup_docs", "dedup_bands", "dedup_terms", "dedup_shingles", "duplicates", "story_links",
+    "article_clusters",
 )  # fmt: skip
 # Earlier documents looked at per band bucket or per (key term, day): enough for any real
 # family of copies or story, and a bound on the pairs a pathological input can make.

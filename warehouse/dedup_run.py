@@ -25,10 +25,11 @@ import duckdb
 from settings import Settings
 from tasks.dedup.interfaces import DedupAlgorithms, Fact
 from tasks.dedup.models import DedupInput, link_pair
+from tasks.dedup.shingles import U64
 from tasks.dedup.signing import SignedBatch
 from tasks.dedup.story import StoryRule
 from tasks.stage_times import timed
-from warehouse import dedup_clusters, dedup_index, dedup_stories
+from warehouse import dedup_clusters, dedup_index, dedup_shingles, dedup_stories
 from warehouse.connection import write_connection
 from warehouse.dedup_report import DedupReport
 from warehouse.errors import WarehouseBusy
@@ -165,6 +166,7 @@ def index_batch(
     found = algorithms.link(batch, signed, first, _Lookups(connection))
     copies, versions, stories = found.copies, found.versions, found.stories
     dedup_index.insert_links(connection, [*copies, *versions], stories)
+    dedup_shingles.keep_shingles(connection, found.earlier_shingles)
     copy_pairs = [link_pair(x) for x in [*copies, *versions]]
     story_pairs = [*copy_pairs, *map(link_pair, stories)]
     dedup_clusters.merge(connection, "copy_cluster_id", copy_pairs, algorithms.components)
@@ -200,6 +202,9 @@ class _Lookups:
 
     def article_facts(self, doc_nos: Sequence[int], *, with_body: bool) -> dict[int, Fact]:
         return dedup_index.article_facts(self._connection, doc_nos, with_body=with_body)
+
+    def stored_shingles(self, doc_nos: Sequence[int]) -> dict[int, U64]:
+        return dedup_shingles.stored_shingles(self._connection, doc_nos)
 
 
 def _in_transaction(connection: duckdb.DuckDBPyConnection, work: Callable[[], None]) -> None:

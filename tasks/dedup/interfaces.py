@@ -6,11 +6,12 @@ run is given to apply (``DedupAlgorithms``: ``tasks.dedup.linking.ALGORITHMS``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
 from tasks.dedup.models import DedupInput, Link
+from tasks.dedup.shingles import U64
 from tasks.dedup.signing import SignedBatch
 from tasks.dedup.story import StoryRule
 
@@ -34,14 +35,21 @@ class IndexLookups(Protocol):
 
     def article_facts(self, doc_nos: Sequence[int], *, with_body: bool) -> dict[int, Fact]: ...
 
+    def stored_shingles(self, doc_nos: Sequence[int]) -> dict[int, U64]:
+        """The shingle sets the index keeps of these earlier documents, where it has one."""
+        ...
+
 
 @dataclass(frozen=True)
 class BatchLinks:
-    """The links a batch's articles get, each oriented later -> earlier."""
+    """The links a batch's articles get, each oriented later -> earlier, and the shingle sets
+    of earlier documents that were verified against and had none kept (for the index to keep:
+    the same earliest members of a family are verified against in run after run)."""
 
     copies: list[Link]
     versions: list[Link]
     stories: list[Link]
+    earlier_shingles: dict[int, U64] = field(default_factory=dict)
 
 
 class DedupAlgorithms(Protocol):

@@ -49,9 +49,11 @@ def link_batch(
     """The links of the batch whose first doc number is ``first``."""
     facts = _Facts(lookups, first, batch)
     versions = _version_links(lookups, first, batch, facts)
-    copies = _near_copy_links(lookups, first, signed, facts, {link_pair(x) for x in versions})
+    copies, earlier_shingles = _near_copy_links(
+        lookups, first, signed, facts, {link_pair(x) for x in versions}
+    )
     stories = _story_links(lookups, first, signed, facts)
-    return BatchLinks(copies=copies, versions=versions, stories=stories)
+    return BatchLinks(copies, versions, stories, earlier_shingles)
 
 
 class _Facts:
@@ -79,15 +81,17 @@ def _near_copy_links(
     signed: SignedBatch,
     facts: _Facts,
     versions: set[tuple[str, str]],
-) -> list[Link]:
+) -> tuple[list[Link], dict[int, U64]]:
     """Each new doc's likely candidates verified in (new, old) order until it has
     ``LINKS_PER_DOC`` links: the links of one pass over every pair, but the texts read and
     shingled are only those of the pairs such a pass verifies. A text copied many times over
     gets up to ``CANDIDATES_PER_DOC`` candidates that are all copies, of which the first
-    ``LINKS_PER_DOC`` are kept, so the rest are never read."""
+    ``LINKS_PER_DOC`` are kept, so the rest are never read. An earlier document's shingle set
+    is the one the index keeps if it has one (no text read); else its text is shingled, and
+    the set returned for the index to keep."""
     pairs = np.array(lookups.band_candidates(signed, first), dtype=np.int64)
     if not pairs.size:
-        return []
+        return [], {}
     estimate = _estimated_jaccard(lookups, first, signed, pairs)
     queues: dict[int, list[int]] = {}  # new doc -> its likely earlier docs, earliest first
     for new_doc, old_doc in pairs[estimate >= MIN_ESTIMATED_JACCARD].tolist():
@@ -96,6 +100,7 @@ def _near_copy_links(
     verified = dict.fromkeys(queues, 0)  # how many of each doc's queue are verified
     known: dict[int, Fact] = {}
     shingle_sets: dict[int, U64] = {}
+    shingled_earlier: dict[int, U64] = {}
     while True:
         # Each doc's next candidates, as many as it still has room for links: a pass in order
         # verifies each of them too (it stops only once the doc has all its links).
@@ -108,14 +113,19 @@ def _near_copy_links(
         if not wave:
             break
         unread = {d for pair in wave for d in pair} - known.keys()
-        known.update(facts.get(unread))
-        _add_shingle_sets(shingle_sets, known, sorted(unread))
+        stored = lookups.stored_shingles(sorted(d for d in unread if d < first))
+        shingle_sets.update(stored)
+        known.update(facts.get(stored.keys(), with_body=False))
+        texts_needed = sorted(unread - stored.keys())
+        known.update(facts.get(texts_needed))
+        _add_shingle_sets(shingle_sets, known, texts_needed)
+        shingled_earlier.update((d, shingle_sets[d]) for d in texts_needed if d < first)
         for new_doc, old_doc in wave:
             verdict = nearcopy.verify(shingle_sets[new_doc], shingle_sets[old_doc])
             link = _oriented(known[new_doc], known[old_doc], NEAR_COPY, verdict.jaccard)
             if verdict.is_near_copy and link_pair(link) not in versions:  # a version is linked
                 links[new_doc].append(link)
-    return [link for new_doc in queues for link in links[new_doc]]
+    return [link for new_doc in queues for link in links[new_doc]], shingled_earlier
 
 
 def _add_shingle_sets(

@@ -15,7 +15,7 @@ from tasks.dedup import nearcopy
 from tasks.dedup.interfaces import Fact
 from tasks.dedup.linking import MIN_ESTIMATED_JACCARD, link_batch
 from tasks.dedup.models import LINKS_PER_DOC, DedupInput, Link
-from tasks.dedup.shingles import shingles
+from tasks.dedup.shingles import U64, shingles
 from tasks.dedup.signing import SignedBatch, sign_batch
 from tasks.dedup.story import StoryRule
 
@@ -48,6 +48,7 @@ class _Index:
         }
         self.pairs = sorted(pairs)
         self.bodies_read: list[int] = []
+        self.kept: dict[int, U64] = {}  # the shingle sets the index keeps (dedup_shingles)
 
     def band_candidates(self, signed: SignedBatch, first: int) -> list[tuple[int, int]]:
         return self.pairs
@@ -67,6 +68,10 @@ class _Index:
         if with_body:
             self.bodies_read += doc_nos
         return {d: self.fact(d, with_body) for d in doc_nos}
+
+    def stored_shingles(self, doc_nos: Sequence[int]) -> dict[int, U64]:
+        assert all(d < self.first for d in doc_nos)  # earlier documents only
+        return {d: self.kept[d] for d in doc_nos if d in self.kept}
 
     def fact(self, doc: int, with_body: bool = True) -> Fact:
         return (f"a{doc:03d}", SEEN + timedelta(minutes=doc), self.texts[doc] if with_body else "")
@@ -120,3 +125,34 @@ def test_a_text_copied_many_times_gets_its_earliest_links_and_the_later_copies_g
     assert not partial and {2, 5} <= set(index.bodies_read)
     # the first new doc needed its 1st to 10th candidates (two of them failed); 11 to 16 were never read
     assert sorted(index.bodies_read) == list(range(1, 11))  # each read once
+
+
+def test_earlier_shingle_sets_are_returned_to_keep_and_kept_ones_spare_reading_texts() -> None:
+    earlier = [WIRE_TEXT + f" Update {n}." for n in range(12)]
+    earlier[1] = _partial_copy(1)
+    first = len(earlier) + 1
+    batch = [_input(f"a{first:03d}", WIRE_TEXT + " Final.", first)]
+    index = _Index(earlier, batch, [(first, old) for old in range(1, 13)])
+    signed = sign_batch(batch)
+
+    found = link_batch(batch, signed, first, index)
+    verified = sorted(index.bodies_read)
+    assert sorted(found.earlier_shingles) == verified  # every earlier set shingled, to keep
+    for doc, kept in found.earlier_shingles.items():
+        assert np.array_equal(kept, shingles(index.texts[doc]))
+
+    index.kept = found.earlier_shingles  # what the index kept; a later batch of the same copy
+    index.bodies_read = []
+    again = link_batch(batch, signed, first, index)
+    assert again.copies == found.copies
+    assert index.bodies_read == [] and again.earlier_shingles == {}  # no earlier text read
+
+    index.kept = {d: s for d, s in found.earlier_shingles.items() if d % 2}  # half of them
+    index.bodies_read = []
+    partly = link_batch(batch, signed, first, index)
+    assert partly.copies == found.copies
+    assert (
+        sorted(index.bodies_read)
+        == sorted(partly.earlier_shingles)
+        == [d for d in verified if d % 2 == 0]
+    )
