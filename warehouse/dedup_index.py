@@ -92,7 +92,7 @@ def insert_signed(
     }
     with registered(connection, "_incoming_doc_terms", term_rows):
         # DuckDB builds the term lists: no Python list per article
-        _insert(
+        insert_columns(
             connection,
             "dedup_docs",
             docs,
@@ -107,13 +107,13 @@ def insert_signed(
             ) AS t USING (doc_no) ORDER BY d.doc_no""",
         )
     bands = signed.band_keys.shape[1]
-    _insert(
+    insert_columns(
         connection,
         "dedup_bands",
         {"band_key": signed.band_keys.reshape(-1), "doc_no": np.repeat(doc_nos, bands)},
     )
     key = terms.is_key
-    _insert(
+    insert_columns(
         connection,
         "dedup_terms",
         {
@@ -220,7 +220,7 @@ def insert_links(
             "similarity": np.array([x.similarity for x in links], dtype=np.float64),
             "method": _objects([x.method for x in links]),
         }
-        _insert(connection, table, columns, select)
+        insert_columns(connection, table, columns, select)
 
 
 def clear_index(connection: duckdb.DuckDBPyConnection) -> None:
@@ -258,7 +258,7 @@ def query_with(
         return connection.execute(sql, params).fetchall()
 
 
-def _insert(
+def insert_columns(
     connection: duckdb.DuckDBPyConnection,
     table: str,
     columns: dict[str, Any],

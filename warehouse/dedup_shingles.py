@@ -10,7 +10,7 @@ import duckdb
 import numpy as np
 
 from tasks.dedup.shingles import U64
-from warehouse.registered import registered
+from warehouse.dedup_index import insert_columns
 
 _STORED = "<u8"  # little-endian, whatever the machine
 
@@ -29,14 +29,9 @@ def stored_shingles(
 
 def keep_shingles(connection: duckdb.DuckDBPyConnection, sets: Mapping[int, U64]) -> None:
     """Keep the shingle sets of these documents (none of which has one kept yet)."""
-    if not sets:
-        return
     docs = sorted(sets)
     columns = {
         "doc_no": np.array(docs, dtype=np.int64),
         "shingles": np.array([sets[d].astype(_STORED).tobytes() for d in docs], dtype=object),
     }
-    with registered(connection, "_kept_shingles", columns):
-        connection.execute(
-            "INSERT INTO dedup_shingles SELECT doc_no, shingles::BLOB FROM _kept_shingles"
-        )
+    insert_columns(connection, "dedup_shingles", columns, "doc_no, shingles::BLOB")
