@@ -16,7 +16,10 @@ the benchmark runs again and again on copies of the warehouse at two sizes.
   editor's note, a new headline in one copy of two).
 - HTML pages (``.html.gz``): the dev eval pages, each repeated under distinct URLs (its
   canonical and og:url rewritten) with a few words changed in its text (an edition line before
-  the body's first words), spread over the rounds so copies of one page arrive months apart.
+  the body's first words), spread over the rounds so copies of one page arrive months apart,
+  and the sets interleaved in proportion (``interleaved``), so every round parses the same mix:
+  in set order, one round got 500 pages of one set and a tenth of the run could cost a twentieth
+  more CPU to parse than another, which the benchmark's first/last tenth would read as growth.
 
 Everything comes from one seeded generator; the files' mtimes are set an hour back so the pickup
 takes them at once (``settle_seconds``).
@@ -74,6 +77,22 @@ def eval_pages(extraction: Path) -> list[Page]:
                 lead = " ".join((row.get("body") or "").split()[:4])
                 pages.append(Page(set_name, path, row.get("url") or "", lead))
     return pages
+
+
+def interleaved(pages: list[Page]) -> list[Page]:
+    """``pages`` with their sets interleaved in proportion: each set's k-th of n pages at
+    (k + 1/2) / n of the list, so any run of consecutive pages holds each set's share of them
+    (to within a page). The order within a set is kept."""
+    sizes: dict[str, int] = {}
+    ranked: list[tuple[float, int, Page]] = []
+    for page in pages:
+        sizes[page.set_name] = sizes.get(page.set_name, 0) + 1
+    seen: dict[str, int] = {}
+    for number, page in enumerate(pages):
+        k = seen.get(page.set_name, 0)
+        seen[page.set_name] = k + 1
+        ranked.append(((k + 0.5) / sizes[page.set_name], number, page))
+    return [page for _, _, page in sorted(ranked, key=lambda item: item[:2])]
 
 
 def page_variant(page: Page, copy: int) -> bytes:
@@ -176,7 +195,7 @@ def write_rounds(
     out: Path, eval_dir: Path, articles: int, pages: int, rounds: int, *, probe: bool = False
 ) -> None:
     texts = TextArticles(eval_dir if eval_dir.is_dir() else None, articles)
-    sources = eval_pages(eval_dir / "extraction")
+    sources = interleaved(eval_pages(eval_dir / "extraction"))
     # Copy c of page p is item c * len(sources) + p: every page once, then every page again...
     # (the probe round's items follow the last round's: copies no round has)
     items = pages * (rounds + 1) // rounds if probe else pages
