@@ -17,8 +17,9 @@ step, timed by wrapping the functions the flow calls (steps overlap: parsing run
 processes while the flow's process loads and indexes). The first tenth of the rounds is
 compared with the last tenth, overall and per step. Because the machine's speed drifts over the
 run's minutes, the growth is also measured without the drift (bench/scale_probe.py): one more
-round, run alternately on a copy of the data folder kept after the first tenth and on a copy of
-the final one, three pairs, their median ratio. Then the warehouse's bytes per article, the
+round (new articles dated in the first tenth's days: bench/scale_corpus.py), run alternately
+on a copy of the data folder kept after the first tenth and on a copy of the final one, three
+pairs, their median ratio. Then the warehouse's bytes per article, the
 peak RSS of newsflow's processes (the round's process, its workers and the API, summed, sampled
 every 0.2 s; not this harness, which only starts them) and the latency of four analysis queries
 (bench/scale_queries.py in a process of its own once the API has stopped, as `newsflow sql`

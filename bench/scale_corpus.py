@@ -4,8 +4,12 @@
 
 ``OUT/round-NNNN/<source>/...`` holds round N's files; the benchmark moves each source folder
 into the inbox (``inbox/<source>/round-NNNN``) when the round starts. With ``--probe``,
-``OUT/probe/`` holds one more round of the same kind, the days after the last round's: the round
-the benchmark runs again and again on copies of the warehouse at two sizes.
+``OUT/probe/`` holds one more round of the same kind: the round the benchmark runs again and
+again on copies of the warehouse at two sizes (early: after the first tenth of the rounds; final).
+Its articles are new, dated in the days of the middle round of the first tenth (``probe_days``),
+so that on both states they have the same neighbours to link stories with. Dated after the last
+round, as they were, they had the last round's days to link with on the final state and nothing
+on the early one, and the probe counted that difference as growth.
 
 - Text articles (``.json``, one article each: url, title, body, published, authors, source),
   day by day over two years, about the same number a day, in the order they were published.
@@ -204,7 +208,8 @@ def write_rounds(
     written = 0
     for number in range(rounds + 1 if probe else rounds):
         folder = out / (f"round-{number:04d}" if number < rounds else "probe")
-        first_day, last_day = DAYS * number // rounds, DAYS * (number + 1) // rounds
+        days_of = number if number < rounds else probe_days(rounds)
+        first_day, last_day = DAYS * days_of // rounds, DAYS * (days_of + 1) // rounds
         for day in range(first_day, last_day):
             for article in texts.day(day):
                 written += 1
@@ -215,6 +220,12 @@ def write_rounds(
             name = f"{page.path.name[: -len('.html.gz')]}-e{copy}.html.gz"
             data = gzip.compress(page_variant(page, copy), compresslevel=5)
             _write(folder / f"web-{page.set_name}" / name, data, past)
+
+
+def probe_days(rounds: int) -> int:
+    """The round whose days the probe round's articles are dated in: the middle one of the first
+    tenth, which the benchmark's early state holds with the rounds on either side of it."""
+    return max(1, rounds // 10) // 2
 
 
 def _write(path: Path, data: bytes, mtime: float) -> None:

@@ -38,3 +38,16 @@ def test_in_set_order_a_run_of_pages_would_be_one_set() -> None:
     pages = _pages({"a": 300, "b": 300})
     assert Counter(p.set_name for p in pages[:200]) == {"a": 200}
     assert Counter(p.set_name for p in interleaved(pages)[:200]) == {"a": 100, "b": 100}
+
+
+def test_the_probe_is_dated_in_the_first_tenth_with_rounds_of_it_on_either_side() -> None:
+    """The early state (the first tenth of the rounds) and the final one both hold the probe's
+    days and their neighbours: its story links cost the same on both, and its round measures
+    what grows with the warehouse, not whether its days have neighbours."""
+    from bench.scale_corpus import probe_days
+
+    for rounds in (10, 20, 40, 400):
+        tenth = max(1, rounds // 10)
+        assert probe_days(rounds) < tenth
+        if tenth >= 3:
+            assert 0 < probe_days(rounds) < tenth - 1
