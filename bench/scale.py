@@ -19,12 +19,14 @@ compared with the last tenth, overall and per step. Because the machine's speed 
 run's minutes, the growth is also measured without the drift (bench/scale_probe.py): one more
 round (new articles dated in the first tenth's days: bench/scale_corpus.py), run alternately
 on a copy of the data folder kept after the first tenth and on a copy of the final one, three
-pairs, their median ratio. Then the warehouse's bytes per article, the
-peak RSS of newsflow's processes (the round's process, its workers and the API, summed, sampled
-every 0.2 s; not this harness, which only starts them) and the latency of four analysis queries
-(bench/scale_queries.py in a process of its own once the API has stopped, as `newsflow sql`
-runs after `newsflow ingest` has exited: each the worst of 3 runs, a fresh read-only connection
-each, opening included).
+pairs, their median ratio; and before each round of the first and last tenth, a fixed parse
+that does not touch the warehouse is timed (bench/scale_machine.py), whose slowdown from the
+first tenth to the last is the drift that the tenths ratio is corrected by. Then the
+warehouse's bytes per article, the peak RSS of newsflow's processes (the round's process, its
+workers and the API, summed, sampled every 0.2 s; not this harness, which only starts them)
+and the latency of four analysis queries (bench/scale_queries.py in a process of its own once
+the API has stopped, as `newsflow sql` runs after `newsflow ingest` has exited: each the worst
+of 3 runs, a fresh read-only connection each, opening included).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,6 +45,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.scale_machine import MachineTimes, calibration_pages, drift, parse_seconds
 from bench.scale_probe import ProbeRound, copy_state, growth_ratio, paired_probes, step_ratios
 from bench.scale_timing import STEPS, RssSampler, tree_cpu_seconds
 
@@ -96,16 +100,26 @@ def run(work: Path, articles: int, pages: int, rounds: int, eval_dir: Path) -> N
     prepare_prefect_environment(settings)
     wait_for_embedded_api()
     rows: list[tuple[int, float, dict[str, float]]] = []
+    fixed_parse: dict[str, list[float]] = {"first": [], "last": []}  # seconds, per tenth
+    calibration = calibration_pages(eval_dir)
+    parse_seconds(calibration)  # once untimed: the first run of a process is a cold one
     totals = {"new": 0, "duplicate": 0, "rejected": 0, "pending": 0}
     own_peaks: dict[str, int] = {}
     tenth = max(1, rounds // 10)
     with RssSampler(None, include_self=False) as rss:
         for number in range(rounds):
             inputs = _move_round(generated / f"round-{number:04d}", settings.inbox_dir, number)
+            tenth_name = "first" if number < tenth else "last" if number >= rounds - tenth else ""
+            if tenth_name:
+                fixed_parse[tenth_name].append(parse_seconds(calibration))
+            machine = MachineTimes.now()
             began = time.perf_counter()
             result = _run_round()
             wall = time.perf_counter() - began
+            machine = MachineTimes.now() - machine
             steps = result["steps"]
+            steps["steal"] = machine.steal
+            steps["others"] = max(0.0, machine.busy - steps["cpu"])
             rows.append((inputs, wall, steps))
             for key, field in (
                 ("new", "new"),
@@ -129,9 +143,11 @@ def run(work: Path, articles: int, pages: int, rounds: int, eval_dir: Path) -> N
         queries = _run_queries(settings.warehouse_file)
     rss.own_peak_by_step = own_peaks
     raw_ratio, slowest = _report(rows, rounds, totals, settings.warehouse_file, rss, queries)
+    slowdown = _report_machine(rows, rounds, fixed_parse)
     paired_ratio = _report_probes(probes)
-    print(f"scale: last/first tenth throughput {raw_ratio:.2f}, the same round on the final/early "
-          f"warehouse {paired_ratio:.2f} (targets >= 0.8), peak RSS {rss.peak / 2**20:.0f} MiB "
+    print(f"scale: last/first tenth throughput {raw_ratio:.2f}, {raw_ratio * slowdown:.2f} with "
+          f"the machine's drift taken out (a fixed parse {slowdown:.2f}x as long), the same round "
+          f"on the final/early warehouse {paired_ratio:.2f} (targets >= 0.8), peak RSS {rss.peak / 2**20:.0f} MiB "
           f"= {rss.peak / 1e9:.2f} GB (target <= 1 GB), slowest query {slowest:.2f} s (target <= 1 s)")  # fmt: skip
 
 
@@ -225,6 +241,28 @@ def _report(
     for name, seconds, detail in timed:
         print(f"query {name}: {seconds:.3f} s ({detail})")
     return rate(last) / rate(first), max(seconds for _, seconds, _ in timed)
+
+
+def _report_machine(
+    rows: list[tuple[int, float, dict[str, float]]],
+    rounds: int,
+    fixed_parse: dict[str, list[float]],
+) -> float:
+    """Print what the machine did in the first and last tenth; return the fixed parse's
+    slowdown from the one to the other (bench/scale_machine.py)."""
+    tenth = max(1, rounds // 10)
+    first, last = fixed_parse["first"], fixed_parse["last"]
+    slowdown = drift(first, last)
+    print(f"the machine, first tenth -> last tenth: a fixed parse (bench/scale_machine.py) "
+          f"{statistics.median(first):.2f} -> {statistics.median(last):.2f} s, median of "
+          f"{len(first)} ({slowdown:.2f}x; each: {' '.join(f'{s:.2f}' for s in first)} -> "
+          f"{' '.join(f'{s:.2f}' for s in last)})")  # fmt: skip
+    for key, label in (("steal", "steal time"), ("others", "other processes' CPU")):
+        a, b = (
+            sum(r[2].get(key, 0.0) for r in part) / tenth for part in (rows[:tenth], rows[-tenth:])
+        )
+        print(f"  {label}, seconds per round: {a:.2f} -> {b:.2f}")
+    return slowdown
 
 
 def _report_probes(pairs: list[tuple[ProbeRound, ProbeRound]]) -> float:
