@@ -128,15 +128,15 @@ def run(work: Path, articles: int, pages: int, rounds: int, eval_dir: Path) -> N
                 ("pending", "pending_batches"),
             ):
                 totals[key] += int(result[field])  # fmt: skip
-            for step, size in result["own_peak_by_step"].items():
-                own_peaks[step] = max(own_peaks.get(step, 0), int(size))
+            _add_peaks(own_peaks, result)
             print(_round_line(number, rounds, result["files"], inputs, wall, steps), flush=True)
             if number == tenth - 1:  # the state the probe round starts from, early in the run
                 copy_state(settings.data_dir, settings.inbox_dir, work / "early")
         rss.phase = "probe rounds"
+        probe_peaks: dict[str, int] = {}
         probes = paired_probes(
             work / "early", settings.data_dir, settings.inbox_dir, generated / "probe",
-            _run_round,
+            lambda: _add_peaks(probe_peaks, _run_round()),
         )  # fmt: skip
         stop_embedded_api()
         rss.phase = "queries"
@@ -144,7 +144,7 @@ def run(work: Path, articles: int, pages: int, rounds: int, eval_dir: Path) -> N
     rss.own_peak_by_step = own_peaks
     raw_ratio, slowest = _report(rows, rounds, totals, settings.warehouse_file, rss, queries)
     slowdown = _report_machine(rows, rounds, fixed_parse)
-    paired_ratio = _report_probes(probes)
+    paired_ratio = _report_probes(probes, probe_peaks)
     print(f"scale: last/first tenth throughput {raw_ratio:.2f}, {raw_ratio * slowdown:.2f} with "
           f"the machine's drift taken out (a fixed parse {slowdown:.2f}x as long), the same round "
           f"on the final/early warehouse {paired_ratio:.2f} (targets >= 0.8), peak RSS {rss.peak / 2**20:.0f} MiB "
@@ -161,6 +161,13 @@ def _run_round() -> dict[str, Any]:
     )  # fmt: skip
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     result["steps"] = result["steps"] | {"cpu": tree_cpu_seconds() - cpu}
+    return result
+
+
+def _add_peaks(peaks: dict[str, int], result: dict[str, Any]) -> dict[str, Any]:
+    """Keep in ``peaks`` the largest RSS of a round's flow process while each step ran."""
+    for step, size in result["own_peak_by_step"].items():
+        peaks[step] = max(peaks.get(step, 0), int(size))
     return result
 
 
@@ -265,7 +272,7 @@ def _report_machine(
     return slowdown
 
 
-def _report_probes(pairs: list[tuple[ProbeRound, ProbeRound]]) -> float:
+def _report_probes(pairs: list[tuple[ProbeRound, ProbeRound]], peaks: dict[str, int]) -> float:
     """Print the probe rounds' figures (bench/scale_probe.py); return their growth ratio."""
     files = pairs[0][0].inputs
     print(f"\nthe same round of {files:,} files on a copy of the early and of the final "
@@ -278,6 +285,8 @@ def _report_probes(pairs: list[tuple[ProbeRound, ProbeRound]]) -> float:
         early_seconds = sorted(early.steps.get(step, 0.0) for early, _ in pairs)[len(pairs) // 2]
         final_seconds = sorted(final.steps.get(step, 0.0) for _, final in pairs)[len(pairs) // 2]
         print(f"  {step:<18} {early_seconds:8.2f} -> {final_seconds:8.2f}  ({ratio:.2f}x)")
+    print("a probe round's flow process, its peak RSS while each step ran: " + ", ".join(
+        f"{step} {size / 2**20:,.0f} MiB" for step, size in sorted(peaks.items())))  # fmt: skip
     return growth_ratio(pairs)
 
 
