@@ -171,6 +171,12 @@ def _add_peaks(peaks: dict[str, int], result: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def _peaks_line(rounds: str, peaks: dict[str, int]) -> str:
+    return f"{rounds} flow process, its peak RSS while each step ran: " + ", ".join(
+        f"{step} {size / 2**20:,.0f} MiB" for step, size in sorted(peaks.items())
+    )
+
+
 def _run_queries(warehouse: Path) -> list[tuple[str, float, str]]:
     """bench/scale_queries.py in a process of its own, as `newsflow sql` runs."""
     done = subprocess.run(
@@ -242,8 +248,7 @@ def _report(
           + " + ".join(f"{name} {size / 2**20:,.0f}" for name, size in rss.at_peak))  # fmt: skip
     print("peak RSS of the process tree by phase: " + ", ".join(
         f"{phase} {size / 2**20:,.0f} MiB" for phase, size in rss.peak_by_phase.items()))  # fmt: skip
-    print("a round's flow process, its peak RSS while each step ran: " + ", ".join(
-        f"{step} {size / 2**20:,.0f} MiB" for step, size in sorted(rss.own_peak_by_step.items())))  # fmt: skip
+    print(_peaks_line("a round's", rss.own_peak_by_step))
     timed = [(name, seconds, detail) for name, seconds, detail in queries if name != "articles"]
     for name, seconds, detail in timed:
         print(f"query {name}: {seconds:.3f} s ({detail})")
@@ -285,8 +290,7 @@ def _report_probes(pairs: list[tuple[ProbeRound, ProbeRound]], peaks: dict[str, 
         early_seconds = sorted(early.steps.get(step, 0.0) for early, _ in pairs)[len(pairs) // 2]
         final_seconds = sorted(final.steps.get(step, 0.0) for _, final in pairs)[len(pairs) // 2]
         print(f"  {step:<18} {early_seconds:8.2f} -> {final_seconds:8.2f}  ({ratio:.2f}x)")
-    print("a probe round's flow process, its peak RSS while each step ran: " + ", ".join(
-        f"{step} {size / 2**20:,.0f} MiB" for step, size in sorted(peaks.items())))  # fmt: skip
+    print(_peaks_line("a probe round's", peaks))
     return growth_ratio(pairs)
 
 
