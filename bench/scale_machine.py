@@ -101,7 +101,7 @@ def _calibrate(pages: list[Path]) -> None:
     from settings import Settings
     from tasks.parse_file import parse_file
 
-    max_bytes = Settings.model_fields["max_file_bytes"].default  # as a default run parses
+    max_bytes = Settings().max_file_bytes  # as a default run parses
     for page in pages:  # warm-up: imports, the models, the pages in the page cache
         parse_file(page, source=None, max_bytes=max_bytes)
     print("ready", flush=True)

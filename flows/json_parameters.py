@@ -3,7 +3,7 @@
 Prefect stores a flow run's parameters as JSON made by FastAPI's ``jsonable_encoder``, and
 importing it imports all of FastAPI (its app, routing and OpenAPI models): about a fifth of a
 second of every `newsflow ingest`, whose work may take less. newsflow's flows take plain values
-and pydantic models (``Settings``): pydantic makes the same JSON of them itself. Any other value
+and ``Settings`` (a dataclass): pydantic makes the same JSON of them itself. Any other value
 (a future, a state, a type neither knows the same way) goes Prefect's own way.
 """
 
@@ -18,11 +18,13 @@ from prefect import Flow
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
+from settings import Settings
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
 # Types pydantic and FastAPI's encoder turn into the same JSON.
-_PLAIN = (str, int, float, bool, type(None), PurePath, date, datetime, BaseModel)
+_PLAIN = (str, int, float, bool, type(None), PurePath, date, datetime, BaseModel, Settings)
 
 
 class JsonParametersFlow(Flow[P, R]):

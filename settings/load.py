@@ -7,11 +7,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import pydantic_settings
-
-from settings.errors import SettingsError
-from settings.model import ENV_PREFIX, Settings, checked, unknown_settings
-from settings.sources import Origins, config_path, current_origins
+from settings.model import ENV_PREFIX, SETTING_NAMES, Settings, unknown_settings
+from settings.sources import config_path, environment_values, file_values, merged
 
 
 def load_settings(
@@ -25,11 +22,7 @@ def load_settings(
     environ = os.environ if env is None else env
     chosen = {k: v for k, v in overrides.items() if v is not None}
     unknown_settings(chosen)
-    origins = Origins(environ, config_file or config_path(environ, ENV_PREFIX))
-    token = current_origins.set(origins)
-    try:
-        return checked(chosen)
-    except pydantic_settings.SettingsError as exc:  # a source could not read a value
-        raise SettingsError(str(exc)) from exc
-    finally:
-        current_origins.reset(token)
+    path = config_file or config_path(environ, ENV_PREFIX)
+    from_file = file_values(path, SETTING_NAMES) if path is not None else {}
+    from_environment = environment_values(environ, ENV_PREFIX, SETTING_NAMES)
+    return Settings(**merged(from_file, from_environment, chosen))

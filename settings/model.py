@@ -1,4 +1,8 @@
-"""The settings' names, types, defaults and limits, checked by pydantic.
+"""The settings' names, types, defaults and limits: a frozen dataclass checked by a table.
+
+No pydantic here: every command reads the settings, and importing pydantic-settings (with
+pydantic, pydantic_core, asyncio, ssl) was about a third of a second of `newsflow sql`, longer
+than its query. ``settings.checks`` makes the values what pydantic's lax mode made of them.
 
 ``Settings(...)`` takes only the values given to it (and the defaults); ``load_settings`` is
 what reads the config file and the environment.
@@ -6,44 +10,48 @@ what reads the config file and the environment.
 
 from __future__ import annotations
 
+import dataclasses
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal, TypeAlias
 
-from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
-
-from settings.errors import SettingsError, described
-from settings.sources import MappingEnvSource, TomlFileSource, current_origins
+from settings import checks
+from settings.errors import SettingsError
 
 ENV_PREFIX = "NEWSFLOW_"
 PickupMode = Literal["ledger", "move"]
 
-_TRUE = ("1", "true", "yes", "on")
-_FALSE = ("0", "false", "no", "off", "")
+# Names for the kinds of setting, each checked by its entry in _CHECKS (the field's
+# annotation is the key: with postponed annotations it is the text written below).
+HomePath: TypeAlias = Path  # "~" expanded
+Positive: TypeAlias = int  # >= 1
+AtLeastZero: TypeAlias = float
+AboveZero: TypeAlias = float
+YesNo: TypeAlias = bool  # true/false, yes/no, on/off, 1/0 (empty: false)
 
-
-def _yes_no(value: Any) -> Any:
-    if isinstance(value, bool) or not isinstance(value, str):
-        return value
-    text = value.strip().lower()
-    if text in _TRUE or text in _FALSE:
-        return text in _TRUE
-    raise ValueError(f"{value!r} is not a yes/no value")
+_CHECKS: dict[str, checks.Check] = {
+    "HomePath": checks.home_path,
+    "HomePath | None": checks.optional(checks.home_path),
+    "int": checks.integer,
+    "Positive": checks.at_least(checks.integer, 1),
+    "float": checks.number,
+    "AtLeastZero": checks.at_least(checks.number, 0),
+    "AboveZero": checks.above(checks.number, 0),
+    "YesNo": checks.yes_no,
+    "str": checks.text,
+    "str | None": checks.optional(checks.text),
+    "PickupMode": checks.one_of("ledger", "move"),
+    "dict[str, Any]": checks.mapping,
+}
 
 
 def _user_cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or "~/.cache").expanduser()
 
 
-YesNo = Annotated[bool, BeforeValidator(_yes_no)]
-HomePath = Annotated[Path, AfterValidator(lambda p: p.expanduser())]
-Positive = Annotated[int, Field(ge=1)]
-
-
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(frozen=True, extra="forbid", env_prefix=ENV_PREFIX)
-
+@dataclass(frozen=True, kw_only=True)
+class Settings:
     data_dir: HomePath = Path("data")
     # Empty means <data_dir>/newsflow.duckdb; see ``warehouse_file``.
     warehouse: HomePath | None = None
@@ -51,14 +59,14 @@ class Settings(BaseSettings):
     inbox: HomePath | None = None
     # What can be made again, shared by every data directory (the template of Prefect's
     # database): $XDG_CACHE_HOME/newsflow, else ~/.cache/newsflow.
-    cache_dir: HomePath = Field(default_factory=lambda: _user_cache_dir() / "newsflow")
+    cache_dir: HomePath = field(default_factory=lambda: _user_cache_dir() / "newsflow")
     batch_size: Positive = 500
     # A batch is also closed at about this much input (it is parsed whole in memory). Small
     # enough that HTML pages come in many batches (about 55 pages of 36 kB gzipped), so the
     # worker processes finish together rather than one parsing a last big batch alone.
     batch_max_bytes: int = 16 * 1024 * 1024
     # Worker processes that parse file batches (1: parse in the flow's own process).
-    worker_processes: Positive = Field(default_factory=lambda: os.cpu_count() or 1)
+    worker_processes: Positive = field(default_factory=lambda: os.cpu_count() or 1)
     dedup_batch_size: int = 10_000  # articles per dedup transaction (each pays one index scan)
     # An ingest run indexes for near-copies and stories while it parses, once this many
     # articles were parsed since its last pass (and the pending ones are 1/50 of the index:
@@ -68,9 +76,9 @@ class Settings(BaseSettings):
     max_file_bytes: Positive = 20 * 1024 * 1024
     pickup_mode: PickupMode = "ledger"
     # A file modified more recently than this may still be being written.
-    settle_seconds: Annotated[float, Field(ge=0)] = 2.0
+    settle_seconds: AtLeastZero = 2.0
     # How long a reader or the loader waits for a warehouse held by another process.
-    lock_wait_seconds: Annotated[float, Field(ge=0)] = 10.0
+    lock_wait_seconds: AtLeastZero = 10.0
     load_wait_seconds: float = 3.0
     # `newsflow sql` may read local files (read_csv, read_parquet...) only when this is on.
     sql_allow_files: YesNo = False
@@ -84,8 +92,8 @@ class Settings(BaseSettings):
     task_runner: str = "local"  # local | dask (extraction batches on a Dask cluster)
     dask_address: str | None = None  # tcp://host:8786; unset with task_runner=dask: local cluster
     # HTTP (issue 15): one request in total (connect, headers, body), one URL's retries in total.
-    request_deadline_seconds: Annotated[float, Field(gt=0)] = 60.0
-    url_retry_budget_seconds: Annotated[float, Field(gt=0)] = 120.0
+    request_deadline_seconds: AboveZero = 60.0
+    url_retry_budget_seconds: AboveZero = 120.0
     fetch_connect_timeout_seconds: float = 10.0
     fetch_read_timeout_seconds: float = 20.0
     fetch_retries: int = 3  # attempts after the first, for connect/read errors, 429 and 5xx
@@ -95,22 +103,18 @@ class Settings(BaseSettings):
     # WARC archives (issue 18): kept pages extracted and staged together, with their progress.
     warc_chunk_pages: Positive = 200
     # Names no field has (from the config file or NEWSFLOW_* variables), lower-cased.
-    extra: dict[str, Any] = Field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        origins = current_origins.get()
-        if origins is None:  # Settings(...): only the values given
-            return (init_settings,)
-        environment = MappingEnvSource(settings_cls, origins.environ)
-        return (init_settings, environment, TomlFileSource(settings_cls, origins.config_file))
+    def __post_init__(self) -> None:
+        problems = []
+        for name, check in _CHECKED:
+            given = getattr(self, name)
+            try:
+                object.__setattr__(self, name, check(given))
+            except ValueError as exc:
+                problems.append(f"setting {name}={given!r}: {exc}")
+        if problems:
+            raise SettingsError("; ".join(problems))
 
     @property
     def warehouse_file(self) -> Path:
@@ -141,17 +145,15 @@ class Settings(BaseSettings):
         """These settings with the given values (``None``: keep), checked again."""
         chosen = {k: v for k, v in overrides.items() if v is not None}
         unknown_settings(chosen)
-        return checked({**self.model_dump(), **chosen})
+        return dataclasses.replace(self, **chosen)
+
+
+_CHECKED = tuple((f.name, _CHECKS[str(f.type)]) for f in dataclasses.fields(Settings))
+# Every setting's name, in the order they are declared.
+SETTING_NAMES: tuple[str, ...] = tuple(name for name, _ in _CHECKED)
 
 
 def unknown_settings(values: dict[str, Any]) -> None:
-    unknown = set(values) - set(Settings.model_fields)
+    unknown = set(values) - set(SETTING_NAMES)
     if unknown:
         raise SettingsError(f"unknown setting(s): {', '.join(sorted(unknown))}")
-
-
-def checked(values: dict[str, Any]) -> Settings:
-    try:
-        return Settings(**values)
-    except ValidationError as exc:
-        raise SettingsError(described(exc)) from exc

@@ -1,76 +1,69 @@
 """Where settings come from besides explicit values: a TOML config file and ``NEWSFLOW_*``
-environment variables, as pydantic-settings sources. Names no setting has go to ``extra``."""
+environment variables. Names no setting has go to ``extra``.
+
+Read the way pydantic-settings read them before (see ``settings.model`` for why it is not
+used): variable names compared lower-cased, values left as text for ``Settings`` to check,
+``NEWSFLOW_EXTRA`` parsed as JSON.
+"""
 
 from __future__ import annotations
 
+import json
 import tomllib
-from collections.abc import Mapping
-from contextvars import ContextVar
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic.fields import FieldInfo
-from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource
-from pydantic_settings.sources.utils import parse_env_vars
-
 from settings.errors import SettingsError
 
-
-@dataclass(frozen=True)
-class Origins:
-    """The environment and config file one ``load_settings`` call reads."""
-
-    environ: Mapping[str, str]
-    config_file: Path | None
+_EXTRA = "extra"
 
 
-# Set by load_settings while it builds Settings; unset, Settings reads only the values given.
-current_origins: ContextVar[Origins | None] = ContextVar("newsflow_settings_origins", default=None)
+def environment_values(
+    environ: Mapping[str, str], prefix: str, names: Collection[str]
+) -> dict[str, Any]:
+    """The settings named by ``<prefix><NAME>`` variables in any case; the other
+    ``<prefix>*`` variables (but ``<prefix>CONFIG``) in ``extra``, by lower-cased name."""
+    prefix = prefix.lower()
+    values: dict[str, Any] = {}
+    unknown: dict[str, Any] = {}
+    for key, raw in environ.items():
+        lowered = key.lower()
+        if not lowered.startswith(prefix):
+            continue
+        name = lowered[len(prefix) :]
+        if name in names:
+            values[name] = raw
+        elif name != "config":
+            unknown[name] = raw
+    if _EXTRA in values:
+        values[_EXTRA] = _json_object(values[_EXTRA], prefix.upper() + _EXTRA.upper())
+    if unknown:
+        values[_EXTRA] = {**values.get(_EXTRA, {}), **unknown}
+    return values
 
 
-class MappingEnvSource(EnvSettingsSource):
-    """``NEWSFLOW_*`` variables from the given mapping (``os.environ`` at the entry point)."""
-
-    def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]) -> None:
-        super().__init__(settings_cls)
-        self.env_vars = parse_env_vars(
-            environ, self.case_sensitive, self.env_ignore_empty, self.env_parse_none_str
-        )
-        self.environ = environ
-
-    def __call__(self) -> dict[str, Any]:
-        values = super().__call__()
-        known = set(self.settings_cls.model_fields) | {"config"}
-        prefix = self.env_prefix.lower()
-        unknown = {
-            key.lower()[len(prefix) :]: raw
-            for key, raw in self.environ.items()
-            if key.lower().startswith(prefix) and key.lower()[len(prefix) :] not in known
-        }
-        if unknown:
-            values["extra"] = {**values.get("extra", {}), **unknown}
-        return values
+def _json_object(raw: str, variable: str) -> dict[str, Any]:
+    try:
+        parsed = json.loads(raw)
+    except ValueError as exc:
+        raise SettingsError(f"setting extra: {variable} is not JSON: {exc}") from None
+    if not isinstance(parsed, dict):
+        raise SettingsError(f"setting extra={parsed!r}: {variable} should be a JSON object")
+    return parsed
 
 
-class TomlFileSource(PydanticBaseSettingsSource):
-    """The ``[newsflow]`` table of a TOML file (or the whole file when it has no such table)."""
-
-    def __init__(self, settings_cls: type[BaseSettings], path: Path | None) -> None:
-        super().__init__(settings_cls)
-        self.path = path
-
-    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
-        return None, field_name, False  # __call__ reads the whole table at once
-
-    def __call__(self) -> dict[str, Any]:
-        if self.path is None:
-            return {}
-        section = read_config_file(self.path)
-        extra = dict(section.pop("extra", None) or {})
-        for key in [k for k in section if k not in self.settings_cls.model_fields]:
-            extra[key] = section.pop(key)
-        return {**section, "extra": extra} if extra else section
+def file_values(path: Path, names: Collection[str]) -> dict[str, Any]:
+    """The ``[newsflow]`` table of a TOML file (or the whole file when it has no such
+    table); names no setting has, and its ``[extra]`` table, in ``extra``."""
+    section = read_config_file(path)
+    extra = section.pop(_EXTRA, None) or {}
+    if not isinstance(extra, dict):
+        raise SettingsError(f"setting extra={extra!r} in {path}: should be a table")
+    extra = dict(extra)
+    for key in [k for k in section if k not in names]:
+        extra[key] = section.pop(key)
+    return {**section, _EXTRA: extra} if extra else section
 
 
 def config_path(environ: Mapping[str, str], prefix: str) -> Path | None:
@@ -93,3 +86,16 @@ def read_config_file(path: Path) -> dict[str, Any]:
     if not isinstance(section, dict):
         raise SettingsError(f"config file {path}: [newsflow] must be a table")
     return dict(section)
+
+
+def merged(*sources: Mapping[str, Any]) -> dict[str, Any]:
+    """The sources' values, later ones winning; tables (``extra``) merged key by key, at
+    every depth, as pydantic-settings merged its sources."""
+    result: dict[str, Any] = {}
+    for source in sources:
+        for key, value in source.items():
+            if isinstance(result.get(key), dict) and isinstance(value, dict):
+                result[key] = merged(result[key], value)
+            else:
+                result[key] = value
+    return result
