@@ -136,24 +136,34 @@ def run_ingest_files(
             finished = _parse_batches_here(work, settings, run_id, run.epoch)
         busy: list[PrefectFuture[Any]] = []  # the warehouse job submitted last
         unindexed = 0  # articles parsed since the last dedup pass was submitted
+        unloaded = 0  # articles parsed since the last load was submitted
         for staged_dir, outcome in finished:
             ordered.extend(outcome.archive_batches if outcome is not None else ())
             ordered.append(staged_dir)
             if outcome is not None:
                 parsed += outcome.articles
                 unindexed += outcome.articles
+                unloaded += outcome.articles
                 rejected += outcome.rejects
                 done += outcome.files
                 tally.add_batch(outcome.by_source)
                 report_progress("parse", done, total)
             more_to_parse = done < total
-            if not on_runner and more_to_parse and (not busy or busy[-1].state.is_final()):
-                # Load and index what is staged, in the run's order, while the next batches
-                # are parsed (in worker processes: the warehouse work has this one to itself).
-                # After the last batch the run's final load below takes it.
+            # Load and index what is staged, in the run's order, while the next batches are
+            # parsed (in worker processes: the warehouse work has this one to itself), once
+            # ``dedup_pass_articles`` are waiting: each load opens and checkpoints the file and
+            # scans tables that grow with the warehouse, so a load per batch would make that
+            # cost grow per article. After the last batch the run's final load takes the rest.
+            load_now = unloaded >= settings.dedup_pass_articles
+            if (
+                not on_runner
+                and more_to_parse
+                and load_now
+                and (not busy or busy[-1].state.is_final())
+            ):
                 loads.append(load_batches_task.submit(settings, ordered))
                 busy = [loads[-1]]
-                ordered = []
+                ordered, unloaded = [], 0
                 if unindexed >= settings.dedup_pass_articles:
                     indexing.append(
                         dedup_pending_task.submit(

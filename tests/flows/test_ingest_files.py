@@ -13,6 +13,7 @@ import pytest
 
 from flows.ingest_files import ingest_files
 from settings import Settings
+from tasks.models import RUN_END_SEQ
 from tests.support.files import GOOD_BODY, write_bad_inputs, write_good_variants, write_text_article
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -218,3 +219,48 @@ def test_articles_that_name_their_own_source_are_counted_under_it(
         2,
         0,
     )
+
+
+def test_the_run_loads_while_parsing_only_once_a_pass_of_articles_is_waiting(
+    tmp_path: Path,
+) -> None:
+    """A load per parsed batch would pay the file's open and checkpoint and the scans of the
+    growing tables once per batch: the run loads (and indexes) once ``dedup_pass_articles``
+    are staged, and how it groups its loads does not change the warehouse."""
+    from settings import load_settings
+
+    inbox = tmp_path / "inbox"
+    for n in range(12):
+        write_text_article(inbox / "s" / f"{n:02}.txt", f"Title {n}", [f"{GOOD_BODY} {n}."])
+    tables = {}
+    for pass_articles in (5, 1000):
+        data = tmp_path / f"data{pass_articles}"
+        settings = load_settings({}, data_dir=data, settle_seconds=0)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("NEWSFLOW_WORKER_PROCESSES", "1")
+            patch.setenv("NEWSFLOW_BATCH_SIZE", "1")
+            patch.setenv("NEWSFLOW_DEDUP_PASS_ARTICLES", str(pass_articles))
+            assert _run(settings, inbox)["new"] == 12
+        # Batches of one article each, by load transaction; the run's closing record (its own
+        # sequence number) loads last, after them.
+        groups = _batches_by_load(settings)
+        assert sum(groups) == 12
+        assert all(size >= pass_articles for size in groups[:-1]), groups
+        # the first five are loaded while the rest is parsed; with 1000, only at the end
+        assert len(groups) >= 2 if pass_articles == 5 else groups == [12]
+        tables[pass_articles] = (
+            _rows(settings, "SELECT title, body, load_seq FROM articles ORDER BY 1"),
+            _rows(settings, "SELECT location, article_id FROM sightings ORDER BY 1"),
+            _rows(settings, "SELECT path, size FROM file_ledger ORDER BY 1"),
+        )
+    assert tables[5] == tables[1000]
+
+
+def _batches_by_load(settings: Settings) -> list[int]:
+    """How many parsed batches each load transaction took, in load order."""
+    rows = _rows(
+        settings,
+        "SELECT count(*) FROM staged_batches WHERE batch_id NOT LIKE "
+        f"'%-{RUN_END_SEQ:08}-%' GROUP BY loaded_at ORDER BY loaded_at",
+    )
+    return [int(count) for (count,) in rows]
