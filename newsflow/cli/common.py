@@ -12,7 +12,6 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from newsflow import prefect_env
@@ -190,6 +189,14 @@ def _hand_over_to_warm_runner(settings: Settings) -> None:
 @contextmanager
 def progress_bars(labels: Mapping[str, str]) -> Iterator[None]:
     """Draw one bar per stage a flow reports (``flows.progress``) while the block runs."""
+    from rich.progress import (  # only the flow commands draw bars
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     from flows.progress import set_progress_listener
 
     progress = Progress(
