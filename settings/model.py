@@ -68,10 +68,11 @@ class Settings:
     # Worker processes that parse file batches (1: parse in the flow's own process).
     worker_processes: Positive = field(default_factory=lambda: os.cpu_count() or 1)
     dedup_batch_size: int = 10_000  # articles per dedup transaction (each pays one index scan)
-    # An ingest run indexes for near-copies and stories while it parses, once this many
-    # articles were parsed since its last pass (and the pending ones are 1/50 of the index:
-    # warehouse.dedup_run); its final pass takes the rest. Each pass scans the index tables
-    # once, so passes of a few articles would make that cost grow per article.
+    # An ingest run loads what it staged, and indexes for near-copies and stories, while it
+    # parses, once this many articles were parsed since its last load (an index pass also
+    # waits for the pending ones to be 1/50 of the index: warehouse.dedup_run); its final load
+    # and pass take the rest. Each load and each pass scans tables that grow with the
+    # warehouse, so loads or passes of a few articles would make that cost grow per article.
     dedup_pass_articles: Positive = 1_000
     max_file_bytes: Positive = 20 * 1024 * 1024
     pickup_mode: PickupMode = "ledger"
