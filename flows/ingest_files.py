@@ -130,10 +130,11 @@ def run_ingest_files(
         tally.add_pickup_rejects(plan.rejects)
         loads: list[PrefectFuture[LoadReport]] = []
         indexing: list[PrefectFuture[DedupReport]] = []
+        submitted = AllSubmitted()
         if on_runner:  # all batches at once on the runner; the load waits for the end
             finished = _parse_batches_on_runner(work, settings, run_id, run.epoch)
         else:
-            finished = _parse_batches_here(work, settings, run_id, run.epoch)
+            finished = _parse_batches_here(work, settings, run_id, run.epoch, submitted)
         busy: list[PrefectFuture[Any]] = []  # the warehouse job submitted last
         unindexed = 0  # articles parsed since the last dedup pass was submitted
         unloaded = 0  # articles parsed since the last load was submitted
@@ -153,8 +154,10 @@ def run_ingest_files(
             # parsed (in worker processes: the warehouse work has this one to itself), once
             # ``dedup_pass_articles`` are waiting: each load opens and checkpoints the file and
             # scans tables that grow with the warehouse, so a load per batch would make that
-            # cost grow per article. After the last batch the run's final load takes the rest.
-            load_now = unloaded >= settings.dedup_pass_articles
+            # cost grow per article. Once every batch is submitted, waiting for more would
+            # leave it all to the run's final load, which the workers sit idle through: it
+            # then takes only the batches still being parsed.
+            load_now = unloaded >= settings.dedup_pass_articles or submitted.all
             if (
                 not on_runner
                 and more_to_parse
@@ -247,8 +250,19 @@ def _parse_batches_on_runner(
             yield item.path, None
 
 
+@dataclass
+class AllSubmitted:
+    """Set once every batch of the run is submitted for parsing."""
+
+    all: bool = False
+
+
 def _parse_batches_here(
-    work: list[WorkItem], settings: Settings, run_id: str, epoch: datetime
+    work: list[WorkItem],
+    settings: Settings,
+    run_id: str,
+    epoch: datetime,
+    submitted: AllSubmitted,
 ) -> Iterator[tuple[str, BatchOutcome | None]]:
     """One batch more at a time than there are worker processes (``worker_processes``) being
     parsed, each staged batch yielded in the run's order, whichever worker finished first: the
@@ -288,6 +302,7 @@ def _parse_batches_here(
         )
         future.add_done_callback(functools.partial(finished, item.seq))
         in_flight.append((item, future))
+    submitted.all = True
     while in_flight:
         yield _result(*in_flight.popleft())
 
