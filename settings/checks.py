@@ -19,20 +19,12 @@ Check = Callable[[Any], Any]
 
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off", "")
-# What pydantic's own bool took, for bytes (text went through _TRUE and _FALSE first).
-_BYTES_TRUE = (b"1", b"on", b"t", b"true", b"y", b"yes")
-_BYTES_FALSE = (b"0", b"off", b"f", b"false", b"n", b"no")
 # pydantic's integers from text: ASCII digits, single underscores between them, a ".0" end.
 _INTEGER = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0+)?")
 _INT64 = 2**63
 
 
 def _text_of(value: Any) -> str | None:
-    if isinstance(value, bytes):
-        try:
-            return value.decode()
-        except UnicodeDecodeError:
-            return None
     return str.__str__(value) if isinstance(value, str) else None
 
 
@@ -77,8 +69,6 @@ def number(value: Any) -> float:
 
 
 def yes_no(value: Any) -> bool:
-    if isinstance(value, bytes) and value.lower() in _BYTES_TRUE + _BYTES_FALSE:
-        return value.lower() in _BYTES_TRUE
     text = _text_of(value)
     if text is not None:
         text = text.strip().lower()
