@@ -25,7 +25,9 @@ _ESCAPED = re.compile(r"\\(?:\\|x([0-9a-f]{2})|u([0-9a-f]{4}))")
 def shown_path(path: str | os.PathLike[str]) -> str:
     """``path`` as valid, readable UTF-8; ``path_from_shown`` reverses it exactly."""
     text = os.fspath(path)
-    if _NEEDS_ESCAPE.search(text) is None:
+    # What needs escaping is never printable but the backslash: two checks in C, for the
+    # hundreds of thousands of plain names of a big inbox, before the pattern.
+    if ("\\" not in text and text.isprintable()) or _NEEDS_ESCAPE.search(text) is None:
         return text
     return _NEEDS_ESCAPE.sub(_escape, text)
 

@@ -16,6 +16,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tasks import file_names
 from tasks.decode import decode_text
 from tasks.errors import InputRejected
 from tasks.file_names import path_from_shown, shown_path
@@ -226,3 +227,12 @@ def test_a_shown_path_is_utf8_and_gives_the_path_back(name: bytes) -> None:
     assert path_from_shown(shown) == path
     if b"\\" not in name and all(32 <= b < 127 for b in name):
         assert shown == path
+
+
+def test_every_character_is_escaped_as_the_pattern_says_though_plain_names_skip_it() -> None:
+    # shown_path passes printable names without a backslash straight through: every code point
+    # (lone surrogates, as os.fsdecode gives undecodable bytes, included) must agree with it.
+    for code in range(0x110000):
+        name = f"a{chr(code)}b"
+        expected = file_names._NEEDS_ESCAPE.sub(file_names._escape, name)
+        assert shown_path(name) == expected, hex(code)
