@@ -183,7 +183,10 @@ def test_a_backfill_from_the_ui_custom_run_form(stack: Stack) -> None:
             # What counts is the run the form created, read from the API: on a loaded 2-core
             # machine the page the UI shows next can take long to load or fail to (Prefect's
             # "Oops" page), while the run itself was created.
-            created = _wait_for_run_created(stack, deployment.id, str(first), timeout=180)
+            try:
+                created = _wait_for_run_created(stack, deployment.id, str(first), timeout=180)
+            except AssertionError as failed:
+                raise AssertionError(_what_the_page_shows(page, stack, deployment.id)) from failed
             page.screenshot(path=str(ARTIFACTS / "backfill-after-submit.png"))
         finally:
             browser.close()
@@ -220,6 +223,23 @@ def _wait_for_run_created(stack: Stack, deployment_id: Any, start_date: str, tim
             return runs[0]
         assert time.monotonic() < deadline, "the form did not create a flow run"
         time.sleep(1)
+
+
+def _what_the_page_shows(page: Page, stack: Stack, deployment_id: Any) -> str:
+    """Why no run came from the form, as far as the page and the API tell: a screenshot in
+    ``ARTIFACTS``, the page's address and text (a toast, an error page), the deployment's runs."""
+    shot = ARTIFACTS / "backfill-submit-failed.png"
+    try:
+        page.screenshot(path=str(shot), full_page=True)
+        text = " ".join(page.inner_text("body", timeout=10_000).split())[:1500]
+        url = page.url
+    except Exception as exc:  # the page itself may be what broke
+        text, url = f"(the page could not be read: {exc!r})", "?"
+    runs = [(r.name, r.parameters) for r in stack.runs_of(deployment_id)]
+    return (
+        f"the form did not create a flow run; screenshot {shot}; page {url} shows: {text!r}; "
+        f"the deployment's runs: {runs!r}"
+    )
 
 
 def _pick_date(page: Page, name: str, day: date) -> None:
