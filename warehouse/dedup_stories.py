@@ -22,6 +22,7 @@ from tasks.dedup.story import StoryRule
 from warehouse.dedup_index import (
     CANDIDATES_PER_DOC,
     STORY_BUCKET_CAP,
+    capped_buckets,
     first_per_doc,
 )
 from warehouse.registered import registered
@@ -35,6 +36,11 @@ _TERM_BITS = 34  # term ids are crc32 + 1 < 2**33
 MATCHES_AT_ONCE = 500_000
 _EARLIEST = "_story_earliest"  # a batch's buckets, their earliest documents, with outlets
 _BATCH_OUTLETS = "_story_batch_outlets"  # the batch's documents' outlets
+_TERMS_LOOKED_UP = """
+    SELECT term, event_day, doc_no FROM dedup_terms
+    SEMI JOIN (SELECT DISTINCT term, event_day FROM _new_terms) USING (term, event_day)
+    WHERE event_day BETWEEN $first_day AND $last_day
+"""
 
 
 def story_candidates(
@@ -58,13 +64,7 @@ def story_candidates(
         connection.execute(
             f"""
         CREATE OR REPLACE TEMP TABLE {_EARLIEST} AS
-        WITH earliest AS (
-            SELECT term, event_day, doc_no FROM dedup_terms
-            SEMI JOIN (SELECT DISTINCT term, event_day FROM _new_terms) USING (term, event_day)
-            WHERE event_day BETWEEN $first_day AND $last_day
-            QUALIFY row_number() OVER (PARTITION BY term, event_day ORDER BY doc_no)
-                <= {STORY_BUCKET_CAP}
-        )
+        WITH {capped_buckets(_TERMS_LOOKED_UP, "term, event_day", STORY_BUCKET_CAP, "earliest")}
         SELECT e.term, e.event_day, e.doc_no, d.outlet FROM earliest AS e
         JOIN dedup_docs AS d USING (doc_no)
         """,
