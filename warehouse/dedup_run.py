@@ -15,6 +15,7 @@ A busy warehouse leaves the articles pending for the next run.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -50,6 +51,7 @@ CHECKPOINT_THRESHOLD = "1GB"
 # whatever is pending; the passes' sizes never change the warehouse (see ``rebuild``).
 IN_RUN_PASS_FRACTION = 50
 _one_dedup_per_process = threading.Lock()
+log = logging.getLogger("newsflow.warehouse")
 
 
 def dedup_pending(
@@ -120,6 +122,14 @@ def _run(
                     larger = larger_memory_limit(memory_mb)
                     if larger is None:
                         raise
+                    # Said out loud: DuckDB then caches up to the larger cap for the rest of
+                    # the pass, and the run's memory rises with it.
+                    log.warning(
+                        "a dedup batch ran out of DuckDB's %d MB cap; indexing it again under "
+                        "%d MB",
+                        memory_mb,
+                        larger,
+                    )
                     # the batch was rolled back: the next turn takes it again with more room
                     memory_mb = larger
                     continue

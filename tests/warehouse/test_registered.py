@@ -4,6 +4,7 @@ of memory in such a query takes the batch again with a larger cap instead of fai
 
 from __future__ import annotations
 
+import logging
 import random
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,10 @@ def test_a_query_out_of_memory_in_a_transaction_raises_as_itself(tmp_path: Path)
 
 
 def test_a_dedup_pass_out_of_memory_in_a_lookup_is_run_again_with_a_larger_cap(
-    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Before, the unregister after the failed query raised ``TransactionException`` in place
     of the ``OutOfMemoryException``, and the run failed (seen on the 200,000-article warehouse
@@ -71,8 +75,11 @@ def test_a_dedup_pass_out_of_memory_in_a_lookup_is_run_again_with_a_larger_cap(
 
     monkeypatch.setattr(dedup_index, "query_with", out_of_memory_once)
     ingest(settings, articles)
-    report = dedup_pending(settings, ALGORITHMS)
+    with caplog.at_level(logging.WARNING, logger="newsflow.warehouse"):
+        report = dedup_pending(settings, ALGORITHMS)
     assert failed and report.indexed == len(articles)
+    said = [r.getMessage() for r in caplog.records if r.name == "newsflow.warehouse"]
+    assert said == ["a dedup batch ran out of DuckDB's 64 MB cap; indexing it again under 256 MB"]
     tables = "SELECT * FROM {} ORDER BY ALL"
     for table in ("duplicates", "article_clusters"):
         wanted = query(reference, tables.format(table))
