@@ -199,7 +199,10 @@ def _load_with_room(connection: duckdb.DuckDBPyConnection, group: list[StagedBat
     cap = opening.MEMORY_LIMIT_MB  # the cap ``open_file`` gave the write connection
     try:
         counts, finished_under = opening.run_with_room(
-            connection, lambda: load_rows.load_group(connection, group), cap
+            connection,
+            lambda: load_rows.load_group(connection, group),
+            cap,
+            what=f"a load of {len(group)} staged batches",
         )
     except duckdb.OutOfMemoryException:
         opening.set_memory_limit(connection, cap)

@@ -6,6 +6,7 @@ imports neither, so the two do not import each other.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -26,6 +27,7 @@ MEMORY_LIMIT = f"{MEMORY_LIMIT_MB}MB"
 # again with a cap this many times larger (``larger_memory_limit``), up to the largest.
 _MEMORY_LIMIT_GROWTH = 4
 MAX_MEMORY_LIMIT_MB = 8_192
+log = logging.getLogger("newsflow.warehouse")
 _BUSY_MARKERS = ("Could not set lock", "Conflicting lock", "lock on file", "being used by")
 
 
@@ -83,12 +85,13 @@ def set_memory_limit(connection: duckdb.DuckDBPyConnection, megabytes: int) -> N
 
 
 def run_with_room(
-    connection: duckdb.DuckDBPyConnection, job: Callable[[], T], memory_mb: int
+    connection: duckdb.DuckDBPyConnection, job: Callable[[], T], memory_mb: int, *, what: str
 ) -> tuple[T, int]:
     """Run ``job`` (which rolls back what it did if it fails) on ``connection``, whose cap is
     ``memory_mb``; each time it runs out of memory, run it again under a larger cap
-    (``larger_memory_limit``), left set. Its result and the cap it finished under; out of memory
-    under the largest cap is raised."""
+    (``larger_memory_limit``), left set, and say so (``what`` names the job) on the
+    ``newsflow.warehouse`` logger: the process's memory rises with the cap. Its result and the
+    cap it finished under; out of memory under the largest cap is raised."""
     while True:
         try:
             return job(), memory_mb
@@ -96,6 +99,12 @@ def run_with_room(
             larger = larger_memory_limit(memory_mb)
             if larger is None:
                 raise
+            log.warning(
+                "%s ran out of DuckDB's %d MB cap; running it again under %d MB",
+                what,
+                memory_mb,
+                larger,
+            )
             memory_mb = larger
             set_memory_limit(connection, memory_mb)
 

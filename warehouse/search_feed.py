@@ -119,7 +119,8 @@ def _chunks_by_rowid(
     memory_mb = MEMORY_LIMIT_MB
     for start in range(0, len(rowids), FETCH_ROWS):
         fetch = partial(_rows_by_rowid, connection, rowids[start : start + FETCH_ROWS])
-        rows, memory_mb = opening.run_with_room(connection, fetch, memory_mb)
+        what = "a read of articles for the search index"
+        rows, memory_mb = opening.run_with_room(connection, fetch, memory_mb, what=what)
         yield [SearchRow(*row) for row in rows]
 
 
