@@ -15,7 +15,6 @@ A busy warehouse leaves the articles pending for the next run.
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -34,11 +33,11 @@ from warehouse import dedup_clusters, dedup_index, dedup_shingles, dedup_stories
 from warehouse.connection import write_connection
 from warehouse.dedup_report import DedupReport
 from warehouse.errors import WarehouseBusy
-from warehouse.opening import MEMORY_LIMIT_MB, larger_memory_limit, set_memory_limit
+from warehouse.opening import MEMORY_LIMIT_MB, run_with_room, set_memory_limit
 
 HOLD_SECONDS = 20.0
 # A turn's DuckDB cap; a turn that runs out of memory (long texts) is rolled back and run
-# again with a larger one (``opening.larger_memory_limit``). Half the usual cap: a pass runs
+# again with a larger one (``opening.run_with_room``). Half the usual cap: a pass runs
 # while the parse workers hold their memory, and what DuckDB caches of the index tables under
 # a larger cap only raises the run's peak (bench/scale.py's probe round at 200,000 articles:
 # the run's peak RSS 818-834 MiB against 890-922 MiB at 128 MB, the pass as fast).
@@ -51,7 +50,6 @@ CHECKPOINT_THRESHOLD = "1GB"
 # whatever is pending; the passes' sizes never change the warehouse (see ``rebuild``).
 IN_RUN_PASS_FRACTION = 50
 _one_dedup_per_process = threading.Lock()
-log = logging.getLogger("newsflow.warehouse")
 
 
 def dedup_pending(
@@ -114,25 +112,14 @@ def _run(
                         report.pending = waiting
                         return
                     in_run = False
-                try:
-                    finished = _run_turn(
-                        connection, batch_size, settings.worker_processes, algorithms, report
-                    )
-                except duckdb.OutOfMemoryException:
-                    larger = larger_memory_limit(memory_mb)
-                    if larger is None:
-                        raise
-                    # Said out loud: DuckDB then caches up to the larger cap for the rest of
-                    # the pass, and the run's memory rises with it.
-                    log.warning(
-                        "a dedup batch ran out of DuckDB's %d MB cap; indexing it again under "
-                        "%d MB",
-                        memory_mb,
-                        larger,
-                    )
-                    # the batch was rolled back: the next turn takes it again with more room
-                    memory_mb = larger
-                    continue
+                # A batch rolled back out of memory runs again under a larger cap, kept for the
+                # rest of the pass (and said out loud: the run's memory rises with it).
+                turn = partial(
+                    _run_turn, connection, batch_size, settings.worker_processes, algorithms, report
+                )
+                finished, memory_mb = run_with_room(
+                    connection, turn, memory_mb, what="a dedup batch"
+                )
                 report.pending = 0 if finished else dedup_index.count_pending(connection)
     except WarehouseBusy:
         report.busy = True

@@ -79,7 +79,7 @@ def test_a_dedup_pass_out_of_memory_in_a_lookup_is_run_again_with_a_larger_cap(
         report = dedup_pending(settings, ALGORITHMS)
     assert failed and report.indexed == len(articles)
     said = [r.getMessage() for r in caplog.records if r.name == "newsflow.warehouse"]
-    assert said == ["a dedup batch ran out of DuckDB's 64 MB cap; indexing it again under 256 MB"]
+    assert said == ["a dedup batch ran out of DuckDB's 64 MB cap; running it again under 256 MB"]
     tables = "SELECT * FROM {} ORDER BY ALL"
     for table in ("duplicates", "article_clusters"):
         wanted = query(reference, tables.format(table))
