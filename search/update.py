@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,7 +36,7 @@ from settings import Settings
 from tasks.dates import as_utc
 from tasks.memory import give_back_memory
 from warehouse.errors import WarehouseBusy
-from warehouse.search_feed import FeedPosition, SearchRow, read_search_feed
+from warehouse.search_feed import FeedPosition, IndexedAlike, SearchRow, read_search_feed
 
 # Shared by the writer's threads; a full build fills it before writing a segment. Larger
 # heaps make fewer segments (fewer merges) but count in the run's memory.
@@ -48,6 +49,7 @@ _one_writer_per_process = threading.Lock()
 @dataclass
 class IndexReport:
     indexed: int = 0  # article documents written (new or re-written)
+    alike: int = 0  # members of touched stories left as the index holds them
     full: bool = False  # every article was (re)indexed
     documents: int = 0  # articles in the index after the update
     busy: bool = False  # the warehouse or the index was held: nothing changed
@@ -117,9 +119,13 @@ def _update(
     since = None if rebuild else stored_position(index)
     replaceable = max(REINDEX_SHARE * count_articles(index), REINDEX_MIN)
     with read_search_feed(
-        settings.warehouse_file, since, wait_seconds=settings.load_wait_seconds
+        settings.warehouse_file,
+        since,
+        wait_seconds=settings.load_wait_seconds,
+        indexed_alike=_indexed_alike(index),
     ) as feed:
         report.full = feed.full
+        report.alike = feed.alike
         if feed.full:
             writer.delete_all_documents()
         seen: set[str] = set()
@@ -141,6 +147,50 @@ def _update(
     index.reload()
     report.documents = count_articles(index)
     return feed.articles
+
+
+_LOOKUP_IDS = 2_000  # article ids per look-up query
+
+
+def _indexed_alike(index: tantivy.Index) -> IndexedAlike:
+    """Which articles the index's last commit holds under the given cluster ids, compared as
+    the numbers its fast fields keep (``cluster_key``: no stored document is read). An article
+    held twice, or sharing its number with another one asked about, is not alike: it is
+    indexed again. (Numbers of 60 bits: two ids of one article's cluster that differ but share
+    theirs are about as likely as two random 60-bit numbers being equal.)"""
+    searcher = index.searcher()
+    schema = index.schema
+
+    def alike(ids: list[str], copies: list[str], stories: list[str]) -> list[bool]:
+        held: dict[int, list[tuple[object, object]]] = {}
+        for start in range(0, len(ids), _LOOKUP_IDS):
+            chunk = ids[start : start + _LOOKUP_IDS]
+            query = tantivy.Query.boolean_query(
+                [
+                    (tantivy.Occur.Must, tantivy.Query.term_query(schema, "kind", KIND_ARTICLE)),
+                    (tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "article_id", chunk)),
+                ]
+            )
+            addresses = [address for _, address in searcher.search(query, len(chunk) + 1).hits]
+            if len(addresses) > len(chunk):  # some article held twice: index them all again
+                held.update({cluster_key(i): [] for i in chunk})
+                continue
+            keys = zip(
+                searcher.fast_field_values("article_key", addresses),
+                searcher.fast_field_values("copy_key", addresses),
+                searcher.fast_field_values("story_key", addresses),
+                strict=True,
+            )
+            for article, copy, story in keys:
+                held.setdefault(int(article or 0), []).append((copy, story))
+        asked = [cluster_key(i) for i in ids]
+        shared = {key for key, times in Counter(asked).items() if times > 1}
+        return [
+            key not in shared and held.get(key) == [(cluster_key(copy), cluster_key(story))]
+            for key, copy, story in zip(asked, copies, stories, strict=True)
+        ]
+
+    return alike
 
 
 def article_document(row: SearchRow) -> tantivy.Document:

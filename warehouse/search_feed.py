@@ -2,15 +2,19 @@
 
 The index's watermark is a position in the dedup order (``dedup_docs.doc_no``, with the article
 at that number, so that a renumbering by ``newsflow dedup --rebuild`` is noticed). Since that
-position, these rows changed: the articles indexed for dedup since, and every member of their
-story clusters (a new link merges clusters only around a new article, and a copy cluster lies
-inside its story), plus the articles dedup has not reached yet (indexed alone until it does).
+position, these rows changed: the articles indexed for dedup since, and the articles dedup has
+not reached yet (indexed alone until it does), which are always (re)indexed; and the other
+members of their stories, which may have moved: a new link merges clusters only around a new
+article, and a copy cluster lies inside its story. A member moved only when its cluster or story
+id changed (a new member with a smaller id, two clusters joined): given ``indexed_alike``, the
+members the index already holds under their current ids are left out, before any text is read
+(at 200,000 articles a round's 5,054 new ones touched 4,068 other members, of which 432 moved).
 All of it is read in one read-only connection, so no load can change it meanwhile.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -55,13 +59,15 @@ class SearchFeed:
     full: bool  # every article (first build, rebuild, or the old position is gone)
     articles: int  # articles in the warehouse
     chunks: Iterator[list[SearchRow]]  # the rows to (re)index, FETCH_ROWS at a time
+    alike: int = 0  # members of touched stories the index holds as they are: left out
 
 
 _ALL = "SELECT rowid FROM articles ORDER BY 1"
 
-# The row ids of the articles changed since a position: ids only, so the texts are then read
-# for these rows alone (by row id DuckDB reads only the row groups that hold them; a join on
-# article_id would read every article's text, a cost and a memory that grow with the warehouse).
+# The articles changed since a position: row ids (the texts are then read for these rows alone:
+# by row id DuckDB reads only the row groups that hold them; a join on article_id would read
+# every article's text, a cost and a memory that grow with the warehouse), whether the row must
+# be (re)indexed, and for the other members of the touched stories their current cluster ids.
 _CHANGED = """
 WITH new_docs AS (
     SELECT article_id FROM dedup_docs WHERE doc_no > ? AND doc_no <= ?
@@ -69,15 +75,28 @@ WITH new_docs AS (
 touched AS (
     SELECT DISTINCT story_id FROM article_clusters SEMI JOIN new_docs USING (article_id)
 ),
-targets AS (
-    SELECT article_id FROM article_clusters SEMI JOIN touched USING (story_id)
-    UNION
+must AS (
     SELECT article_id FROM new_docs
     UNION
     SELECT article_id FROM articles ANTI JOIN dedup_docs USING (article_id)
+),
+members AS (
+    SELECT article_id, copy_cluster_id, story_id
+    FROM article_clusters SEMI JOIN touched USING (story_id)
+),
+targets AS (
+    SELECT article_id, true AS must, NULL AS copy_cluster_id, NULL AS story_id FROM must
+    UNION ALL
+    SELECT article_id, false, copy_cluster_id, story_id
+    FROM members ANTI JOIN must USING (article_id)
 )
-SELECT articles.rowid FROM articles SEMI JOIN targets USING (article_id) ORDER BY 1
+SELECT articles.rowid, t.article_id, t.must, t.copy_cluster_id, t.story_id
+FROM articles JOIN targets AS t USING (article_id)
+ORDER BY 1
 """
+# Which of the given articles (ids, copy cluster ids, story ids: parallel lists) the index holds
+# under those very cluster ids: they need no new copy.
+IndexedAlike = Callable[[list[str], list[str], list[str]], Sequence[bool]]
 
 _ROWS_BY_ROWID = """
 WITH chosen AS (SELECT * FROM articles WHERE rowid = ANY($rowids))
@@ -94,23 +113,46 @@ LEFT JOIN (
 
 @contextmanager
 def read_search_feed(
-    path: Path, since: FeedPosition | None, *, wait_seconds: float
+    path: Path,
+    since: FeedPosition | None,
+    *,
+    wait_seconds: float,
+    indexed_alike: IndexedAlike | None = None,
 ) -> Iterator[SearchFeed]:
     """The rows changed since ``since`` (all rows when ``since`` is None or no longer valid),
-    streamed while the read-only connection is open."""
+    streamed while the read-only connection is open; without the members of touched stories
+    that ``indexed_alike`` says the index holds as they are."""
     with read_connection(path, wait_seconds=wait_seconds) as connection:
         connection.execute("SET enable_progress_bar = false")
         opening.set_memory_limit(connection, MEMORY_LIMIT_MB)
         position = _position(connection)
         articles = int(str(_one(connection, "SELECT count(DISTINCT article_id) FROM articles")))
         full = since is None or not _still_valid(connection, since)
+        alike = 0
         if full:  # ids first, then the texts by id as below: the same reads, by chunk
-            found = connection.execute(_ALL).fetchnumpy()
+            rowids = [int(r) for r in connection.execute(_ALL).fetchnumpy()["rowid"]]
         else:
             assert since is not None
-            found = connection.execute(_CHANGED, [since.doc_no, position.doc_no]).fetchnumpy()
-        chunks = _chunks_by_rowid(connection, [int(r) for r in found["rowid"]])
-        yield SearchFeed(position, full, articles, chunks)
+            changed = connection.execute(_CHANGED, [since.doc_no, position.doc_no]).fetchall()
+            rowids, alike = _without_alike(changed, indexed_alike)
+        chunks = _chunks_by_rowid(connection, rowids)
+        yield SearchFeed(position, full, articles, chunks, alike)
+
+
+def _without_alike(
+    changed: list[tuple[Any, ...]], indexed_alike: IndexedAlike | None
+) -> tuple[list[int], int]:
+    """The row ids of ``_CHANGED``'s rows to (re)index, and how many members were left out."""
+    members = [row for row in changed if not row[2]]
+    if indexed_alike is None or not members:
+        return [int(row[0]) for row in changed], 0
+    flags = indexed_alike(
+        [str(row[1]) for row in members],
+        [str(row[3]) for row in members],
+        [str(row[4]) for row in members],
+    )
+    left_out = {int(row[0]) for row, same in zip(members, flags, strict=True) if same}
+    return [int(row[0]) for row in changed if int(row[0]) not in left_out], len(left_out)
 
 
 def _chunks_by_rowid(

@@ -1,0 +1,86 @@
+"""The other members of a story a new article joins: indexed again only when their cluster or
+story id moved, and the index then holds every article under the warehouse's ids."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+import tantivy
+
+from search.schema import KIND_ARTICLE, index_dir, open_index
+from search.update import update_index
+from settings import Settings, load_settings
+from tests.search.support import build, corpus, run_search
+from tests.warehouse.dedup_support import query
+
+_COPIES = 3  # corpus(): the wire story as three outlets carry it
+
+
+def _held_ids(settings: Settings) -> list[tuple[str, str, str]]:
+    """(article id, copy cluster id, story id) of every article the index holds."""
+    index = open_index(index_dir(settings.warehouse_file), create=False)
+    searcher = index.searcher()
+    kind = tantivy.Query.term_query(index.schema, "kind", KIND_ARTICLE)
+    docs = [searcher.doc(address) for _, address in searcher.search(kind, 1000).hits]
+    return sorted(
+        (
+            str(d.get_first("article_id")),
+            str(d.get_first("copy_cluster_id")),
+            str(d.get_first("story_id")),
+        )
+        for d in docs
+    )
+
+
+def _warehouse_ids(settings: Settings) -> list[tuple[str, str, str]]:
+    rows = query(settings, "SELECT article_id, copy_cluster_id, story_id FROM article_clusters")
+    return sorted((str(a), str(c), str(s)) for a, c, s in rows)
+
+
+def _copies_by_id(tmp_path: Path) -> list[int]:
+    """The corpus's copies (their places in ``corpus()``), smallest article id first."""
+    scratch = load_settings({}, data_dir=tmp_path / "scratch", settle_seconds=0)
+    build(scratch, corpus()[:_COPIES])
+    rows = query(scratch, "SELECT article_id, url FROM articles ORDER BY article_id")
+    by_url = {a.url: n for n, a in enumerate(corpus()[:_COPIES])}
+    return [by_url[str(url)] for _, url in rows]
+
+
+def test_a_copy_with_a_larger_id_leaves_the_first_copy_as_indexed(settings, tmp_path):
+    smallest, *larger = _copies_by_id(tmp_path)
+    articles = corpus()
+    build(settings, [articles[smallest], *articles[_COPIES:]])
+    report = build(settings, [articles[larger[0]]], run_id="run-2")
+    # The cluster keeps the first copy's id: only the new copy is written.
+    assert (report.indexed, report.alike) == (1, 1)
+    assert _held_ids(settings) == _warehouse_ids(settings)
+    assert [h.copies_total for h in run_search(settings, "Arlen bridge").hits] == [1]
+
+
+def test_a_copy_with_a_smaller_id_moves_the_first_copy_to_its_cluster(settings, tmp_path):
+    *smaller, largest = _copies_by_id(tmp_path)
+    articles = corpus()
+    build(settings, [articles[largest], *articles[_COPIES:]])
+    report = build(settings, [articles[smaller[0]]], run_id="run-2")
+    # The cluster's id is now the new copy's: the first copy is written again under it.
+    assert (report.indexed, report.alike) == (2, 0)
+    assert _held_ids(settings) == _warehouse_ids(settings)
+    assert [h.copies_total for h in run_search(settings, "Arlen bridge").hits] == [1]
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(_COPIES))))
+def test_in_any_order_of_arrival_the_index_holds_the_warehouse_ids(settings, order):
+    articles = corpus()
+    build(settings, articles[_COPIES:])
+    for run, place in enumerate(order):
+        build(settings, [articles[place]], run_id=f"run-{run}")
+        assert _held_ids(settings) == _warehouse_ids(settings)
+    incremental = run_search(settings, "Arlen bridge").hits
+    assert update_index(settings, rebuild=True).full
+    rebuilt = run_search(settings, "Arlen bridge").hits
+    assert [(h.article_id, h.copies_total) for h in incremental] == [
+        (h.article_id, h.copies_total) for h in rebuilt
+    ]
+    assert len(incremental) == 1 and incremental[0].copies_total == _COPIES - 1
