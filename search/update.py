@@ -115,7 +115,9 @@ def _update(
     report: IndexReport,
 ) -> int | None:
     """One update in one commit; returns the warehouse's article count it saw, or None (and
-    commits nothing) when it would replace too much of the index to stay like a rebuilt one."""
+    writes nothing) when it would replace too much of the index to stay like a rebuilt one:
+    articles it holds, whose deleted copies count in BM25's statistics until their segments
+    merge (new ones leave no such copy)."""
     since = None if rebuild else stored_position(index)
     replaceable = max(REINDEX_SHARE * count_articles(index), REINDEX_MIN)
     with read_search_feed(
@@ -126,6 +128,8 @@ def _update(
     ) as feed:
         report.full = feed.full
         report.alike = feed.alike
+        if not feed.full and _held(index, feed.ids) > replaceable:
+            return None  # nothing written yet
         if feed.full:
             writer.delete_all_documents()
         seen: set[str] = set()
@@ -137,9 +141,6 @@ def _update(
                 if not feed.full:
                     writer.delete_documents_by_term("article_id", row.article_id)
                 writer.add_document(article_document(row))
-            if not feed.full and len(seen) > replaceable:
-                writer.rollback()
-                return None
         report.indexed += len(seen)
         writer.delete_documents_by_term("kind", KIND_META)
         writer.add_document(_meta_document(feed.position, feed.articles))
@@ -150,6 +151,23 @@ def _update(
 
 
 _LOOKUP_IDS = 2_000  # article ids per look-up query
+
+
+def _held(index: tantivy.Index, ids: list[str]) -> int:
+    """How many of these articles the index's last commit holds."""
+    searcher = index.searcher()
+    schema = index.schema
+    held = 0
+    for start in range(0, len(ids), _LOOKUP_IDS):
+        chunk = ids[start : start + _LOOKUP_IDS]
+        query = tantivy.Query.term_set_query(schema, "article_id", chunk)
+        held += count_matches(searcher, _articles_only(schema, query))
+    return held
+
+
+def _articles_only(schema: tantivy.Schema, query: tantivy.Query) -> tantivy.Query:
+    kind = tantivy.Query.term_query(schema, "kind", KIND_ARTICLE)
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, kind), (tantivy.Occur.Must, query)])
 
 
 def _indexed_alike(index: tantivy.Index) -> IndexedAlike:
@@ -165,11 +183,8 @@ def _indexed_alike(index: tantivy.Index) -> IndexedAlike:
         held: dict[int, list[tuple[object, object]]] = {}
         for start in range(0, len(ids), _LOOKUP_IDS):
             chunk = ids[start : start + _LOOKUP_IDS]
-            query = tantivy.Query.boolean_query(
-                [
-                    (tantivy.Occur.Must, tantivy.Query.term_query(schema, "kind", KIND_ARTICLE)),
-                    (tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "article_id", chunk)),
-                ]
+            query = _articles_only(
+                schema, tantivy.Query.term_set_query(schema, "article_id", chunk)
             )
             addresses = [address for _, address in searcher.search(query, len(chunk) + 1).hits]
             if len(addresses) > len(chunk):  # some article held twice: index them all again

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -60,6 +60,7 @@ class SearchFeed:
     articles: int  # articles in the warehouse
     chunks: Iterator[list[SearchRow]]  # the rows to (re)index, FETCH_ROWS at a time
     alike: int = 0  # members of touched stories the index holds as they are: left out
+    ids: list[str] = field(default_factory=list)  # an incremental feed's articles, in its order
 
 
 _ALL = "SELECT rowid FROM articles ORDER BY 1"
@@ -128,15 +129,17 @@ def read_search_feed(
         position = _position(connection)
         articles = int(str(_one(connection, "SELECT count(DISTINCT article_id) FROM articles")))
         full = since is None or not _still_valid(connection, since)
-        alike = 0
+        alike, ids = 0, []
         if full:  # ids first, then the texts by id as below: the same reads, by chunk
             rowids = [int(r) for r in connection.execute(_ALL).fetchnumpy()["rowid"]]
         else:
             assert since is not None
             changed = connection.execute(_CHANGED, [since.doc_no, position.doc_no]).fetchall()
             rowids, alike = _without_alike(changed, indexed_alike)
+            kept = set(rowids)
+            ids = [str(row[1]) for row in changed if int(row[0]) in kept]
         chunks = _chunks_by_rowid(connection, rowids)
-        yield SearchFeed(position, full, articles, chunks, alike)
+        yield SearchFeed(position, full, articles, chunks, alike, ids)
 
 
 def _without_alike(

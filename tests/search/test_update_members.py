@@ -1,5 +1,6 @@
-"""The other members of a story a new article joins: indexed again only when their cluster or
-story id moved, and the index then holds every article under the warehouse's ids."""
+"""What an update writes again: the other members of a story a new article joins only when their
+cluster or story id moved (the index then holds every article under the warehouse's ids), and
+the whole index only when it would replace more than its share of what the index holds."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 import tantivy
 
+from search import update
 from search.schema import KIND_ARTICLE, index_dir, open_index
 from search.update import update_index
 from settings import Settings, load_settings
@@ -84,3 +86,29 @@ def test_in_any_order_of_arrival_the_index_holds_the_warehouse_ids(settings, ord
         (h.article_id, h.copies_total) for h in rebuilt
     ]
     assert len(incremental) == 1 and incremental[0].copies_total == _COPIES - 1
+
+
+def test_new_articles_however_many_never_make_an_update_rebuild_the_index(
+    settings, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(update, "REINDEX_MIN", 1)  # the share alone decides
+    smallest, *_ = _copies_by_id(tmp_path)
+    articles = corpus()
+    build(settings, [articles[smallest]])
+    # Six new articles against an index of one: nothing held is replaced.
+    report = build(settings, [a for n, a in enumerate(articles) if n != smallest], run_id="run-2")
+    assert not report.full and report.indexed == 6 and report.documents == 7
+    assert _held_ids(settings) == _warehouse_ids(settings)
+
+
+def test_an_update_replacing_more_than_its_share_rebuilds_the_index(
+    settings, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(update, "REINDEX_MIN", 1)
+    smallest, *larger = _copies_by_id(tmp_path)
+    articles = corpus()
+    build(settings, [articles[n] for n in larger])
+    # The smallest copy moves both held copies to its cluster: two replaced, past a tenth of 2.
+    report = build(settings, [articles[smallest]], run_id="run-2")
+    assert report.full and report.indexed == 3 and report.documents == 3
+    assert _held_ids(settings) == _warehouse_ids(settings)
