@@ -16,6 +16,7 @@ import json
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -156,18 +157,19 @@ _LOOKUP_IDS = 2_000  # article ids per look-up query
 def _held(index: tantivy.Index, ids: list[str]) -> int:
     """How many of these articles the index's last commit holds."""
     searcher = index.searcher()
-    schema = index.schema
-    held = 0
+    return sum(count_matches(searcher, query) for _, query in _by_id(index.schema, ids))
+
+
+def _by_id(schema: tantivy.Schema, ids: list[str]) -> Iterator[tuple[list[str], tantivy.Query]]:
+    """The ids in chunks of ``_LOOKUP_IDS``, each with the query for its article documents."""
+    kind = tantivy.Query.term_query(schema, "kind", KIND_ARTICLE)
     for start in range(0, len(ids), _LOOKUP_IDS):
         chunk = ids[start : start + _LOOKUP_IDS]
-        query = tantivy.Query.term_set_query(schema, "article_id", chunk)
-        held += count_matches(searcher, _articles_only(schema, query))
-    return held
-
-
-def _articles_only(schema: tantivy.Schema, query: tantivy.Query) -> tantivy.Query:
-    kind = tantivy.Query.term_query(schema, "kind", KIND_ARTICLE)
-    return tantivy.Query.boolean_query([(tantivy.Occur.Must, kind), (tantivy.Occur.Must, query)])
+        chosen = tantivy.Query.term_set_query(schema, "article_id", chunk)
+        yield (
+            chunk,
+            tantivy.Query.boolean_query([(tantivy.Occur.Must, kind), (tantivy.Occur.Must, chosen)]),
+        )
 
 
 def _indexed_alike(index: tantivy.Index) -> IndexedAlike:
@@ -181,11 +183,7 @@ def _indexed_alike(index: tantivy.Index) -> IndexedAlike:
 
     def alike(ids: list[str], copies: list[str], stories: list[str]) -> list[bool]:
         held: dict[int, list[tuple[object, object]]] = {}
-        for start in range(0, len(ids), _LOOKUP_IDS):
-            chunk = ids[start : start + _LOOKUP_IDS]
-            query = _articles_only(
-                schema, tantivy.Query.term_set_query(schema, "article_id", chunk)
-            )
+        for chunk, query in _by_id(schema, ids):
             addresses = [address for _, address in searcher.search(query, len(chunk) + 1).hits]
             if len(addresses) > len(chunk):  # some article held twice: index them all again
                 held.update({cluster_key(i): [] for i in chunk})

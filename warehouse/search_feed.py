@@ -135,27 +135,26 @@ def read_search_feed(
         else:
             assert since is not None
             changed = connection.execute(_CHANGED, [since.doc_no, position.doc_no]).fetchall()
-            rowids, alike = _without_alike(changed, indexed_alike)
-            kept = set(rowids)
-            ids = [str(row[1]) for row in changed if int(row[0]) in kept]
+            kept, alike = _without_alike(changed, indexed_alike)
+            rowids, ids = [int(row[0]) for row in kept], [str(row[1]) for row in kept]
         chunks = _chunks_by_rowid(connection, rowids)
         yield SearchFeed(position, full, articles, chunks, alike, ids)
 
 
 def _without_alike(
     changed: list[tuple[Any, ...]], indexed_alike: IndexedAlike | None
-) -> tuple[list[int], int]:
-    """The row ids of ``_CHANGED``'s rows to (re)index, and how many members were left out."""
+) -> tuple[list[tuple[Any, ...]], int]:
+    """``_CHANGED``'s rows to (re)index, and how many members were left out."""
     members = [row for row in changed if not row[2]]
     if indexed_alike is None or not members:
-        return [int(row[0]) for row in changed], 0
+        return changed, 0
     flags = indexed_alike(
         [str(row[1]) for row in members],
         [str(row[3]) for row in members],
         [str(row[4]) for row in members],
     )
     left_out = {int(row[0]) for row, same in zip(members, flags, strict=True) if same}
-    return [int(row[0]) for row in changed if int(row[0]) not in left_out], len(left_out)
+    return [row for row in changed if int(row[0]) not in left_out], len(left_out)
 
 
 def _chunks_by_rowid(
