@@ -50,24 +50,26 @@ def _copies_by_id(tmp_path: Path) -> list[int]:
     return [by_url[str(url)] for _, url in rows]
 
 
-def test_a_copy_with_a_larger_id_leaves_the_first_copy_as_indexed(settings, tmp_path):
-    smallest, *larger = _copies_by_id(tmp_path)
+@pytest.mark.parametrize(
+    ("first", "then", "written"),
+    [
+        # A copy with a larger id: the cluster keeps the first copy's id, only the new one is
+        # written (indexed 1, alike 1).
+        (0, 1, (1, 1)),
+        # A copy with a smaller id: the cluster's id is now the new copy's, and the first copy
+        # is written again under it (indexed 2, alike 0).
+        (_COPIES - 1, 0, (2, 0)),
+    ],
+    ids=["larger-id-copy-leaves-the-first", "smaller-id-copy-moves-the-first"],
+)
+def test_a_second_copy_rewrites_the_first_only_when_its_cluster_id_moves(
+    settings, tmp_path, first, then, written
+):
+    by_id = _copies_by_id(tmp_path)  # places in corpus(), smallest article id first
     articles = corpus()
-    build(settings, [articles[smallest], *articles[_COPIES:]])
-    report = build(settings, [articles[larger[0]]], run_id="run-2")
-    # The cluster keeps the first copy's id: only the new copy is written.
-    assert (report.indexed, report.alike) == (1, 1)
-    assert _held_ids(settings) == _warehouse_ids(settings)
-    assert [h.copies_total for h in run_search(settings, "Arlen bridge").hits] == [1]
-
-
-def test_a_copy_with_a_smaller_id_moves_the_first_copy_to_its_cluster(settings, tmp_path):
-    *smaller, largest = _copies_by_id(tmp_path)
-    articles = corpus()
-    build(settings, [articles[largest], *articles[_COPIES:]])
-    report = build(settings, [articles[smaller[0]]], run_id="run-2")
-    # The cluster's id is now the new copy's: the first copy is written again under it.
-    assert (report.indexed, report.alike) == (2, 0)
+    build(settings, [articles[by_id[first]], *articles[_COPIES:]])
+    report = build(settings, [articles[by_id[then]]], run_id="run-2")
+    assert (report.indexed, report.alike) == written
     assert _held_ids(settings) == _warehouse_ids(settings)
     assert [h.copies_total for h in run_search(settings, "Arlen bridge").hits] == [1]
 
