@@ -16,7 +16,7 @@ from typing import Any
 
 import tantivy
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the body indexed, not stored (its text is in search.bodies)
 TEXT_ANALYZER = "newsflow_text"
 KEYWORD_ANALYZER = "newsflow_keyword"
 MAX_TOKEN_BYTES = 40
@@ -56,7 +56,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field("kind", stored=False, tokenizer_name="raw")
     builder.add_text_field("article_id", stored=True, tokenizer_name="raw")
     builder.add_text_field("title", stored=True, tokenizer_name=TEXT_ANALYZER)
-    builder.add_text_field("body", stored=True, tokenizer_name=TEXT_ANALYZER)
+    builder.add_text_field("body", stored=False, tokenizer_name=TEXT_ANALYZER)
     builder.add_text_field("source", stored=True, fast=True, tokenizer_name=KEYWORD_ANALYZER)
     builder.add_text_field("language", stored=True, tokenizer_name=KEYWORD_ANALYZER)
     builder.add_text_field("url", stored=True, tokenizer_name="raw", index_option="basic")

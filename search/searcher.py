@@ -1,4 +1,5 @@
-"""Answer a query from the index alone (never the warehouse, so a load never blocks it).
+"""Answer a query from the index and the texts beside it (``search.bodies``, for the
+snippets): never the warehouse, so a load never blocks it.
 
 Hits are ranked by BM25 (title words weigh ``TITLE_BOOST`` times body words) and collapsed to
 one per near-copy cluster (or per story with ``by_story``): the best-scoring member stands for
@@ -8,12 +9,15 @@ Ties are broken by article id, so an index rebuilt from scratch ranks as the inc
 
 from __future__ import annotations
 
+import sqlite3
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import tantivy
 
+from search.bodies import read_bodies
 from search.errors import SearchError
 from search.query_build import QueryBuilder
 from search.query_syntax import clean_text, parse_query
@@ -23,6 +27,7 @@ SNIPPET_CHARS = 200
 MAX_COPIES_LISTED = 50
 MAX_MEMBERS_READ = 2_000  # matching members of the shown clusters read to list their copies
 _OPEN_ATTEMPTS = 3
+BODIES_WAIT_SECONDS = 5.0  # a reader of the bodies' file waits only for its recovery
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,7 @@ class Hit:
 @dataclass
 class SearchResult:
     hits: list[Hit] = field(default_factory=list)
+    snippets_missing: str | None = None  # why the hits came without snippets
 
 
 def open_searcher(directory: Path) -> tuple[tantivy.Index, tantivy.Searcher]:
@@ -131,12 +137,24 @@ def search(directory: Path, request: SearchRequest) -> SearchResult:
     generator.set_max_num_chars(SNIPPET_CHARS)
     docs = [(score, searcher.doc(address)) for score, address in chosen.values()]
     members = _members(searcher, index, query, group_id, group_key, [doc for _, doc in docs])
+    ids = [str(doc.get_first("article_id")) for _, doc in docs]
+    missing = None
+    try:
+        bodies = read_bodies(directory, ids, wait_seconds=BODIES_WAIT_SECONDS)
+    except (sqlite3.Error, zlib.error, UnicodeDecodeError) as exc:
+        bodies, missing = {}, f"the articles' texts beside the index cannot be read ({exc})"
     hits = [
-        _hit(score, doc, generator, members.get(cluster_key(str(doc.get_first(group_id))), ([], 0)))
-        for score, doc in docs
+        _hit(
+            score,
+            doc,
+            bodies.get(article_id, ""),
+            generator,
+            members.get(cluster_key(str(doc.get_first(group_id))), ([], 0)),
+        )
+        for (score, doc), article_id in zip(docs, ids, strict=True)
     ]
     hits.sort(key=lambda h: (-round(h.score, 4), h.article_id))
-    return SearchResult(hits)
+    return SearchResult(hits, missing)
 
 
 def _top_groups(
@@ -196,6 +214,7 @@ def _members(
 def _hit(
     score: float,
     doc: tantivy.Document,
+    body: str,
     generator: tantivy.SnippetGenerator,
     group: tuple[list[tantivy.Document], int],
 ) -> Hit:
@@ -205,7 +224,7 @@ def _hit(
         (_copy(m) for m in members if str(m.get_first("article_id")) != article_id),
         key=lambda c: (c.published_at or datetime.max.replace(tzinfo=UTC), c.article_id),
     )[:MAX_COPIES_LISTED]
-    snippet, marks = _snippet(doc, generator)
+    snippet, marks = _snippet(body, generator)
     return Hit(
         article_id=article_id,
         title=str(doc.get_first("title") or ""),
@@ -232,12 +251,13 @@ def _copy(doc: tantivy.Document) -> Copy:
 
 
 def _snippet(
-    doc: tantivy.Document, generator: tantivy.SnippetGenerator
+    body: str, generator: tantivy.SnippetGenerator
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
     """The body's best passage with the matches' character ranges (tantivy gives bytes); the
     body's opening when only the title matched."""
-    body = str(doc.get_first("body") or "")
-    snippet = generator.snippet_from_doc(doc)
+    holder = tantivy.Document()  # the index keeps the body's words, not its text
+    holder.add_text("body", body)
+    snippet = generator.snippet_from_doc(holder)
     fragment = snippet.fragment()
     if not fragment:
         opening = " ".join(body[: SNIPPET_CHARS * 2].split())[:SNIPPET_CHARS]

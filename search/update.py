@@ -23,6 +23,7 @@ from pathlib import Path
 
 import tantivy
 
+from search.bodies import BodyWriter
 from search.errors import IndexBusy
 from search.schema import (
     KIND_ARTICLE,
@@ -134,18 +135,25 @@ def _update(
         if feed.full:
             writer.delete_all_documents()
         seen: set[str] = set()
-        for chunk in feed.chunks:
-            for row in chunk:
-                if row.article_id in seen:
-                    continue
-                seen.add(row.article_id)
-                if not feed.full:
-                    writer.delete_documents_by_term("article_id", row.article_id)
-                writer.add_document(article_document(row))
-        report.indexed += len(seen)
-        writer.delete_documents_by_term("kind", KIND_META)
-        writer.add_document(_meta_document(feed.position, feed.articles))
-        writer.commit()
+        directory = index_dir(settings.warehouse_file)
+        wait = settings.load_wait_seconds
+        with BodyWriter(directory, full=feed.full, wait_seconds=wait) as bodies:
+            for chunk in feed.chunks:
+                texts = []
+                for row in chunk:
+                    if row.article_id in seen:
+                        continue
+                    seen.add(row.article_id)
+                    if not feed.full:
+                        writer.delete_documents_by_term("article_id", row.article_id)
+                    writer.add_document(article_document(row))
+                    texts.append((row.article_id, row.body))
+                bodies.put(texts)
+            report.indexed += len(seen)
+            writer.delete_documents_by_term("kind", KIND_META)
+            writer.add_document(_meta_document(feed.position, feed.articles))
+            bodies.commit()  # first: every article the index commits has its text
+            writer.commit()
     index.reload()
     report.documents = count_articles(index)
     return feed.articles

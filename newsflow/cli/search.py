@@ -107,6 +107,8 @@ def search_command(
         _fail(str(exc), 1)
     except SearchError as exc:
         _fail(str(exc), 1)
+    if result.snippets_missing:
+        error_console.print(f"warning: no snippets: {result.snippets_missing}", highlight=False)
     _print_hits(result.hits, output_format)
 
 

@@ -39,11 +39,11 @@ def _articles(count: int, seed: int):
     ]
 
 
-def _answers(settings: Settings) -> dict[str, list[tuple[str, int]]]:
+def _answers(settings: Settings) -> dict[str, list[tuple[str, int, str]]]:
     directory = index_dir(settings.warehouse_file)
     return {
         q: [
-            (h.article_id, h.copies_total)
+            (h.article_id, h.copies_total, h.snippet)
             for h in search(directory, SearchRequest(q, limit=50)).hits
         ]
         for q in QUERIES
