@@ -7,22 +7,26 @@ stored there (two thirds of the index), the merge of eight segments at 160,000 a
 about 400 MiB to the process. Here they are read only for the snippets of the hits shown, with
 plain file reads, and no merge ever rewrites them.
 
-One row per article id: the body as UTF-8, zlib-compressed. An update writes its bodies and
-commits them before the index commits the same articles, so every committed document has its
-text; bodies written by an update that never committed are the same texts the next update
-writes again. A full build also drops the bodies of articles it did not write.
+One row per article id: the body as UTF-8, compressed by zstd at level 1 (a body of 2,370
+bytes in the scale run's warehouse: 1,285 bytes in 25 µs; zlib took 77-96 µs for 1,300). An
+update writes its bodies and commits them before the index commits the same articles, so every
+committed document has its text; bodies written by an update that never committed are the same
+texts the next update writes again. A full build also drops the bodies of articles it did not
+write.
 """
 
 from __future__ import annotations
 
 import sqlite3
-import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
+import zstandard
+
 BODIES_FILE = "bodies.sqlite"
 _LOOKUP_IDS = 500  # below SQLite's limit of bound parameters
+_LEVEL = 1
 _SCHEMA = "CREATE TABLE IF NOT EXISTS bodies (article_id TEXT PRIMARY KEY, body BLOB NOT NULL)"
 
 
@@ -39,6 +43,7 @@ class BodyWriter:
         self._full = full
         self._wait_seconds = wait_seconds
         self._connection: sqlite3.Connection | None = None
+        self._compressor = zstandard.ZstdCompressor(level=_LEVEL)
 
     def __enter__(self) -> BodyWriter:
         return self
@@ -60,9 +65,10 @@ class BodyWriter:
         if not rows:
             return
         connection = self._open()
+        compress = self._compressor.compress
         connection.executemany(
             "INSERT OR REPLACE INTO bodies VALUES (?, ?)",
-            [(article_id, zlib.compress(body.encode())) for article_id, body in rows],
+            [(article_id, compress(body.encode())) for article_id, body in rows],
         )
         if self._full:
             connection.executemany(
@@ -105,6 +111,7 @@ def read_bodies(
         return {}
     connection = sqlite3.connect(f"{file.as_uri()}?mode=ro", uri=True, timeout=wait_seconds)
     try:
+        decompress = zstandard.ZstdDecompressor().decompress
         found: dict[str, str] = {}
         unique = sorted(set(article_ids))
         for start in range(0, len(unique), _LOOKUP_IDS):
@@ -113,7 +120,7 @@ def read_bodies(
             rows = connection.execute(
                 f"SELECT article_id, body FROM bodies WHERE article_id IN ({marks})", chunk
             )
-            found.update((article_id, zlib.decompress(body).decode()) for article_id, body in rows)
+            found.update((article_id, decompress(body).decode()) for article_id, body in rows)
         return found
     finally:
         connection.close()

@@ -10,12 +10,12 @@ Ties are broken by article id, so an index rebuilt from scratch ranks as the inc
 from __future__ import annotations
 
 import sqlite3
-import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import tantivy
+import zstandard
 
 from search.bodies import read_bodies
 from search.errors import SearchError
@@ -141,7 +141,7 @@ def search(directory: Path, request: SearchRequest) -> SearchResult:
     missing = None
     try:
         bodies = read_bodies(directory, ids, wait_seconds=BODIES_WAIT_SECONDS)
-    except (sqlite3.Error, zlib.error, UnicodeDecodeError) as exc:
+    except (sqlite3.Error, zstandard.ZstdError, UnicodeDecodeError) as exc:
         bodies, missing = {}, f"the articles' texts beside the index cannot be read ({exc})"
     hits = [
         _hit(
