@@ -138,11 +138,7 @@ def search(directory: Path, request: SearchRequest) -> SearchResult:
     docs = [(score, searcher.doc(address)) for score, address in chosen.values()]
     members = _members(searcher, index, query, group_id, group_key, [doc for _, doc in docs])
     ids = [str(doc.get_first("article_id")) for _, doc in docs]
-    missing = None
-    try:
-        bodies = read_bodies(directory, ids, wait_seconds=BODIES_WAIT_SECONDS)
-    except (sqlite3.Error, zstandard.ZstdError, UnicodeDecodeError) as exc:
-        bodies, missing = {}, f"the articles' texts beside the index cannot be read ({exc})"
+    bodies, missing = _bodies(directory, ids, [doc for _, doc in docs])
     hits = [
         _hit(
             score,
@@ -155,6 +151,30 @@ def search(directory: Path, request: SearchRequest) -> SearchResult:
     ]
     hits.sort(key=lambda h: (-round(h.score, 4), h.article_id))
     return SearchResult(hits, missing)
+
+
+def _bodies(
+    directory: Path, ids: list[str], docs: list[tantivy.Document]
+) -> tuple[dict[str, str], str | None]:
+    """The hits' texts by article id, and why some are missing. An index written before the
+    texts moved beside it (schema version 1, until the next update replaces it) still stores
+    them in its documents."""
+    error = None
+    try:
+        bodies = read_bodies(directory, ids, wait_seconds=BODIES_WAIT_SECONDS)
+    except (sqlite3.Error, zstandard.ZstdError, UnicodeDecodeError) as exc:
+        bodies, error = {}, f"the articles' texts beside the index cannot be read ({exc})"
+    for article_id, doc in zip(ids, docs, strict=True):
+        stored = doc.get_first("body")
+        if article_id not in bodies and stored is not None:
+            bodies[article_id] = str(stored)
+    absent = sum(article_id not in bodies for article_id in ids)
+    if not absent:
+        return bodies, None
+    return bodies, error or (
+        f"the texts of {absent} hit(s) are not beside the index "
+        "(`newsflow search --rebuild` writes them)"
+    )
 
 
 def _top_groups(

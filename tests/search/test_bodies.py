@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import sqlite3
 
+import tantivy
+
 from search.bodies import BodyWriter, bodies_file, read_bodies
-from search.schema import index_dir, open_index
-from search.update import update_index
+from search.schema import KEYWORD_ANALYZER, TEXT_ANALYZER, index_dir, open_index, register_analyzers
+from search.searcher import SearchRequest, search
+from search.update import article_document, update_index
 from tests.search.support import FERRY, build, corpus, run_search
 from tests.warehouse.dedup_support import query
 from warehouse.connection import write_connection
+from warehouse.search_feed import read_search_feed
 
 
 def test_the_index_keeps_a_bodys_words_and_the_file_beside_it_its_text(settings):
@@ -98,3 +102,56 @@ def test_the_texts_file_is_an_ordinary_sqlite_database(settings):
     with sqlite3.connect(file) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert connection.execute("SELECT count(*) FROM bodies").fetchone() == (7,)
+
+
+def test_without_the_texts_file_hits_say_so_and_a_rebuild_writes_it_again(settings):
+    build(settings, corpus())
+    file = bodies_file(index_dir(settings.warehouse_file))
+    file.unlink()
+    result = run_search(settings, '"pay rise"')
+    assert [h.title for h in result.hits] == ["Ferry workers end three-day strike"]
+    assert result.hits[0].snippet_text == ""
+    assert result.snippets_missing is not None and "--rebuild" in result.snippets_missing
+    update_index(settings, rebuild=True)
+    again = run_search(settings, '"pay rise"')
+    assert again.snippets_missing is None and "**pay** **rise**" in again.hits[0].snippet
+
+
+def _stored_body_schema() -> tantivy.Schema:
+    """The layout of schema version 1, which stored the body in the index's documents."""
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("kind", stored=False, tokenizer_name="raw")
+    builder.add_text_field("article_id", stored=True, tokenizer_name="raw")
+    for name in ("title", "body"):
+        builder.add_text_field(name, stored=True, tokenizer_name=TEXT_ANALYZER)
+    builder.add_text_field("source", stored=True, fast=True, tokenizer_name=KEYWORD_ANALYZER)
+    builder.add_text_field("language", stored=True, tokenizer_name=KEYWORD_ANALYZER)
+    builder.add_text_field("url", stored=True, tokenizer_name="raw", index_option="basic")
+    builder.add_date_field("published_at", stored=True)
+    builder.add_date_field("event_at", stored=True, indexed=True, fast=True)
+    builder.add_integer_field("event_day", fast=True)
+    builder.add_text_field("copy_cluster_id", stored=True, tokenizer_name="raw")
+    builder.add_text_field("story_id", stored=True, tokenizer_name="raw")
+    for name in ("copy_key", "story_key", "article_key"):
+        builder.add_integer_field(name, fast=True)
+    builder.add_bytes_field("meta", stored=True)
+    return builder.build()
+
+
+def test_an_index_that_still_stores_its_bodies_gives_snippets_from_them(settings, tmp_path):
+    build(settings, corpus())
+    old = tmp_path / "version-1.search"
+    old.mkdir()
+    index = tantivy.Index(_stored_body_schema(), path=str(old))
+    register_analyzers(index)
+    writer = index.writer(15_000_000, 1)
+    with read_search_feed(settings.warehouse_file, None, wait_seconds=5) as feed:
+        for chunk in feed.chunks:
+            for row in chunk:
+                writer.add_document(article_document(row))
+    writer.commit()
+    writer.wait_merging_threads()
+    assert not bodies_file(old).exists()
+    result = search(old, SearchRequest('"pay rise"'))
+    assert result.snippets_missing is None
+    assert "**pay** **rise**" in result.hits[0].snippet
