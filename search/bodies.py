@@ -109,7 +109,8 @@ def read_bodies(
     file = bodies_file(directory)
     if not article_ids or not file.exists():
         return {}
-    connection = sqlite3.connect(f"{file.as_uri()}?mode=ro", uri=True, timeout=wait_seconds)
+    uri = f"{file.absolute().as_uri()}?mode=ro"  # as_uri quotes "?", "#" and spaces
+    connection = sqlite3.connect(uri, uri=True, timeout=wait_seconds)
     try:
         decompress = zstandard.ZstdDecompressor().decompress
         found: dict[str, str] = {}

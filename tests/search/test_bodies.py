@@ -4,6 +4,7 @@ build keeps only what it wrote, and a reader is never held up by a writer."""
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import tantivy
 
@@ -155,3 +156,13 @@ def test_an_index_that_still_stores_its_bodies_gives_snippets_from_them(settings
     result = search(old, SearchRequest('"pay rise"'))
     assert result.snippets_missing is None
     assert "**pay** **rise**" in result.hits[0].snippet
+
+
+def test_a_relative_folder_with_odd_characters_is_read(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folder = Path("a b?c#d%20é")
+    with BodyWriter(folder, full=False, wait_seconds=1) as bodies:
+        bodies.put([("a", "text")])
+        bodies.commit()
+    assert (tmp_path / "a b?c#d%20é" / "bodies.sqlite").is_file()
+    assert read_bodies(folder, ["a"], wait_seconds=1) == {"a": "text"}
