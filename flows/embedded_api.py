@@ -16,10 +16,10 @@ import os
 import subprocess
 import sys
 import time
-import tomllib
 from pathlib import Path
 
 from errors import StackError
+from flows.embedded_start import start_skips
 from flows.prefect_template import seed_new_home
 from tasks.fetch.health import api_answers, free_local_port
 
@@ -50,7 +50,7 @@ def start_embedded_api(cache_dir: Path | None = None) -> str:
         "PREFECT__SERVER_EPHEMERAL": "1",
         "PREFECT__SERVER_FINAL": "1",
         "PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED": "false",
-        **_block_registration_settings(),
+        **start_skips(_prefect_home(), cache_dir),
     }
     command = [sys.executable, "-m", "flows.embedded_server", str(port)]
     command += [str(template)] if template is not None else []
@@ -59,31 +59,6 @@ def start_embedded_api(cache_dir: Path | None = None) -> str:
     api_url = f"http://127.0.0.1:{port}/api"
     _pending = (process, api_url)
     return api_url
-
-
-def _block_registration_settings() -> dict[str, str]:
-    """Prefect's server registers the block types of every installed Prefect collection on
-    start: it imports them all (prefect-dask imports dask: a tenth of the start's CPU) to hash
-    them, and skips the registration when the hash matches its memo store. Once a server of
-    this Prefect home has registered them (its memo store says so), the embedded API skips the
-    check: it serves one command's runs, which use no block types, and a server started by
-    `newsflow up` or `prefect server start` registers new ones."""
-    if {"PREFECT_API_DATABASE_CONNECTION_URL", "PREFECT_SERVER_DATABASE_CONNECTION_URL"} & set(
-        os.environ
-    ):
-        return {}  # another database than the one the memo store speaks of
-    home = _prefect_home()
-    memo_store = Path(os.environ.get("PREFECT_MEMO_STORE_PATH") or home / "memo_store.toml")
-    try:
-        registered = "block_auto_registration" in tomllib.loads(memo_store.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        registered = False
-    if not registered:
-        return {}
-    return {
-        "PREFECT_SERVER_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
-        "PREFECT_SERVER_REGISTER_BLOCKS_ON_START": "false",
-    }
 
 
 def _prefect_home() -> Path:

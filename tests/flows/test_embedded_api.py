@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import flows.embedded_api as embedded_api
+from flows.embedded_start import SKIP_BLOCK_REGISTRATION, blocks_registered, start_skips
 from tasks.fetch.health import api_answers
 
 
@@ -30,7 +31,7 @@ def test_the_launched_api_answers_until_stopped(
     assert process.returncode == -signal.SIGTERM
     assert not api_answers(api_url, timeout=1.0)
     # Its first start registered Prefect's block types: a second one skips that and answers.
-    assert embedded_api._block_registration_settings()
+    assert blocks_registered(tmp_path / "prefect")
     again = embedded_api.start_embedded_api()
     assert embedded_api._pending is not None
     process = embedded_api._pending[0]
@@ -45,20 +46,17 @@ def test_the_launched_api_answers_until_stopped(
 def test_block_registration_is_skipped_once_this_home_registered_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
     monkeypatch.delenv("PREFECT_MEMO_STORE_PATH", raising=False)
-    monkeypatch.delenv("PREFECT_API_DATABASE_CONNECTION_URL", raising=False)
-    monkeypatch.delenv("PREFECT_SERVER_DATABASE_CONNECTION_URL", raising=False)
-    assert embedded_api._block_registration_settings() == {}  # no memo store: register
+    for name in ("PREFECT_API_DATABASE_CONNECTION_URL", "PREFECT_SERVER_DATABASE_CONNECTION_URL",
+                 *SKIP_BLOCK_REGISTRATION):  # fmt: skip
+        monkeypatch.delenv(name, raising=False)
+    assert start_skips(tmp_path, None) == {}  # no memo store: register
     (tmp_path / "memo_store.toml").write_text('other = "x"\n')
-    assert embedded_api._block_registration_settings() == {}
+    assert start_skips(tmp_path, None) == {}
     (tmp_path / "memo_store.toml").write_text('block_auto_registration = "88522c"\n')
-    assert embedded_api._block_registration_settings() == {
-        "PREFECT_SERVER_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
-        "PREFECT_SERVER_REGISTER_BLOCKS_ON_START": "false",
-    }
+    assert start_skips(tmp_path, None) == SKIP_BLOCK_REGISTRATION
     monkeypatch.setenv("PREFECT_SERVER_DATABASE_CONNECTION_URL", "postgresql+asyncpg://db/x")
-    assert embedded_api._block_registration_settings() == {}  # not the memo store's database
+    assert start_skips(tmp_path, None) == {}  # not the memo store's database
 
 
 def test_a_new_home_after_the_first_starts_from_its_saved_database(
