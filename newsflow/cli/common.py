@@ -151,15 +151,15 @@ def prepare_prefect_environment(settings: Settings) -> bool:
     api_url = running_stack_api_url(settings)
     if api_url is not None:
         _hand_over_to_warm_runner(settings)
-    from warehouse.opening import warm_up_in_background
-
-    warm_up_in_background()
     if api_url is None and "prefect" not in sys.modules:  # once imported, Prefect starts its own
         from flows.embedded_api import CLIENT_SETTINGS, start_embedded_api
 
-        api_url = start_embedded_api(settings.cache_dir)
+        api_url = start_embedded_api(settings.cache_dir)  # first: its start is the longest path
         for name, value in CLIENT_SETTINGS.items():
             os.environ.setdefault(name, value)
+    from warehouse.opening import warm_up_in_background
+
+    warm_up_in_background()
     if api_url is not None:
         prefect_env.use_api(api_url)
     return False
