@@ -8,7 +8,8 @@ from contextlib import contextmanager
 
 from prefect.context import SettingsContext, get_settings_context
 
-from flows.embedded_api import wait_for_embedded_api
+from flows.embedded_api import embedded_api_pending, wait_for_embedded_api
+from flows.engine_preload import ENGINE_MODULES, import_modules
 
 
 @contextmanager
@@ -17,7 +18,13 @@ def embedded_run_settings(*, heartbeats: bool | None = None) -> Iterator[None]:
     heartbeats unless ``heartbeats`` (default: when ``PREFECT_API_URL`` is set). On the
     embedded API nothing watches them (it lives only as long as this process), nor on the stack
     `newsflow up` runs (no crash-detection automation there), and stopping the heartbeat thread
-    adds up to a second to every run. A server the user named may have automations that do."""
+    adds up to a second to every run. A server the user named may have automations that do.
+
+    While the embedded API still starts (its start is the command's longest path), the modules
+    Prefect imports only for a process's first run are imported first: the command would
+    otherwise import them after the wait, once the API answers."""
+    if embedded_api_pending():
+        import_modules(list(ENGINE_MODULES))
     wait_for_embedded_api()
     if heartbeats is None:
         heartbeats = bool(os.environ.get("PREFECT_API_URL"))

@@ -65,6 +65,11 @@ def _prefect_home() -> Path:
     return Path(os.environ.get("PREFECT_HOME") or "~/.prefect").expanduser()
 
 
+def embedded_api_pending() -> bool:
+    """Whether an API ``start_embedded_api`` launched has not yet been waited for."""
+    return _pending is not None
+
+
 def wait_for_embedded_api() -> None:
     """Return once the API ``start_embedded_api`` launched answers (at once if none is
     pending); raise ``StackError`` if it exits or does not answer in time."""

@@ -1,7 +1,8 @@
 """What Prefect imports only when a process runs its first flow (its engines, concurrency
 limits, telemetry, the anyio backend): about 0.15 s of a one-file command. The stack's warm
-runner (``newsflow.warm``) imports them ahead, once, for every command it forks; the names of
-Prefect's own modules stay here, in ``flows/``."""
+runner (``newsflow.warm``) imports them ahead, once, for every command it forks, and a command
+without a stack imports them while Prefect's embedded API starts (``flows.embedded``); the
+names of Prefect's own modules stay here, in ``flows/``."""
 
 from __future__ import annotations
 
