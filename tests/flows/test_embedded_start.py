@@ -108,12 +108,19 @@ def _database(path: Path, revision: str | None, automations: list[bool] | None) 
     return path
 
 
-def test_only_a_database_known_to_be_at_head_and_without_automations_skips(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_user_settings: None
-) -> None:
+@pytest.fixture
+def home_and_cache(tmp_path: Path, no_user_settings: None) -> tuple[Path, Path]:
+    """An empty Prefect home and template cache."""
     home, cache = tmp_path / "home", tmp_path / "cache"
     home.mkdir()
     cache.mkdir()
+    return home, cache
+
+
+def test_only_a_database_known_to_be_at_head_and_without_automations_skips(
+    home_and_cache: tuple[Path, Path],
+) -> None:
+    home, cache = home_and_cache
     template = _database(template_file(cache), "head1", [])
     database = _database(home / "prefect.db", "older", [False, False])
     assert start_skips(home, cache) == SKIP_AUTOMATION_SERVICES  # disabled ones cannot fire
@@ -135,11 +142,9 @@ def test_only_a_database_known_to_be_at_head_and_without_automations_skips(
 
 
 def test_settings_the_user_gave_are_kept(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_user_settings: None
+    home_and_cache: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    home, cache = tmp_path / "home", tmp_path / "cache"
-    home.mkdir()
-    cache.mkdir()
+    home, cache = home_and_cache
     _database(template_file(cache), "head1", [])
     _database(home / "prefect.db", "head1", [])
     (home / "memo_store.toml").write_text('block_auto_registration = "88522c"\n')
