@@ -239,7 +239,7 @@ def _wait_for_run_created(
         if runs:
             return runs[0]
         assert time.monotonic() < deadline, "the form did not create a flow run"
-        if not retried and page.get_by_text("Something went wrong").is_visible():
+        if not retried and page.get_by_text("Something went wrong").first.is_visible():
             retried = True
             page.screenshot(path=str(ARTIFACTS / "backfill-submit-retried.png"))
             page.get_by_role("button", name="Submit", exact=True).click()
